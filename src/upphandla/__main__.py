@@ -1,0 +1,5 @@
+"""Allow ``python -m upphandla``."""
+
+from upphandla.cli import main
+
+main()

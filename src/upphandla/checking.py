@@ -1,0 +1,326 @@
+"""Cross-reference checks over a composed library: every problem at once, graded."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from jinja2 import nodes
+
+from upphandla.errors import Location, Problem, Severity
+from upphandla.expressions import ExpressionError
+from upphandla.model import Derived, Expression, Level, Library, Question, QuestionType
+from upphandla.reading import suggestion_hint
+from upphandla.text import Text
+
+
+def check_library(library: Library) -> list[Problem]:
+    """Every cross-reference problem in ``library``: names, choices, areas, dates, defaults."""
+    problems: list[Problem] = []
+    problems.extend(_check_questions(library))
+    problems.extend(_check_derived(library))
+    problems.extend(_check_requirements(library))
+    if not problems or all(not problem.is_error for problem in problems):
+        problems.extend(_smoke_evaluate(library))
+    return problems
+
+
+def empty_value(question: Question) -> Any:
+    """The value a question has in conditions when it was not asked and has no default."""
+    if question.type is QuestionType.BOOL:
+        return False
+    if question.type is QuestionType.MULTIPLE:
+        return []
+    if question.type is QuestionType.TEXT:
+        return ""
+    return None
+
+
+def _check_questions(library: Library) -> Iterator[Problem]:
+    earlier: set[str] = set()
+    question_deps = _derived_question_dependencies(library)
+    derived_ids = {derived.id for derived in library.derived}
+    for question in library.questions:
+        yield from _check_question_shape(question)
+        if question.when is not None:
+            for name in sorted(question.when.names):
+                if name in earlier:
+                    continue
+                if name in derived_ids and question_deps.get(name, set()) <= earlier:
+                    continue
+                yield _name_problem(
+                    question.when, name, library, later=_is_later(name, question, library)
+                )
+            yield from _check_choice_literals(question.when, library)
+        earlier.add(question.id)
+
+
+def _check_question_shape(question: Question) -> Iterator[Problem]:
+    has_choices = question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE)
+    if has_choices and not question.choices:
+        yield Problem(
+            Text(
+                f"Frågan '{question.id}' har inga val.",
+                f"The question '{question.id}' has no choices.",
+            ),
+            question.location,
+        )
+    if not has_choices and question.choices:
+        yield Problem(
+            Text(
+                f"Frågan '{question.id}' av typen {question.type.value} kan inte ha val.",
+                f"The question '{question.id}' of type {question.type.value} cannot have choices.",
+            ),
+            question.location,
+        )
+    seen: set[str] = set()
+    for choice in question.choices:
+        if choice.value in seen:
+            yield Problem(
+                Text(
+                    f"Valet '{choice.value}' finns två gånger i frågan '{question.id}'.",
+                    f"The choice '{choice.value}' appears twice in the question '{question.id}'.",
+                ),
+                question.location,
+            )
+        seen.add(choice.value)
+    if question.default is not None:
+        from upphandla.answers import coerce_value  # local: answers imports this module's helpers
+
+        message = coerce_value(question, question.default)[1]
+        if message is not None:
+            yield Problem(
+                Text(
+                    f"Standardvärdet för '{question.id}' passar inte frågan: {message.sv}",
+                    f"The default of '{question.id}' does not fit the question: {message.en}",
+                ),
+                question.location,
+            )
+    if not question.help:
+        yield Problem(
+            Text(
+                f"Frågan '{question.id}' saknar help: (varför frågar vi?).",
+                f"The question '{question.id}' has no help: (why do we ask?).",
+            ),
+            question.location,
+            Severity.WARNING,
+        )
+
+
+def _check_derived(library: Library) -> Iterator[Problem]:
+    question_ids = {question.id for question in library.questions}
+    earlier: set[str] = set()
+    for derived in library.derived:
+        for expression in _derived_expressions(derived):
+            for name in sorted(expression.names):
+                if name not in question_ids and name not in earlier:
+                    yield _name_problem(
+                        expression, name, library, later=name in {d.id for d in library.derived}
+                    )
+            yield from _check_choice_literals(expression, library)
+        earlier.add(derived.id)
+
+
+def _check_requirements(library: Library) -> Iterator[Problem]:
+    known = {question.id for question in library.questions} | {
+        derived.id for derived in library.derived
+    }
+    area_ids = [area.id for area in library.areas]
+    date_ids = [date.id for date in library.dates]
+    titles: dict[str, str] = {}
+    for requirement in library.requirements:
+        expressions = [requirement.when] if requirement.when else []
+        expressions.extend(rule.when for rule in requirement.escalate)
+        for expression in expressions:
+            for name in sorted(expression.names - known):
+                yield _name_problem(expression, name, library, later=False)
+            yield from _check_choice_literals(expression, library)
+        if requirement.area not in area_ids:
+            yield Problem(
+                Text(
+                    f"Kravet '{requirement.id}' hör till området '{requirement.area}', som inte finns.",
+                    f"The requirement '{requirement.id}' belongs to the area '{requirement.area}', which does not exist.",
+                ),
+                requirement.location,
+                hint=suggestion_hint(requirement.area, area_ids),
+            )
+        if requirement.applies_from is not None and requirement.applies_from not in date_ids:
+            yield Problem(
+                Text(
+                    f"applies_from i '{requirement.id}' nämner datumet '{requirement.applies_from}', som inte finns.",
+                    f"applies_from in '{requirement.id}' names the date '{requirement.applies_from}', which does not exist.",
+                ),
+                requirement.location,
+                hint=suggestion_hint(requirement.applies_from, date_ids),
+            )
+        can_be_bor = requirement.level is Level.BOR
+        if can_be_bor and requirement.evaluation is None:
+            yield Problem(
+                Text(
+                    f"BÖR-kravet '{requirement.id}' saknar evaluation: (poäng eller prisavdrag).",
+                    f"The BÖR requirement '{requirement.id}' has no evaluation: (points or price deduction).",
+                ),
+                requirement.location,
+                Severity.WARNING,
+            )
+        if not requirement.rationale:
+            yield Problem(
+                Text(
+                    f"Kravet '{requirement.id}' saknar rationale: (varför kravet ställs).",
+                    f"The requirement '{requirement.id}' has no rationale: (why it is asked).",
+                ),
+                requirement.location,
+                Severity.WARNING,
+            )
+        title = requirement.title.sv.casefold()
+        if title in titles:
+            yield Problem(
+                Text(
+                    f"Kravet '{requirement.id}' har samma rubrik som '{titles[title]}'.",
+                    f"The requirement '{requirement.id}' has the same title as '{titles[title]}'.",
+                ),
+                requirement.location,
+                Severity.WARNING,
+            )
+        titles.setdefault(title, requirement.id)
+
+
+def _smoke_evaluate(library: Library) -> Iterator[Problem]:
+    """Evaluate every expression once with the defaults, to catch type mistakes early."""
+    from upphandla.derivation import derive_values  # local: derivation depends on checking
+
+    context: dict[str, Any] = {
+        question.id: question.default if question.default is not None else empty_value(question)
+        for question in library.questions
+    }
+    with contextlib.suppress(ExpressionError):
+        context.update(derive_values(library, context).values)
+    expressions = [q.when for q in library.questions if q.when]
+    for derived in library.derived:
+        expressions.extend(_derived_expressions(derived))
+    for requirement in library.requirements:
+        if requirement.when:
+            expressions.append(requirement.when)
+        expressions.extend(rule.when for rule in requirement.escalate)
+    for expression in expressions:
+        try:
+            expression.compiled.evaluate(context)
+        except ExpressionError as error:
+            yield Problem(
+                Text(
+                    f"Villkoret '{expression.source}' går inte att räkna ut med standardsvaren: {error}.",
+                    f"The condition '{expression.source}' fails with the default answers: {error}.",
+                ),
+                expression.location,
+                Severity.WARNING,
+                Text(
+                    "Tänk på att en obesvarad talfråga är none: skriv till exempel "
+                    "'antal is not none and antal > 100'.",
+                    "Remember that an unanswered number question is none: write for example "
+                    "'count is not none and count > 100'.",
+                ),
+            )
+
+
+def _derived_expressions(derived: Derived) -> list[Expression]:
+    expressions = [derived.expression] if derived.expression else []
+    expressions.extend(case.when for case in derived.cases)
+    return expressions
+
+
+def _derived_question_dependencies(library: Library) -> dict[str, set[str]]:
+    question_ids = {question.id for question in library.questions}
+    dependencies: dict[str, set[str]] = {}
+    for derived in library.derived:
+        needed: set[str] = set()
+        for expression in _derived_expressions(derived):
+            for name in expression.names:
+                if name in question_ids:
+                    needed.add(name)
+                else:
+                    needed |= dependencies.get(name, set())
+        dependencies[derived.id] = needed
+    return dependencies
+
+
+def _is_later(name: str, question: Question, library: Library) -> bool:
+    ids = [q.id for q in library.questions]
+    return name in ids and ids.index(name) >= ids.index(question.id)
+
+
+def _name_problem(expression: Expression, name: str, library: Library, *, later: bool) -> Problem:
+    if later:
+        return Problem(
+            Text(
+                f"Villkoret använder '{name}', som kommer senare; ett villkor kan bara bygga på det som redan är känt.",
+                f"The condition uses '{name}', which comes later; a condition can only use what is already known.",
+            ),
+            expression.location,
+            hint=Text(
+                f"Flytta '{name}' före, eller använd after: för att ändra ordningen.",
+                f"Move '{name}' earlier, or use after: to change the order.",
+            ),
+        )
+    names = [question.id for question in library.questions] + [
+        derived.id for derived in library.derived
+    ]
+    return Problem(
+        Text(
+            f"Villkoret använder '{name}', som varken är en fråga eller ett härlett värde.",
+            f"The condition uses '{name}', which is neither a question nor a derived value.",
+        ),
+        expression.location,
+        hint=suggestion_hint(name, names),
+    )
+
+
+def _check_choice_literals(expression: Expression, library: Library) -> Iterator[Problem]:
+    """Report string literals compared with a choice question that are not among its values."""
+    allowed = _allowed_values(library)
+    root = expression.compiled.node
+    for compare in (root, *root.find_all(nodes.Compare)):
+        if not isinstance(compare, nodes.Compare):
+            continue
+        operands = [compare.expr, *(operand.expr for operand in compare.ops)]
+        names = [operand.name for operand in operands if isinstance(operand, nodes.Name)]
+        for name in names:
+            if name not in allowed:
+                continue
+            for literal in _string_literals(operands):
+                if literal not in allowed[name]:
+                    yield Problem(
+                        Text(
+                            f"'{literal}' är inget av värdena i '{name}'; villkoret blir aldrig sant.",
+                            f"'{literal}' is not one of the values of '{name}'; the condition can never hold.",
+                        ),
+                        expression.location,
+                        hint=suggestion_hint(literal, allowed[name]),
+                    )
+
+
+def _allowed_values(library: Library) -> Mapping[str, Sequence[str]]:
+    allowed: dict[str, list[str]] = {
+        question.id: [choice.value for choice in question.choices]
+        for question in library.questions
+        if question.choices
+    }
+    for derived in library.derived:
+        if derived.values:
+            allowed[derived.id] = [str(choice.value) for choice in derived.values]
+    return allowed
+
+
+def _string_literals(operands: Sequence[nodes.Expr]) -> Iterator[str]:
+    for operand in operands:
+        if isinstance(operand, nodes.Const) and isinstance(operand.value, str):
+            yield operand.value
+        elif isinstance(operand, nodes.List | nodes.Tuple):
+            for item in operand.items:
+                if isinstance(item, nodes.Const) and isinstance(item.value, str):
+                    yield item.value
+
+
+def location_of(expression: Expression | None, fallback: Location) -> Location:
+    """Where an expression is, or ``fallback``."""
+    return expression.location if expression is not None else fallback

@@ -1,0 +1,95 @@
+"""One family of errors: every problem in the user's input is a located ``Problem``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from upphandla.text import Language, Text
+
+
+class Severity(StrEnum):
+    """How bad a problem is; warnings fail only under ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: a file and, when known, a 1-based line and column."""
+
+    file: Path | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def render(self) -> str:
+        """``path:line:col`` with whatever parts are known."""
+        parts = [str(self.file) if self.file is not None else "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A single problem found in the user's input, with a message in both languages."""
+
+    message: Text
+    location: Location = Location()
+    severity: Severity = Severity.ERROR
+    hint: Text | None = None
+
+    def render(self, language: Language = "sv") -> str:
+        """One line ``path:line:col: error: message``, plus an indented hint line."""
+        line = (
+            f"{self.location.render()}: {self.severity.value}: {self.message.in_language(language)}"
+        )
+        if self.hint:
+            label = "tips" if language == "sv" else "hint"
+            line += f"\n    {label}: {self.hint.in_language(language)}"
+        return line
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors, false for warnings."""
+        return self.severity is Severity.ERROR
+
+
+class UpphandlaError(Exception):
+    """Base of every error the command line turns into a message and an exit code."""
+
+    exit_code = 1
+
+
+class ProblemsError(UpphandlaError):
+    """Input had one or more problems; all of them are carried so all can be reported."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(problem.render("en") for problem in self.problems))
+
+
+class ProhibitedPracticeError(UpphandlaError):
+    """The answers describe a practice the AI Act prohibits; documents are refused on purpose."""
+
+    exit_code = 3
+
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(message.en)
+
+
+def errors_only(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems that are errors."""
+    return [problem for problem in problems if problem.is_error]
+
+
+def raise_if_errors(problems: Sequence[Problem]) -> None:
+    """Raise ``ProblemsError`` carrying every problem when any of them is an error."""
+    if errors_only(problems):
+        raise ProblemsError(problems)

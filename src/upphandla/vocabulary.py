@@ -1,0 +1,90 @@
+"""Closed vocabularies of the library format, with their labels in both languages."""
+
+from __future__ import annotations
+
+from upphandla.model import Ambition, Level, Phase, QuestionType, Verification
+from upphandla.text import Text
+
+REFERENCE_SOURCES: dict[str, Text] = {
+    "AIA": Text("AI-förordningen (EU) 2024/1689", "AI Act (EU) 2024/1689"),
+    "GDPR": Text(
+        "Dataskyddsförordningen (EU) 2016/679", "General Data Protection Regulation (EU) 2016/679"
+    ),
+    "DSL": Text("Dataskyddslagen (2018:218)", "Swedish Data Protection Act (2018:218)"),
+    "LOU": Text("Lagen om offentlig upphandling (2016:1145)", "Public Procurement Act (2016:1145)"),
+    "LUF": Text(
+        "Lagen om upphandling inom försörjningssektorerna (2016:1146)",
+        "Utilities Procurement Act (2016:1146)",
+    ),
+    "FL": Text("Förvaltningslagen (2017:900)", "Administrative Procedure Act (2017:900)"),
+    "TF": Text("Tryckfrihetsförordningen", "Freedom of the Press Act"),
+    "OSL": Text(
+        "Offentlighets- och sekretesslagen (2009:400)",
+        "Public Access to Information and Secrecy Act (2009:400)",
+    ),
+    "ARKL": Text("Arkivlagen (1990:782)", "Archives Act (1990:782)"),
+    "DL": Text("Diskrimineringslagen (2008:567)", "Discrimination Act (2008:567)"),
+    "SPL": Text("Språklagen (2009:600)", "Language Act (2009:600)"),
+    "DOS": Text(
+        "Lagen (2018:1937) om tillgänglighet till digital offentlig service",
+        "Act (2018:1937) on accessibility to digital public services",
+    ),
+    "SSL": Text("Säkerhetsskyddslagen (2018:585)", "Protective Security Act (2018:585)"),
+    "CSL": Text(
+        "Cybersäkerhetslagen (genomförandet av NIS2)",
+        "Swedish Cybersecurity Act (NIS2 transposition)",
+    ),
+    "MBL": Text(
+        "Lagen (1976:580) om medbestämmande i arbetslivet",
+        "Co-determination in the Workplace Act (1976:580)",
+    ),
+    "MCC-HR": Text(
+        "EU:s modellavtalsklausuler för upphandling av AI, högrisk",
+        "EU model contractual clauses for AI procurement, high-risk",
+    ),
+    "MCC-L": Text(
+        "EU:s modellavtalsklausuler för upphandling av AI, lätt version",
+        "EU model contractual clauses for AI procurement, light version",
+    ),
+    "FM": Text(
+        "Förtroendemodellen för automatiserade processer och beslut med stöd av AI",
+        "Swedish trust model for automated processes and decisions supported by AI",
+    ),
+    "STD": Text("Standard", "Standard"),
+}
+
+VERIFICATION_LABELS: dict[Verification, Text] = {
+    Verification.SELF_DECLARATION: Text("Egen försäkran", "Self-declaration"),
+    Verification.DESCRIPTION: Text("Beskrivning", "Description"),
+    Verification.DOCUMENT: Text("Dokument", "Document"),
+    Verification.CERTIFICATE: Text("Certifikat eller intyg", "Certificate or attestation"),
+    Verification.DEMONSTRATION: Text("Demonstration", "Demonstration"),
+    Verification.TEST: Text("Test på köparens egna data", "Test on the buyer's own data"),
+    Verification.AUDIT: Text("Granskning eller revision", "Review or audit"),
+}
+
+PHASE_LABELS: dict[Phase, Text] = {
+    Phase.TENDER: Text("I anbudet", "In the tender"),
+    Phase.CONTRACT_START: Text("Vid avtalsstart", "At contract start"),
+    Phase.CONTRACT_PERIOD: Text("Under avtalstiden", "During the contract"),
+}
+
+LEVEL_LABELS: dict[Level, Text] = {
+    Level.SKA: Text("SKA (obligatoriskt krav)", "SKA (mandatory requirement)"),
+    Level.BOR: Text("BÖR (utvärderas)", "BÖR (award criterion)"),
+}
+
+AMBITION_LABELS: dict[Ambition, Text] = {
+    Ambition.BAS: Text("Bas", "Basic"),
+    Ambition.AVANCERAD: Text("Avancerad", "Advanced"),
+    Ambition.SPJUTSPETS: Text("Spjutspets", "Cutting edge"),
+}
+
+QUESTION_TYPE_LABELS: dict[QuestionType, Text] = {
+    QuestionType.BOOL: Text("ja/nej", "yes/no"),
+    QuestionType.SINGLE: Text("ett val", "single choice"),
+    QuestionType.MULTIPLE: Text("flera val", "multiple choice"),
+    QuestionType.TEXT: Text("text", "text"),
+    QuestionType.NUMBER: Text("tal", "number"),
+    QuestionType.DATE: Text("datum", "date"),
+}

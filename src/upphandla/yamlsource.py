@@ -1,0 +1,382 @@
+"""Safe YAML reading that keeps the line and column of every value for error messages.
+
+PyYAML's safe loader is used to compose a node tree; the tree is then turned into plain Python
+data by hand, so that duplicate keys are rejected, only ``true``/``false`` become booleans (as in
+YAML 1.2 editors), aliases cannot explode memory, and every value's position is remembered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.text import Text
+
+YamlPath = tuple[str | int, ...]
+
+# libyaml's C parser is about eight times faster; fall back when PyYAML was built without it.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_BOOL_PATTERN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+# Characters that XML 1.0 (and so Word) cannot hold, even escaped.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader whose booleans are only true/false, as YAML 1.2 editors read them."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver(_BOOL_TAG, _BOOL_PATTERN, list("tTfF"))
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """Plain data read from one YAML file, with the position of every value and key."""
+
+    path: Path
+    data: Any
+    digest: str = ""
+    value_marks: dict[YamlPath, Mark] = field(default_factory=dict)
+    key_marks: dict[YamlPath, Mark] = field(default_factory=dict)
+
+    def location(self, path: YamlPath, *, key: bool = False) -> Location:
+        """The location of the value (or key) at ``path``, or of its nearest known ancestor."""
+        marks = self.key_marks if key else self.value_marks
+        probe = path
+        while True:
+            mark = marks.get(probe) or self.value_marks.get(probe)
+            if mark is not None:
+                return Location(self.path, mark.line, mark.column)
+            if not probe:
+                return Location(self.path)
+            probe = probe[:-1]
+
+
+def load_yaml_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    """Read ``path`` as YAML; raise ``ProblemsError`` with a located message on any problem."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ProblemsError([_problem(path, None, _unreadable(error))]) from None
+    if size > limits.max_file_bytes:
+        raise ProblemsError([_too_large(path, size, limits.max_file_bytes)])
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ProblemsError([_problem(path, None, _unreadable(error))]) from None
+    return load_yaml_bytes(raw, path, limits)
+
+
+def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    """Parse YAML bytes that claim to come from ``path`` (used for files and standard input)."""
+    if len(raw) > limits.max_file_bytes:
+        raise ProblemsError([_too_large(path, len(raw), limits.max_file_bytes)])
+    text = _decode(raw, path)
+    _reject_invalid_characters(text, path)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise ProblemsError([_syntax_problem(path, error, text)]) from None
+    except yaml.YAMLError as error:
+        raise ProblemsError([_problem(path, None, _syntax_text(str(error)))]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ProblemsError([_empty(path)])
+    builder = _Builder(path, loader, limits)
+    data = builder.build(node, (), depth=0)
+    if builder.problems:
+        raise ProblemsError(builder.problems)
+    digest = hashlib.sha256(raw).hexdigest()
+    return YamlDocument(path, data, digest, builder.value_marks, builder.key_marks)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, recording marks and problems."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader, limits: Limits) -> None:
+        self.path = path
+        self.loader = loader
+        self.limits = limits
+        self.value_marks: dict[YamlPath, Mark] = {}
+        self.key_marks: dict[YamlPath, Mark] = {}
+        self.problems: list[Problem] = []
+        self.nodes_seen = 0
+        self.alias_uses = 0
+        self.visited: set[int] = set()
+
+    def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
+        self._count(node, depth)
+        self.value_marks[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
+            ]
+        return self._scalar(node)
+
+    def _count(self, node: yaml.Node, depth: int) -> None:
+        self.nodes_seen += 1
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self.visited:
+                self.alias_uses += 1
+            self.visited.add(id(node))
+        if depth > self.limits.max_yaml_depth:
+            raise ProblemsError([_too_deep(self.path, node, self.limits.max_yaml_depth)])
+        if (
+            self.alias_uses > self.limits.max_alias_expansions
+            or self.nodes_seen > self.limits.max_yaml_nodes
+        ):
+            raise ProblemsError([_alias_bomb(self.path, node)])
+
+    def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            if key is None:
+                continue
+            child = (*path, key)
+            if key in result:
+                self._add(key_node, _duplicate_key(key, self.key_marks[child]))
+                continue
+            self.key_marks[child] = _mark(key_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _key(self, node: yaml.Node) -> str | None:
+        if node.tag == _MERGE_TAG:
+            self._add(node, _merge_key())
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self._add(
+                node, Text("En nyckel måste vara en enkel text.", "A key must be plain text.")
+            )
+            return None
+        return str(node.value)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            value: Any = node.value
+        else:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as error:
+                self._add(node, _syntax_text(str(error)))
+                return None
+        if isinstance(value, str) and (bad := XML_INVALID.search(value)):
+            self._add(node, _control_character(bad.group()))
+        if isinstance(value, datetime.datetime):
+            return value.date() if value.time() == datetime.time() else value
+        return value
+
+    def _add(self, node: yaml.Node, message: Text, hint: Text | None = None) -> None:
+        mark = _mark(node)
+        self.problems.append(
+            Problem(message, Location(self.path, mark.line, mark.column), hint=hint)
+        )
+
+
+def iter_lines_columns(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` in ``text``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        good = raw[: error.start].decode("utf-8", errors="replace")
+        line, column = iter_lines_columns(good, len(good))
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"Filen är inte sparad som UTF-8 (byte 0x{raw[error.start]:02x}).",
+                        f"The file is not saved as UTF-8 (byte 0x{raw[error.start]:02x}).",
+                    ),
+                    Location(path, line, column),
+                    hint=Text(
+                        "Spara filen som UTF-8 i din textredigerare (till exempel 'Spara med "
+                        "kodning' > UTF-8).",
+                        "Save the file as UTF-8 in your editor (for example 'Save with encoding' "
+                        "> UTF-8).",
+                    ),
+                )
+            ]
+        ) from None
+
+
+def _reject_invalid_characters(text: str, path: Path) -> None:
+    problems = [
+        Problem(
+            _control_character(match.group()),
+            Location(path, *iter_lines_columns(text, match.start())),
+            hint=_control_hint(),
+        )
+        for match in _limited(XML_INVALID.finditer(text), 20)
+    ]
+    if problems:
+        raise ProblemsError(problems)
+
+
+def _limited(matches: Iterator[re.Match[str]], most: int) -> Iterator[re.Match[str]]:
+    for count, match in enumerate(matches):
+        if count >= most:
+            return
+        yield match
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _problem(path: Path, mark: Mark | None, message: Text, hint: Text | None = None) -> Problem:
+    if mark is None:
+        return Problem(message, Location(path), hint=hint)
+    return Problem(message, Location(path, mark.line, mark.column), hint=hint)
+
+
+def _syntax_problem(path: Path, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    detail = " ".join(part for part in (error.context, error.problem) if part)
+    unclosed = "quoted scalar" in detail and "end of stream" in detail
+    mark = (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
+    hint = None
+    if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+        hint = Text(
+            "YAML tillåter inte tabbtecken för indrag. Använd mellanslag.",
+            "YAML does not allow tabs for indentation. Use spaces.",
+        )
+    elif "quote" in detail or "scalar" in detail:
+        hint = Text(
+            "Kontrollera att alla citattecken är stängda.",
+            "Check that every quotation mark is closed.",
+        )
+    position = Mark(mark.line + 1, mark.column + 1) if mark is not None else None
+    return _problem(path, position, _syntax_text(detail), hint)
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _syntax_text(detail: str) -> Text:
+    return Text(f"YAML-syntaxfel: {detail}", f"YAML syntax error: {detail}")
+
+
+def _unreadable(error: OSError) -> Text:
+    reason = error.strerror or str(error)
+    return Text(f"Filen går inte att läsa: {reason}", f"The file cannot be read: {reason}")
+
+
+def _too_large(path: Path, size: int, limit: int) -> Problem:
+    return Problem(
+        Text(
+            f"Filen är för stor ({size / 1_048_576:.1f} MB; gränsen är "
+            f"{limit / 1_048_576:.1f} MB).",
+            f"The file is too large ({size / 1_048_576:.1f} MB; the limit is "
+            f"{limit / 1_048_576:.1f} MB).",
+        ),
+        Location(path),
+        hint=Text(
+            "Dela upp biblioteket i flera filer, eller höj gränsen med --max-file-size.",
+            "Split the library into several files, or raise the limit with --max-file-size.",
+        ),
+    )
+
+
+def _empty(path: Path) -> Problem:
+    return Problem(
+        Text("Filen är tom.", "The file is empty."),
+        Location(path, 1, 1),
+        hint=Text("Ta bort filen eller fyll i innehåll.", "Remove the file or add content."),
+    )
+
+
+def _duplicate_key(key: str, first: Mark) -> Text:
+    return Text(
+        f"Nyckeln '{key}' finns redan på rad {first.line}; varje nyckel får bara finnas en gång.",
+        f"The key '{key}' already appears on line {first.line}; each key may appear only once.",
+    )
+
+
+def _merge_key() -> Text:
+    return Text(
+        "Sammanslagningsnyckeln '<<' stöds inte; skriv ut fälten.",
+        "The merge key '<<' is not supported; write the fields out.",
+    )
+
+
+def _control_character(character: str) -> Text:
+    code = f"U+{ord(character):04X}"
+    return Text(
+        f"Texten innehåller ett styrtecken ({code}) som Word inte kan lagra.",
+        f"The text contains a control character ({code}) that Word cannot store.",
+    )
+
+
+def _control_hint() -> Text:
+    return Text(
+        "Ta bort tecknet; det följer ofta med när text klistras in från Word eller Excel.",
+        "Remove the character; it often comes along when text is pasted from Word or Excel.",
+    )
+
+
+def _too_deep(path: Path, node: yaml.Node, limit: int) -> Problem:
+    mark = _mark(node)
+    return Problem(
+        Text(
+            f"Strukturen är nästlad djupare än {limit} nivåer.",
+            f"The structure is nested deeper than {limit} levels.",
+        ),
+        Location(path, mark.line, mark.column),
+    )
+
+
+def _alias_bomb(path: Path, node: yaml.Node) -> Problem:
+    mark = _mark(node)
+    return Problem(
+        Text(
+            "Filen använder för många YAML-alias (*namn) eller växer för mycket när de packas "
+            "upp; läsningen avbröts för att skydda datorn.",
+            "The file uses too many YAML aliases (*name) or grows too much when they are "
+            "expanded; reading stopped to protect the machine.",
+        ),
+        Location(path, mark.line, mark.column),
+        hint=Text(
+            "Skriv ut innehållet i stället för att hänvisa till det med alias.",
+            "Write the content out instead of referring to it with aliases.",
+        ),
+    )
