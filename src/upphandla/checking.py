@@ -89,6 +89,11 @@ def _check_question_shape(question: Question) -> Iterator[Problem]:
         from upphandla.answers import coerce_value  # local: answers imports this module's helpers
 
         message = coerce_value(question, question.default)[1]
+        if question.type is QuestionType.BOOL and not isinstance(question.default, bool):
+            message = Text(
+                f"'{question.default}' är inte true eller false.",
+                f"'{question.default}' is not true or false.",
+            )
         if message is not None:
             yield Problem(
                 Text(

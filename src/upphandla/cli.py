@@ -1,0 +1,258 @@
+"""The command line: parse arguments, call the library, print, map errors to exit codes.
+
+Only this module imports Typer or prints. Heavy modules (YAML, Jinja2, python-docx) are imported
+inside the commands that need them, so that ``upphandla --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from upphandla import __version__
+from upphandla.text import Language, parse_language
+
+if TYPE_CHECKING:
+    from upphandla.errors import Problem
+
+app = typer.Typer(
+    name="upphandla",
+    help=(
+        "Krav på transparens och etik när offentliga organisationer köper AI-system: "
+        "intervju, kravurval och Word-dokument för upphandlingen."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+library_app = typer.Typer(
+    help="Kravbibliotek: kontrollera, lista, visa och skapa bibliotek.",
+    no_args_is_help=True,
+)
+app.add_typer(library_app, name="library")
+
+LANGUAGE_VARIABLE = "UPPHANDLA_LANG"
+DEBUG_VARIABLE = "UPPHANDLA_DEBUG"
+
+
+def _language_option(value: str | None) -> str:
+    chosen = value or os.environ.get(LANGUAGE_VARIABLE) or "sv"
+    try:
+        return parse_language(chosen)
+    except ValueError:
+        raise typer.BadParameter(f"'{chosen}': välj sv eller en / choose sv or en") from None
+
+
+LanguageOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Språk för frågor, meddelanden och dokument: sv eller en.",
+        callback=_language_option,
+        show_default="sv",
+    ),
+]
+LibraryPathOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--library",
+        help=(
+            "Mapp med ett bibliotek, eller med flera bibliotek, att söka i. Kan anges flera gånger. "
+            "Även miljövariabeln UPPHANDLA_LIBRARY_PATH används."
+        ),
+        show_default=False,
+    ),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"upphandla {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Visa versionen och avsluta.",
+            callback=_version_callback,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Krav på transparens och etik när offentliga organisationer köper AI-system."""
+
+
+# --------------------------------------------------------------------------- library commands
+
+
+@library_app.command("check")
+def library_check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Låt även varningar ge fel.")] = False,
+    library: LibraryPathOption = None,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Kontrollera bibliotek och visa varje problem med fil, rad och kolumn."""
+    from upphandla.loading import discover_libraries, library_search_path, load_library
+
+    language = _lang(lang)
+    with _errors_reported(language):
+        search_path = library_search_path(library or [])
+        targets: list[str | Path] = list(paths) if paths else [entry.path for entry in discover_libraries(search_path)]
+        failed = False
+        for target in targets:
+            result = load_library(target, search_path)
+            _print_problems(result.problems, language)
+            errors = sum(1 for problem in result.problems if problem.is_error)
+            warnings = len(result.problems) - errors
+            name = result.library.id if result.library else str(target)
+            failed |= errors > 0 or (strict and warnings > 0)
+            summary = _say(
+                language,
+                f"{name}: {errors} fel, {warnings} varningar",
+                f"{name}: {errors} errors, {warnings} warnings",
+            )
+            if result.library is not None:
+                summary += _say(
+                    language,
+                    f" ({len(result.library.questions)} frågor, {len(result.library.requirements)} krav)",
+                    f" ({len(result.library.questions)} questions, {len(result.library.requirements)} requirements)",
+                )
+            typer.echo(summary)
+        if failed:
+            raise typer.Exit(1)
+
+
+@library_app.command("list")
+def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv") -> None:
+    """Lista biblioteken som upphandla hittar."""
+    from upphandla.loading import discover_libraries, library_search_path
+
+    language = _lang(lang)
+    with _errors_reported(language):
+        entries = discover_libraries(library_search_path(library or []))
+        if not entries:
+            typer.echo(_say(language, "Inga bibliotek hittades.", "No libraries found."))
+            return
+        for entry in entries:
+            origin = _say(language, "medföljer", "bundled") if entry.bundled else str(entry.path)
+            typer.echo(f"{entry.id:<20} {entry.version:<10} {entry.name.in_language(language)}  [{origin}]")
+
+
+@library_app.command("show")
+def library_show(
+    library_id: Annotated[str, typer.Argument(metavar="ID", help="Bibliotekets id eller mapp.")],
+    library: LibraryPathOption = None,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Visa ett biblioteks krav i en tabell med nivå, område och hänvisningar."""
+    from upphandla.library_overview import render_overview
+    from upphandla.loading import library_search_path, require_library
+
+    language = _lang(lang)
+    with _errors_reported(language):
+        loaded, warnings = require_library(library_id, library_search_path(library or []))
+        _print_problems(warnings, language)
+        typer.echo(render_overview(loaded, language), nl=False)
+
+
+@library_app.command("init")
+def library_init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Mappen där det nya biblioteket skapas.")],
+    extends: Annotated[
+        str | None,
+        typer.Option("--extends", help="Bibliotek som det nya bygger på (id eller sökväg).", show_default=False),
+    ] = "default",
+    library_id: Annotated[
+        str | None, typer.Option("--id", help="Det nya bibliotekets id (standard: mappens namn).", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv även om mappen inte är tom.")] = False,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Skapa ett nytt bibliotek att börja från, med schema för redigeraren."""
+    from upphandla.starter import create_starter_library
+
+    language = _lang(lang)
+    with _errors_reported(language):
+        written = create_starter_library(folder, extends=extends or None, library_id=library_id, force=force)
+        for path in written:
+            typer.echo(_say(language, f"skapade {path}", f"created {path}"))
+        typer.echo(
+            _say(
+                language,
+                f"Kontrollera biblioteket med: upphandla library check {folder}",
+                f"Check the library with: upphandla library check {folder}",
+            )
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _lang(value: str) -> Language:
+    return "en" if value == "en" else "sv"
+
+
+def _say(language: Language, swedish: str, english: str) -> str:
+    return swedish if language == "sv" else english
+
+
+def _print_problems(problems: Sequence[Problem], language: Language) -> None:
+    for problem in problems:
+        typer.echo(problem.render(language), err=True)
+
+
+@contextmanager
+def _errors_reported(language: Language) -> Iterator[None]:
+    """Turn the library's errors into messages and exit codes, never a traceback."""
+    from upphandla.errors import ProblemsError, ProhibitedPracticeError, UpphandlaError
+
+    try:
+        yield
+    except ProblemsError as error:
+        _print_problems(error.problems, language)
+        count = sum(1 for problem in error.problems if problem.is_error)
+        typer.echo(
+            _say(language, f"Avbröt: {count} fel. Inget skrevs.", f"Stopped: {count} errors. Nothing was written."),
+            err=True,
+        )
+        raise typer.Exit(error.exit_code) from None
+    except ProhibitedPracticeError as error:
+        typer.echo(error.message.in_language(language), err=True)
+        raise typer.Exit(error.exit_code) from None
+    except UpphandlaError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(error.exit_code) from None
+
+
+def main() -> None:
+    """Entry point of the ``upphandla`` command."""
+    debug = os.environ.get(DEBUG_VARIABLE) == "1"
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("\nAvbrutet. / Interrupted.", err=True)
+        sys.exit(130)
+    except Exception:
+        if debug:
+            raise
+        typer.echo(
+            "Ett oväntat fel inträffade i upphandla. Kör igen med UPPHANDLA_DEBUG=1 och rapportera "
+            "felet. / An unexpected error occurred; run again with UPPHANDLA_DEBUG=1 and report it.",
+            err=True,
+        )
+        sys.exit(70)
+

@@ -1,0 +1,62 @@
+"""Safe file output: atomic writes, and no existing file overwritten unless asked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.text import Text
+
+
+def refuse_existing(paths: Iterable[Path], force: bool) -> None:
+    """Raise ``ProblemsError`` naming every path that exists, unless ``force``."""
+    if force:
+        return
+    existing = [path for path in paths if path.exists()]
+    if existing:
+        raise ProblemsError(
+            Problem(
+                Text("Filen finns redan.", "The file already exists."),
+                Location(path),
+                hint=Text(
+                    "Välj en annan mapp med --out, eller skriv över med --force.",
+                    "Choose another folder with --out, or overwrite with --force.",
+                ),
+            )
+            for path in existing
+        )
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text atomically, with Unix line endings on every platform."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_all_atomic(files: dict[Path, bytes], force: bool) -> list[Path]:
+    """Write several files, each atomically, after checking that none would be overwritten."""
+    refuse_existing(files, force)
+    written = []
+    for path, data in files.items():
+        write_bytes_atomic(path, data)
+        written.append(path)
+    return written

@@ -1,0 +1,108 @@
+"""Reading YAML safely, with positions, and refusing what would harm the machine."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from upphandla.errors import ProblemsError
+from upphandla.limits import Limits
+from upphandla.yamlsource import load_yaml_bytes, load_yaml_file
+
+
+def problems_of(raw: bytes, limits: Limits | None = None) -> list[str]:
+    with pytest.raises(ProblemsError) as caught:
+        load_yaml_bytes(raw, Path("x.yaml"), limits or Limits())
+    return [problem.render("en") for problem in caught.value.problems]
+
+
+def test_only_true_and_false_are_booleans() -> None:
+    document = load_yaml_bytes(b"a: no\nb: yes\nc: on\nd: true\ne: False\n", Path("x.yaml"))
+    assert document.data == {"a": "no", "b": "yes", "c": "on", "d": True, "e": False}
+
+
+def test_numbers_dates_and_positions_are_kept() -> None:
+    document = load_yaml_bytes(b"top:\n  list: [1, 2.5, 2026-08-02]\n", Path("x.yaml"))
+    assert document.data == {"top": {"list": [1, 2.5, datetime.date(2026, 8, 2)]}}
+    assert document.location(("top", "list", 2)).render() == "x.yaml:2:18"
+    assert document.location(("top", "list"), key=True).render() == "x.yaml:2:3"
+
+
+def test_duplicate_key_is_rejected_with_both_lines() -> None:
+    (message,) = problems_of(b"a: 1\nb: 2\na: 3\n")
+    assert message.startswith("x.yaml:3:1: error:")
+    assert "line 1" in message
+
+
+def test_tab_in_indentation_gets_a_hint() -> None:
+    (message,) = problems_of(b"a:\n\t- b\n")
+    assert message.startswith("x.yaml:2:1: error: YAML syntax error")
+    assert "tabs" in message
+
+
+def test_unclosed_quote_points_at_the_quote() -> None:
+    (message,) = problems_of(b'x: 1\na: "abc\nb: 2\n')
+    assert message.startswith("x.yaml:2:4: error:")
+    assert "quotation mark" in message
+
+
+def test_latin1_file_is_named_with_position(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("namn: ok\ntext: Åtgärd\n".encode("latin-1"))
+    with pytest.raises(ProblemsError) as caught:
+        load_yaml_file(path)
+    (problem,) = caught.value.problems
+    assert problem.location.line == 2
+    assert problem.location.column == 7
+    assert "UTF-8" in problem.render("en")
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert load_yaml_bytes("\ufeffa: å\n".encode(), Path("x.yaml")).data == {"a": "å"}
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n", b"# only a comment\n"])
+def test_empty_file_is_an_error(raw: bytes) -> None:
+    (message,) = problems_of(raw)
+    assert "empty" in message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as stream:
+        stream.truncate(50 * 1024 * 1024)
+    with pytest.raises(ProblemsError) as caught:
+        load_yaml_file(path)
+    assert "too large" in caught.value.problems[0].render("en")
+    assert "--max-file-size" in caught.value.problems[0].render("en")
+
+
+def test_billion_laughs_is_refused() -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (message,) = problems_of("\n".join(lines).encode())
+    assert "aliases" in message
+
+
+def test_a_few_aliases_are_fine() -> None:
+    document = load_yaml_bytes(b"a: &x [1, 2]\nb: [*x, *x]\n", Path("x.yaml"))
+    assert document.data["b"] == [[1, 2], [1, 2]]
+
+
+def test_deep_nesting_is_refused() -> None:
+    (message,) = problems_of(b"a: " + b"[" * 100 + b"]" * 100, Limits(max_yaml_depth=20))
+    assert "nested deeper" in message
+
+
+@pytest.mark.parametrize("raw", [b'a: "bell\\x07"\n', b"a: b\x0bc\n"])
+def test_control_characters_word_cannot_hold_are_located(raw: bytes) -> None:
+    (message,) = problems_of(raw)
+    assert message.startswith("x.yaml:1:")
+    assert "control character" in message
+
+
+def test_merge_keys_are_rejected() -> None:
+    (message,) = problems_of(b"base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert "merge key" in message
