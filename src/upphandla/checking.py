@@ -26,17 +26,6 @@ def check_library(library: Library) -> list[Problem]:
     return problems
 
 
-def empty_value(question: Question) -> Any:
-    """The value a question has in conditions when it was not asked and has no default."""
-    if question.type is QuestionType.BOOL:
-        return False
-    if question.type is QuestionType.MULTIPLE:
-        return []
-    if question.type is QuestionType.TEXT:
-        return ""
-    return None
-
-
 def _check_questions(library: Library) -> Iterator[Problem]:
     earlier: set[str] = set()
     question_deps = _derived_question_dependencies(library)
@@ -193,11 +182,11 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
 
 def _smoke_evaluate(library: Library) -> Iterator[Problem]:
     """Evaluate every expression once with the defaults, to catch type mistakes early."""
-    from upphandla.derivation import derive_values  # local: derivation depends on checking
+    from upphandla.answers import fallback_value  # local: answers depends on this module's siblings
+    from upphandla.derivation import derive_values
 
     context: dict[str, Any] = {
-        question.id: question.default if question.default is not None else empty_value(question)
-        for question in library.questions
+        question.id: fallback_value(question) for question in library.questions
     }
     with contextlib.suppress(ExpressionError):
         context.update(derive_values(library, context).values)

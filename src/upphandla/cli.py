@@ -20,6 +20,8 @@ from upphandla.text import Language, parse_language
 
 if TYPE_CHECKING:
     from upphandla.errors import Problem
+    from upphandla.interview import Prompter
+    from upphandla.selection import Selection
 
 app = typer.Typer(
     name="upphandla",
@@ -99,7 +101,10 @@ def main_callback(
 def library_check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.", show_default=False),
+        typer.Argument(
+            help="Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Låt även varningar ge fel.")] = False,
     library: LibraryPathOption = None,
@@ -111,7 +116,9 @@ def library_check(
     language = _lang(lang)
     with _errors_reported(language):
         search_path = library_search_path(library or [])
-        targets: list[str | Path] = list(paths) if paths else [entry.path for entry in discover_libraries(search_path)]
+        targets: list[str | Path] = (
+            list(paths) if paths else [entry.path for entry in discover_libraries(search_path)]
+        )
         failed = False
         for target in targets:
             result = load_library(target, search_path)
@@ -149,7 +156,9 @@ def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv")
             return
         for entry in entries:
             origin = _say(language, "medföljer", "bundled") if entry.bundled else str(entry.path)
-            typer.echo(f"{entry.id:<20} {entry.version:<10} {entry.name.in_language(language)}  [{origin}]")
+            typer.echo(
+                f"{entry.id:<20} {entry.version:<10} {entry.name.in_language(language)}  [{origin}]"
+            )
 
 
 @library_app.command("show")
@@ -171,15 +180,26 @@ def library_show(
 
 @library_app.command("init")
 def library_init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Mappen där det nya biblioteket skapas.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Mappen där det nya biblioteket skapas.")
+    ],
     extends: Annotated[
         str | None,
-        typer.Option("--extends", help="Bibliotek som det nya bygger på (id eller sökväg).", show_default=False),
+        typer.Option(
+            "--extends",
+            help="Bibliotek som det nya bygger på (id eller sökväg).",
+            show_default=False,
+        ),
     ] = "default",
     library_id: Annotated[
-        str | None, typer.Option("--id", help="Det nya bibliotekets id (standard: mappens namn).", show_default=False)
+        str | None,
+        typer.Option(
+            "--id", help="Det nya bibliotekets id (standard: mappens namn).", show_default=False
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv även om mappen inte är tom.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv även om mappen inte är tom.")
+    ] = False,
     lang: LanguageOption = "sv",
 ) -> None:
     """Skapa ett nytt bibliotek att börja från, med schema för redigeraren."""
@@ -187,7 +207,9 @@ def library_init(
 
     language = _lang(lang)
     with _errors_reported(language):
-        written = create_starter_library(folder, extends=extends or None, library_id=library_id, force=force)
+        written = create_starter_library(
+            folder, extends=extends or None, library_id=library_id, force=force
+        )
         for path in written:
             typer.echo(_say(language, f"skapade {path}", f"created {path}"))
         typer.echo(
@@ -197,6 +219,198 @@ def library_init(
                 f"Check the library with: upphandla library check {folder}",
             )
         )
+
+
+# --------------------------------------------------------------------------- interview and explain
+
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="Svarsfil (YAML eller JSON) från en tidigare intervju; - läser från standard in.",
+        show_default=False,
+        allow_dash=True,
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="ID=VÄRDE",
+        help="Ange ett svar direkt, till exempel --set ambition=avancerad. Listor skrivs a,b. Kan upprepas.",
+        show_default=False,
+    ),
+]
+DefaultsOption = Annotated[
+    bool,
+    typer.Option("--defaults", help="Använd frågans standardsvar för allt som inte är besvarat."),
+]
+
+
+def make_prompter(plain: bool) -> Prompter:
+    """The terminal prompter; tests replace this function with one returning a scripted prompter."""
+    from upphandla.prompting import PlainPrompter, QuestionaryPrompter
+
+    if plain:
+        return PlainPrompter(read=input, write=typer.echo)
+    return QuestionaryPrompter(write=typer.echo)
+
+
+def is_interactive() -> bool:
+    """Whether a person is at a terminal to answer questions."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def interview(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Svarsfilen som skrivs; finns den fortsätter intervjun där den slutade.",
+        ),
+    ] = Path("svar.yaml"),
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    review: Annotated[
+        bool,
+        typer.Option("--review", help="Gå igenom alla frågor igen, med tidigare svar förifyllda."),
+    ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Enkla numrerade frågor utan piltangenter (till exempel för skärmläsare).",
+        ),
+    ] = False,
+    library: LibraryPathOption = None,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Intervjun: frågor om det planerade AI-köpet, en i taget. Svaren sparas efter varje fråga."""
+    from upphandla.answers import render_answers_file, resolve_answers
+    from upphandla.inputs import AnswerSources, gather_answers, missing_answers_problem
+    from upphandla.interview import run_interview
+    from upphandla.writing import write_text_atomic
+
+    language = _lang(lang)
+    with _errors_reported(language):
+        start = answers if answers is not None else (output if output.is_file() else None)
+        sources = AnswerSources(
+            answers_path=start,
+            answers_raw=sys.stdin.buffer.read() if start == Path("-") else None,
+            set_options=tuple(set_answers or ()),
+            use_defaults=defaults,
+            library_paths=tuple(library or ()),
+        )
+        gathered = gather_answers(sources, allow_stale=True)
+        _print_problems(gathered.notes, language)
+        for problem in gathered.stale:
+            typer.echo(problem.render(language).replace(": error:", ":"), err=True)
+        values = dict(gathered.given)
+        if defaults:
+            values.update(
+                {key: gathered.resolved.values[key] for key in gathered.resolved.defaulted}
+            )
+        lib = gathered.library
+
+        def save(current: dict[str, object], complete: bool = False) -> None:
+            recorded = resolve_answers(lib, current, use_defaults=False).values
+            write_text_atomic(output, render_answers_file(lib, recorded, complete=complete))
+
+        if is_interactive():
+            if start is not None and start == output and not review:
+                typer.echo(
+                    _say(
+                        language,
+                        f"Fortsätter med svaren i {output}.",
+                        f"Continuing with the answers in {output}.",
+                    )
+                )
+            try:
+                run_interview(
+                    lib, values, make_prompter(plain), language=language, review=review, save=save
+                )
+            except KeyboardInterrupt:
+                save(values)
+                typer.echo(
+                    _say(
+                        language,
+                        f"\nAvbrutet. Dina svar är sparade i {output}. Kör samma kommando igen för att fortsätta.",
+                        f"\nInterrupted. Your answers are saved in {output}. Run the same command again to continue.",
+                    ),
+                    err=True,
+                )
+                raise typer.Exit(130) from None
+        resolved = resolve_answers(lib, values, use_defaults=False)
+        if resolved.missing:
+            raise missing_answers_problem(lib, resolved.missing)
+        save(values, complete=True)
+        typer.echo(
+            _say(language, f"Svaren är sparade i {output}.", f"The answers are saved in {output}.")
+        )
+        typer.echo(
+            _say(
+                language,
+                f"Nästa steg: upphandla explain --answers {output}",
+                f"Next step: upphandla explain --answers {output} --lang en",
+            )
+        )
+
+
+@app.command()
+def explain(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text (läsbar sammanställning) eller json (data).")
+    ] = "text",
+    library: LibraryPathOption = None,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Visa klassificeringen enligt AI-förordningen och vilka krav som ingår, och varför."""
+    from upphandla.explaining import render_explanation
+    from upphandla.export import selection_to_json
+
+    language = _lang(lang)
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter(
+            _say(language, "välj text eller json", "choose text or json"), param_hint="--format"
+        )
+    with _errors_reported(language):
+        selection = _selection(answers, set_answers, defaults, library, language)
+        if output_format == "json":
+            typer.echo(selection_to_json(selection, language), nl=False)
+        else:
+            typer.echo(render_explanation(selection, language), nl=False)
+
+
+def _selection(
+    answers: Path | None,
+    set_answers: list[str] | None,
+    defaults: bool,
+    library: list[Path] | None,
+    language: Language,
+) -> Selection:
+    from upphandla.inputs import AnswerSources, gather_answers, missing_answers_problem
+    from upphandla.selection import select_requirements
+
+    sources = AnswerSources(
+        answers_path=answers,
+        answers_raw=sys.stdin.buffer.read() if answers == Path("-") else None,
+        set_options=tuple(set_answers or ()),
+        use_defaults=defaults,
+        library_paths=tuple(library or ()),
+    )
+    gathered = gather_answers(sources)
+    _print_problems(gathered.notes, language)
+    if gathered.resolved.missing:
+        raise missing_answers_problem(gathered.library, gathered.resolved.missing)
+    return select_requirements(
+        gathered.library, gathered.resolved.values, gathered.resolved.context
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -226,7 +440,11 @@ def _errors_reported(language: Language) -> Iterator[None]:
         _print_problems(error.problems, language)
         count = sum(1 for problem in error.problems if problem.is_error)
         typer.echo(
-            _say(language, f"Avbröt: {count} fel. Inget skrevs.", f"Stopped: {count} errors. Nothing was written."),
+            _say(
+                language,
+                f"Avbröt: {count} fel. Inget skrevs.",
+                f"Stopped: {count} errors. Nothing was written.",
+            ),
             err=True,
         )
         raise typer.Exit(error.exit_code) from None
@@ -255,4 +473,3 @@ def main() -> None:
             err=True,
         )
         sys.exit(70)
-

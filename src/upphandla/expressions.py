@@ -146,3 +146,13 @@ def _depth(node: nodes.Node) -> int:
     if not children:
         return 1
     return 1 + max(_depth(child) for child in children)
+
+
+def compile_node(node: nodes.Expr, source: str = "") -> CompiledExpression:
+    """Compile one already-parsed sub-expression, to evaluate parts of a condition on their own."""
+    names = frozenset(
+        name.name
+        for name in (node, *node.find_all(nodes.Name))
+        if isinstance(name, nodes.Name) and name.ctx == "load"
+    )
+    return CompiledExpression(source, names, node, _compile_node(node))

@@ -18,12 +18,21 @@ def render_overview(library: Library, language: Language) -> str:
     console = Console(file=buffer, width=140, force_terminal=False, color_system=None)
     console.print(
         f"{library.info.name.in_language(language)} ({library.id} {library.version})\n"
-        + (f"{len(library.questions)} frågor, {len(library.requirements)} krav" if sv
-           else f"{len(library.questions)} questions, {len(library.requirements)} requirements")
+        + (
+            f"{len(library.questions)} frågor, {len(library.requirements)} krav"
+            if sv
+            else f"{len(library.questions)} questions, {len(library.requirements)} requirements"
+        )
     )
     table = Table(show_lines=False, expand=False)
-    for header in (("Id", "Id"), ("Nivå", "Level"), ("Ambition", "Ambition"), ("Område", "Area"),
-                   ("Rubrik", "Title"), ("Hänvisningar", "References")):
+    for header in (
+        ("Id", "Id"),
+        ("Nivå", "Level"),
+        ("Ambition", "Ambition"),
+        ("Område", "Area"),
+        ("Rubrik", "Title"),
+        ("Hänvisningar", "References"),
+    ):
         table.add_column(header[0] if sv else header[1], overflow="fold")
     area_order = {area.id: index for index, area in enumerate(library.areas)}
     requirements = sorted(library.requirements, key=lambda r: (area_order.get(r.area, 999), r.id))

@@ -141,11 +141,12 @@ class Derived:
     otherwise: Any = None
     otherwise_reason: Text = Text()
     values: tuple[Choice, ...] = ()
+    references: tuple[Reference, ...] = ()
 
     def value_label(self, value: Any) -> Text:
         """The label of a computed value, or the value itself."""
         for choice in self.values:
-            if choice.value == value:
+            if choice.value == str(value):
                 return choice.label
         return Text(str(value), str(value))
 

@@ -232,7 +232,11 @@ def _parse_choices(reader: FieldReader, key: str) -> tuple[Choice, ...]:
             )
             continue
         item.check_fields(("value", "label", "help"), Text("valet", "the choice"))
-        value = item.string("value", required=True, pattern=QUESTION_ID)
+        raw_value = item.raw("value")
+        if key == "values" and isinstance(raw_value, int) and not isinstance(raw_value, bool):
+            value: str | None = str(raw_value)
+        else:
+            value = item.string("value", required=True, pattern=QUESTION_ID)
         label = item.text("label", required=True)
         if value is not None:
             choices.append(Choice(value, label, item.text("help")))
@@ -274,6 +278,7 @@ def parse_derived(reader: FieldReader, partial: bool) -> Derived | dict[str, Any
         "otherwise": _opt(reader, "otherwise", reader.raw("otherwise")),
         "otherwise_reason": _opt(reader, "otherwise_reason", reader.text("otherwise_reason")),
         "values": _opt(reader, "values", _parse_choices(reader, "values")),
+        "references": _opt(reader, "references", _parse_references(reader, False)),
     }
     if partial:
         fields.pop("location")
@@ -396,8 +401,17 @@ def _parse_verification(reader: FieldReader, required: bool) -> tuple[Verificati
                     hint=suggestion_hint(value, [method.value for method in Verification]),
                 )
             )
-    if required and not values and reader.has("verification") is False:
-        reader.require("verification")
+    if required and not values:
+        if reader.has("verification") and reader.raw("verification") is not None:
+            reader.problem(
+                "verification",
+                Text(
+                    "Minst en verifieringsmetod behövs.",
+                    "At least one verification method is needed.",
+                ),
+            )
+        else:
+            reader.require("verification")
     return tuple(methods)
 
 

@@ -105,16 +105,23 @@ def create_starter_library(
         raise ProblemsError(
             [
                 Problem(
-                    Text("Mappen finns redan och är inte tom.", "The folder exists and is not empty."),
+                    Text(
+                        "Mappen finns redan och är inte tom.", "The folder exists and is not empty."
+                    ),
                     Location(folder),
-                    hint=Text("Välj en ny mapp, eller använd --force.", "Choose a new folder, or use --force."),
+                    hint=Text(
+                        "Välj en ny mapp, eller använd --force.",
+                        "Choose a new folder, or use --force.",
+                    ),
                 )
             ]
         )
     extends_line = f"extends: {extends}\n" if extends else ""
     area = "transparency" if extends else "general"
     files: dict[Path, bytes] = {
-        folder / "library.yaml": _LIBRARY_YAML.format(library_id=chosen_id, extends_line=extends_line).encode(),
+        folder / "library.yaml": _LIBRARY_YAML.format(
+            library_id=chosen_id, extends_line=extends_line
+        ).encode(),
         folder / "requirements.yaml": _REQUIREMENTS_YAML.format(
             area=area, extra=_EXTENDING_EXTRA if extends else ""
         ).encode(),
