@@ -152,6 +152,7 @@ class GivenAnswer:
 
     value: Any
     location: Location
+    key_location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,9 @@ def read_answers_file(
     found_library = data.get("library")
     library: dict[str, Any] = found_library if root and isinstance(found_library, dict) else {}
     answers = {
-        str(key): GivenAnswer(value, document.location((*root, key)))
+        str(key): GivenAnswer(
+            value, document.location((*root, key)), document.location((*root, key), key=True)
+        )
         for key, value in mapping.items()
     }
     return AnswersFile(
@@ -256,7 +259,7 @@ def check_given_answers(
                         f"Det finns ingen fråga med id '{key}'.",
                         f"There is no question with the id '{key}'.",
                     ),
-                    answer.location,
+                    answer.key_location or answer.location,
                     hint=suggestion_hint(key, question_ids),
                 )
             )

@@ -252,6 +252,7 @@ DERIVED_FIELDS = (
     "otherwise",
     "otherwise_reason",
     "values",
+    "references",
 )
 
 

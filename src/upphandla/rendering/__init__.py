@@ -1,0 +1,1 @@
+"""Document rendering: templates give markup, markup gives blocks, blocks give .docx or .md."""

@@ -1,0 +1,126 @@
+"""The document model between templates and writers: a flat sequence of plain blocks.
+
+Templates (Jinja2, sandboxed) produce markup text; ``markup.parse_markup`` turns it into these
+blocks; ``docx_writer`` and ``markdown_writer`` turn blocks into files. Blocks hold only text, so
+the writers decide every visual detail from the organisation's reference document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FieldKind = Literal["text", "choice", "checkbox"]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of text with simple emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerField:
+    """A place for the supplier's answer: a Word content control tagged ``tag``.
+
+    ``kind`` is ``text`` (free text, possibly several paragraphs), ``choice`` (a drop-down list
+    with ``choices``) or ``checkbox``. ``placeholder`` is the grey prompt shown until answered.
+    """
+
+    tag: str
+    kind: FieldKind = "text"
+    choices: tuple[str, ...] = ()
+    placeholder: str = ""
+
+
+Inline = Run | AnswerField
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of runs and answer fields. ``style`` is a role, not a Word style name:
+    ``body``, ``title``, ``subtitle``, ``small`` (notes, metadata), ``label`` (a short bold lead)."""
+
+    content: tuple[Inline, ...]
+    style: str = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of level 1 to 3."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list of items, each a tuple of inlines; numbered when ``ordered``."""
+
+    items: tuple[tuple[Inline, ...], ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: paragraphs (and bullet items) of inlines."""
+
+    paragraphs: tuple[Paragraph | BulletList, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a header row; ``widths`` are relative column widths (sum need not be 1)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...] = ()
+    tag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start a new page."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableOfContents:
+    """A table-of-contents field (headings 1 to ``depth``); Word fills it in when opened."""
+
+    depth: int = 2
+
+
+Block = Paragraph | Heading | BulletList | Table | PageBreak | TableOfContents
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProperties:
+    """Core and custom properties of the document, and its header and footer texts.
+
+    ``header`` is the text of the page header; the footer shows ``footer`` followed by
+    "sida X av Y" / "page X of Y" (``page_word`` and ``of_word`` in the document's language).
+    ``custom`` holds name-value pairs stored as custom document properties (library id, version,
+    content hash, tool version), so that a response form can be traced to its procurement.
+    """
+
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+    language: str = "sv-SE"
+    header: str = ""
+    footer: str = ""
+    page_word: str = "Sida"
+    of_word: str = "av"
+    custom: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document: properties and blocks."""
+
+    properties: DocumentProperties
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
