@@ -50,7 +50,9 @@ def test_check_in_english(write_library: WriteLibrary) -> None:
 def test_strict_fails_on_warnings(write_library: WriteLibrary) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
-    (folder / "content.yaml").write_text(content.replace(", en: First requirement", ""), encoding="utf-8")
+    (folder / "content.yaml").write_text(
+        content.replace(", en: First requirement", ""), encoding="utf-8"
+    )
     assert runner.invoke(app, ["library", "check", str(folder)]).exit_code == 0
     strict = runner.invoke(app, ["library", "check", str(folder), "--strict"])
     assert strict.exit_code == 1
@@ -71,7 +73,9 @@ def test_list_and_show(write_library: WriteLibrary) -> None:
 
 def test_library_path_from_environment(write_library: WriteLibrary) -> None:
     folder = write_library("from-env")
-    result = runner.invoke(app, ["library", "show", "from-env"], env={"UPPHANDLA_LIBRARY_PATH": str(folder.parent)})
+    result = runner.invoke(
+        app, ["library", "show", "from-env"], env={"UPPHANDLA_LIBRARY_PATH": str(folder.parent)}
+    )
     assert result.exit_code == 0, result.output
     assert "R-1" in result.output
 

@@ -22,7 +22,9 @@ def test_names_are_found_statically() -> None:
         ("impact >= 3", {"impact": 2}, False),
     ],
 )
-def test_expressions_evaluate_over_plain_data(source: str, context: dict[str, object], expected: bool) -> None:
+def test_expressions_evaluate_over_plain_data(
+    source: str, context: dict[str, object], expected: bool
+) -> None:
     assert compile_expression(source).evaluate(context) is expected
 
 

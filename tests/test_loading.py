@@ -43,7 +43,8 @@ def test_the_hash_changes_with_the_content(write_library: WriteLibrary) -> None:
         encoding="utf-8",
     )
     after = load_library(folder).library
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert before.sha256 != after.sha256
 
 
@@ -69,10 +70,14 @@ def test_duplicate_requirement_id_in_two_files(write_library: WriteLibrary) -> N
 def test_condition_naming_a_missing_question(write_library: WriteLibrary) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
-    (folder / "content.yaml").write_text(content.replace("when: uses_ai", "when: use_ai"), encoding="utf-8")
+    (folder / "content.yaml").write_text(
+        content.replace("when: uses_ai", "when: use_ai"), encoding="utf-8"
+    )
     result = load_library(folder)
     (message,) = messages(result)
-    assert message.startswith(f"{folder / 'content.yaml'}:29:11: error: The condition uses 'use_ai'")
+    assert message.startswith(
+        f"{folder / 'content.yaml'}:29:11: error: The condition uses 'use_ai'"
+    )
     assert "Did you mean 'uses_ai'?" in message
 
 
@@ -82,13 +87,17 @@ def test_condition_naming_a_missing_question(write_library: WriteLibrary) -> Non
         ("uses_ai and", "cannot be read"),
         ("\"''.__class__\"", "'__class__' is not allowed"),
         ("\"x | attr('y')\"", "not allowed"),
-        ("\"uses_ai }}{{ 1\"", "cannot be read"),
+        ('"uses_ai }}{{ 1"', "cannot be read"),
     ],
 )
-def test_bad_conditions_are_load_time_errors(write_library: WriteLibrary, condition: str, expected: str) -> None:
+def test_bad_conditions_are_load_time_errors(
+    write_library: WriteLibrary, condition: str, expected: str
+) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
-    (folder / "content.yaml").write_text(content.replace("when: uses_ai", f"when: {condition}"), encoding="utf-8")
+    (folder / "content.yaml").write_text(
+        content.replace("when: uses_ai", f"when: {condition}"), encoding="utf-8"
+    )
     (message,) = messages(load_library(folder))
     assert ":29:11: error:" in message
     assert expected in message
@@ -108,7 +117,9 @@ def test_choice_value_typo_in_condition(write_library: WriteLibrary) -> None:
 def test_question_condition_may_not_use_a_later_question(write_library: WriteLibrary) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
-    content = content.replace("    default: true\n", "    default: true\n    when: functions | length > 0\n", 1)
+    content = content.replace(
+        "    default: true\n", "    default: true\n    when: functions | length > 0\n", 1
+    )
     (folder / "content.yaml").write_text(content, encoding="utf-8")
     (message,) = messages(load_library(folder))
     assert "'functions', which comes later" in message
@@ -117,7 +128,9 @@ def test_question_condition_may_not_use_a_later_question(write_library: WriteLib
 def test_unknown_field_gets_did_you_mean(write_library: WriteLibrary) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
-    (folder / "content.yaml").write_text(content.replace("    rationale:", "    rationle:"), encoding="utf-8")
+    (folder / "content.yaml").write_text(
+        content.replace("    rationale:", "    rationle:"), encoding="utf-8"
+    )
     errors = messages(load_library(folder))
     assert any("Unknown field 'rationle'" in m and "Did you mean 'rationale'?" in m for m in errors)
 
@@ -132,7 +145,9 @@ def test_unknown_field_gets_did_you_mean(write_library: WriteLibrary) -> None:
         ("default: true", "default: yes", "does not fit the question"),
     ],
 )
-def test_wrong_values_are_located(write_library: WriteLibrary, old: str, new: str, expected: str) -> None:
+def test_wrong_values_are_located(
+    write_library: WriteLibrary, old: str, new: str, expected: str
+) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
     (folder / "content.yaml").write_text(content.replace(old, new, 1), encoding="utf-8")
@@ -141,21 +156,27 @@ def test_wrong_values_are_located(write_library: WriteLibrary, old: str, new: st
     assert all("content.yaml:" in message for message in errors)
 
 
-def test_missing_english_is_a_warning_and_missing_swedish_an_error(write_library: WriteLibrary) -> None:
+def test_missing_english_is_a_warning_and_missing_swedish_an_error(
+    write_library: WriteLibrary,
+) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
     content = content.replace("{sv: Första kravet, en: First requirement}", "{sv: Första kravet}")
     content = content.replace("{sv: Beskrivning., en: Description.}", "{en: Description.}")
     (folder / "content.yaml").write_text(content, encoding="utf-8")
     result = load_library(folder)
-    assert any("English text is missing in 'title'" in m for m in messages(result, Severity.WARNING))
+    assert any(
+        "English text is missing in 'title'" in m for m in messages(result, Severity.WARNING)
+    )
     assert any("Swedish text is missing in 'evidence'" in m for m in messages(result))
 
 
 def test_text_with_an_unquoted_comma_gets_a_helpful_hint(write_library: WriteLibrary) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")
-    content = content.replace("{sv: Beskrivning., en: Description.}", "{sv: Beskrivning, bilaga, en: Description.}")
+    content = content.replace(
+        "{sv: Beskrivning., en: Description.}", "{sv: Beskrivning, bilaga, en: Description.}"
+    )
     (folder / "content.yaml").write_text(content, encoding="utf-8")
     errors = messages(load_library(folder))
     assert any("Unknown field 'bilaga'" in m and "put it in quotes" in m for m in errors)
@@ -199,7 +220,10 @@ def test_extend_override_remove_and_place(write_library: WriteLibrary) -> None:
         default: false
     """
     folder = write_library(
-        "child", {"child.yaml": child}, library_extra="extends: default\n", with_minimal_content=False
+        "child",
+        {"child.yaml": child},
+        library_extra="extends: default\n",
+        with_minimal_content=False,
     )
     result = load_library(folder, [DEFAULT_LIBRARY.parent])
     assert messages(result) == []
@@ -215,7 +239,9 @@ def test_extend_override_remove_and_place(write_library: WriteLibrary) -> None:
 
 def test_adding_an_inherited_id_asks_for_override(write_library: WriteLibrary) -> None:
     child = (DEFAULT_LIBRARY / "requirements" / "classification.yaml").read_text(encoding="utf-8")
-    folder = write_library("child", {"dup.yaml": child}, library_extra="extends: default\n", with_minimal_content=False)
+    folder = write_library(
+        "child", {"dup.yaml": child}, library_extra="extends: default\n", with_minimal_content=False
+    )
     errors = messages(load_library(folder, [DEFAULT_LIBRARY.parent]))
     assert errors
     assert all("already exists in 'default'" in m and "override:" in m for m in errors)
@@ -229,10 +255,14 @@ def test_removing_or_overriding_what_does_not_exist(write_library: WriteLibrary)
     remove:
       questions: [organisaton]
     """
-    folder = write_library("child", {"c.yaml": child}, library_extra="extends: default\n", with_minimal_content=False)
+    folder = write_library(
+        "child", {"c.yaml": child}, library_extra="extends: default\n", with_minimal_content=False
+    )
     errors = messages(load_library(folder, [DEFAULT_LIBRARY.parent]))
     assert len(errors) == 2
-    assert any("Cannot remove 'organisaton'" in m and "Did you mean 'organisation'?" in m for m in errors)
+    assert any(
+        "Cannot remove 'organisaton'" in m and "Did you mean 'organisation'?" in m for m in errors
+    )
     assert any("Cannot override 'AI-NOPE-01'" in m for m in errors)
 
 
@@ -259,3 +289,40 @@ def test_latin1_and_huge_files_in_a_library(write_library: WriteLibrary) -> None
     errors = messages(load_library(folder))
     assert any("latin.yaml:2:3: error" in m and "UTF-8" in m for m in errors)
     assert any("huge.yaml: error" in m and "too large" in m for m in errors)
+
+
+def test_after_keeps_chained_groups_together_and_unknown_after_is_an_error(
+    write_library: WriteLibrary,
+) -> None:
+    child = """\
+    questions:
+      - id: first_extra
+        type: bool
+        after: used_on_employees
+        prompt: {sv: Extra?, en: Extra?}
+        help: {sv: Därför., en: Because.}
+        default: false
+    """
+    folder = write_library(
+        "child", {"c.yaml": child}, library_extra="extends: default\n", with_minimal_content=False
+    )
+    result = load_library(folder, [DEFAULT_LIBRARY.parent])
+    assert result.library is not None
+    ids = [question.id for question in result.library.questions]
+    chain_end = max(ids.index(q.id) for q in result.library.questions if q.id.startswith("impact_"))
+    assert ids.index("first_extra") > chain_end
+    broken = write_library(
+        "broken",
+        {"c.yaml": child.replace("used_on_employees", "used_on_employes")},
+        library_extra="extends: default\n",
+        with_minimal_content=False,
+    )
+    (message,) = messages(load_library(broken, [DEFAULT_LIBRARY.parent]))
+    assert "names the question 'used_on_employes', which does not exist" in message
+    assert "Did you mean 'used_on_employees'?" in message
+
+
+def test_key_dates_must_be_plain_dates(write_library: WriteLibrary) -> None:
+    dates = "dates:\n  - id: d\n    date: 2024-01-01T10:00:00\n    label: {sv: Datum, en: Date}\n"
+    (message,) = messages(load_library(write_library(files={"dates.yaml": dates})))
+    assert "without a time" in message

@@ -17,7 +17,16 @@ from conftest import REPO
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -34,10 +43,22 @@ def test_wheel_contains_the_data_folders(wheel: Path) -> None:
 
 
 @pytest.mark.slow
-def test_installed_wheel_finds_its_library_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_finds_its_library_outside_the_repository(
+    wheel: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
@@ -46,7 +67,11 @@ def test_installed_wheel_finds_its_library_outside_the_repository(wheel: Path, t
     environment = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
     environment.pop("UPPHANDLA_LIBRARY_PATH", None)
     probe = subprocess.run(
-        [sys.executable, "-c", "import upphandla.resources as r; print(r.bundled_dir('requirement_libraries'))"],
+        [
+            sys.executable,
+            "-c",
+            "import upphandla.resources as r; print(r.bundled_dir('requirement_libraries'))",
+        ],
         cwd=elsewhere,
         env=environment,
         capture_output=True,

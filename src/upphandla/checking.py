@@ -30,8 +30,18 @@ def _check_questions(library: Library) -> Iterator[Problem]:
     earlier: set[str] = set()
     question_deps = _derived_question_dependencies(library)
     derived_ids = {derived.id for derived in library.derived}
+    all_ids = [question.id for question in library.questions]
     for question in library.questions:
         yield from _check_question_shape(question)
+        if question.after is not None and question.after not in all_ids:
+            yield Problem(
+                Text(
+                    f"after: i '{question.id}' nämner frågan '{question.after}', som inte finns.",
+                    f"after: in '{question.id}' names the question '{question.after}', which does not exist.",
+                ),
+                question.location,
+                hint=suggestion_hint(question.after, all_ids),
+            )
         if question.when is not None:
             for name in sorted(question.when.names):
                 if name in earlier:

@@ -351,22 +351,25 @@ class _Loader:
 
 
 def _place_questions(questions: dict[str, Question]) -> dict[str, Question]:
-    """Move questions with ``after:`` to just after the question they name (in given order)."""
-    placed = [
-        question
-        for question in questions.values()
-        if question.after is None or question.after not in questions
-    ]
+    """Move questions with ``after:`` to just after the question they name.
+
+    A question placed after X also goes after the questions already chained onto X (placed
+    after X, or after one of those), so that a group such as the impact questions stays whole.
+    """
+    placed = [q for q in questions.values() if q.after is None or q.after not in questions]
     for question in questions.values():
-        if question.after is not None and question.after in questions:
-            anchor = next((i for i, q in enumerate(placed) if q.id == question.after), None)
-            if anchor is None:
-                placed.append(question)
-                continue
-            position = anchor + 1
-            while position < len(placed) and placed[position].after == question.after:
-                position += 1
-            placed.insert(position, question)
+        if question.after is None or question.after not in questions:
+            continue
+        ids = [q.id for q in placed]
+        if question.after not in ids:
+            placed.append(question)
+            continue
+        position = ids.index(question.after) + 1
+        chain = {question.after}
+        while position < len(placed) and placed[position].after in chain:
+            chain.add(placed[position].id)
+            position += 1
+        placed.insert(position, question)
     return {question.id: question for question in placed}
 
 

@@ -336,7 +336,7 @@ def parse_date(reader: FieldReader, partial: bool) -> KeyDate | dict[str, Any] |
     reader.check_fields(DATE_FIELDS, KIND_WORDS["dates"])
     fields: dict[str, Any] = {
         "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "date": _req(reader.typed("date", (datetime.date,), required=not partial)),
+        "date": _req(_plain_date(reader, required=not partial)),
         "label": _req(reader.text("label", required=not partial) or None),
         "location": reader.location(),
         "note": _opt(reader, "note", reader.text("note")),
@@ -490,6 +490,22 @@ def _parse_escalations(reader: FieldReader) -> tuple[Escalation, ...]:
         if when is not None and level is not None:
             escalations.append(Escalation(when, level, item.text("reason")))
     return tuple(escalations)
+
+
+def _plain_date(reader: FieldReader, *, required: bool) -> Any:
+    import datetime
+
+    value = reader.typed("date", (datetime.date,), required=required)
+    if isinstance(value, datetime.datetime):
+        reader.problem(
+            "date",
+            Text(
+                "Ange bara ett datum (ÅÅÅÅ-MM-DD), utan klockslag.",
+                "Give a date only (YYYY-MM-DD), without a time.",
+            ),
+        )
+        return None
+    return value
 
 
 def _is_mapping(reader: FieldReader, kind: str) -> bool:
