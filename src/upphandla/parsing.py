@@ -329,7 +329,6 @@ DATE_FIELDS = ("id", "date", "label", "note", "changed_by")
 
 def parse_date(reader: FieldReader, partial: bool) -> KeyDate | dict[str, Any] | None:
     """Parse a key date (an application date of the law, kept as data)."""
-    import datetime
 
     if not _is_mapping(reader, "dates"):
         return None
