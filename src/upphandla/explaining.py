@@ -6,6 +6,7 @@ import textwrap
 from collections import Counter
 
 from upphandla.model import Level
+from upphandla.prohibited import prohibited_points
 from upphandla.selection import Selection
 from upphandla.text import Language, Text
 from upphandla.vocabulary import REFERENCE_SOURCES
@@ -18,8 +19,20 @@ DISCLAIMER = Text(
 )
 
 
+_ENGLISH_REF_WORDS = (
+    ("Bilaga", "Annex"),
+    ("bilaga", "annex"),
+    ("Del ", "Part "),
+    ("kap.", "ch."),
+    ("skäl", "recital"),
+)
+
+
 def format_reference(source: str, ref: str, language: Language) -> str:
     """``AIA 26(6)`` written out for a reader, for example ``AI-förordningen art. 26(6)``."""
+    if language == "en":
+        for swedish, english in _ENGLISH_REF_WORDS:
+            ref = ref.replace(swedish, english)
     name = REFERENCE_SOURCES.get(source)
     short = source if name is None else name.in_language(language).split(" (")[0]
     if source in ("AIA", "GDPR", "MCC-HR", "MCC-L") and ref and ref[0].isdigit():
@@ -53,6 +66,14 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
         )
         if outcome.reason:
             lines.extend(wrap(outcome.reason.in_language(language), "  "))
+        if outcome.id == "risk_class" and outcome.value == "prohibited":
+            for point in prohibited_points(selection.answers):
+                lines.extend(
+                    wrap(
+                        f"{say('Förbjudet enligt', 'Prohibited under')} {point.in_language(language)}",
+                        "  ",
+                    )
+                )
         if outcome.references:
             refs = ", ".join(
                 format_reference(r.source, r.ref, language) for r in outcome.references
