@@ -21,6 +21,7 @@ from upphandla.text import Language, parse_language
 if TYPE_CHECKING:
     from upphandla.errors import Problem
     from upphandla.interview import Prompter
+    from upphandla.profile import Profile as OrganisationProfile
     from upphandla.selection import Selection
 
 app = typer.Typer(
@@ -393,6 +394,9 @@ def _selection(
     defaults: bool,
     library: list[Path] | None,
     language: Language,
+    *,
+    library_id: str | None = None,
+    base_answers: tuple[tuple[str, str], ...] = (),
 ) -> Selection:
     from upphandla.inputs import AnswerSources, gather_answers, missing_answers_problem
     from upphandla.selection import select_requirements
@@ -403,6 +407,8 @@ def _selection(
         set_options=tuple(set_answers or ()),
         use_defaults=defaults,
         library_paths=tuple(library or ()),
+        library_id=library_id,
+        base_answers=base_answers,
     )
     gathered = gather_answers(sources)
     _print_problems(gathered.notes, language)
@@ -411,6 +417,137 @@ def _selection(
     return select_requirements(
         gathered.library, gathered.resolved.values, gathered.resolved.context
     )
+
+
+@app.command()
+def generate(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    library: LibraryPathOption = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Språk för dokumenten: sv eller en (standard: profilen, annars sv).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Mapp att skriva till (standard: en ny mapp med upphandlingens namn).",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Vad som skrivs, kommaseparerat: docx, md, json.")
+    ] = "docx,json",
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc",
+            help="Word-dokument med organisationens formatmallar, sidhuvud och logga.",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Mapp med egna dokumentmallar (undermapparna sv och en).",
+            show_default=False,
+        ),
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="Organisationsprofil (standard: upphandla.toml i arbetsmappen).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv över filer som redan finns.")
+    ] = False,
+) -> None:
+    """Ta fram upphandlingsdokumenten: kravbilaga, svarsbilaga och beslutsunderlag i Word."""
+    from upphandla.generating import (
+        GenerateOptions,
+        default_out_folder,
+        parse_formats,
+        plan_outputs,
+        write_outputs,
+    )
+    from upphandla.profile import find_profile
+
+    language = _lang(_language_option(lang) if lang else os.environ.get(LANGUAGE_VARIABLE, "sv"))
+    with _errors_reported(language):
+        settings = find_profile(profile, Path.cwd())
+        if lang is None and settings.language:
+            language = _lang(_language_option(settings.language))
+        try:
+            chosen_formats = parse_formats(formats)
+        except ValueError as error:
+            raise typer.BadParameter(
+                _say(
+                    language,
+                    f"okänt format: {error}; välj docx, md, json",
+                    f"unknown format: {error}; choose docx, md, json",
+                ),
+                param_hint="--format",
+            ) from None
+        if answers is None and is_interactive():
+            answers = _interview_first(settings, library, set_answers, defaults, language)
+        selection = _selection(
+            answers,
+            set_answers,
+            defaults,
+            [*(library or []), *settings.libraries],
+            language,
+            library_id=settings.library,
+            base_answers=(("organisation", settings.organisation),)
+            if settings.organisation
+            else (),
+        )
+        options = GenerateOptions(
+            out=out or default_out_folder(selection),
+            language=language,
+            formats=chosen_formats,
+            reference_doc=reference_doc or settings.reference_doc,
+            templates=templates or settings.templates,
+            force=force,
+        )
+        written = write_outputs(plan_outputs(selection, options), force)
+        for path in written:
+            typer.echo(_say(language, f"skrev {path}", f"wrote {path}"))
+
+
+def _interview_first(
+    settings: OrganisationProfile,
+    library: list[Path] | None,
+    set_answers: list[str] | None,
+    defaults: bool,
+    language: Language,
+) -> Path:
+    """Run the interview into svar.yaml before generating, when a person is at the terminal."""
+    target = Path("svar.yaml")
+    arguments = ["interview", "-o", str(target), "--lang", language]
+    for path in [*(library or []), *settings.libraries]:
+        arguments += ["--library", str(path)]
+    for option in set_answers or []:
+        arguments += ["--set", option]
+    if settings.organisation:
+        arguments += ["--set", f"organisation={settings.organisation}"]
+    if defaults:
+        arguments.append("--defaults")
+    try:
+        app(arguments, standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code not in (0, None):
+            raise typer.Exit(int(stop.code) if isinstance(stop.code, int) else 1) from None
+    return target
 
 
 # --------------------------------------------------------------------------- helpers

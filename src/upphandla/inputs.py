@@ -31,6 +31,8 @@ class AnswerSources:
     set_options: tuple[str, ...] = ()
     use_defaults: bool = False
     library_paths: tuple[Path, ...] = ()
+    library_id: str | None = None
+    base_answers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,11 @@ def gather_answers(sources: AnswerSources, *, allow_stale: bool = False) -> Gath
     if sources.answers_path is not None:
         answers_file = read_answers_file(sources.answers_path, sources.answers_raw)
     library, notes = choose_library(sources, answers_file)
-    given: dict[str, GivenAnswer] = dict(answers_file.answers) if answers_file else {}
+    given: dict[str, GivenAnswer] = {
+        key: GivenAnswer(value, Location(Path("upphandla.toml")))
+        for key, value in sources.base_answers
+    }
+    given.update(answers_file.answers if answers_file else {})
     from_set, set_problems = parse_set_options(sources.set_options)
     if set_problems:
         raise ProblemsError(set_problems)

@@ -1,0 +1,157 @@
+"""``upphandla generate``: from a selection to the files of a tender, all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from upphandla.answers import render_answers_file
+from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
+from upphandla.export import selection_to_json
+from upphandla.prohibited import refusal_message
+from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
+from upphandla.selection import Selection
+from upphandla.text import Language, Text
+from upphandla.writing import refuse_existing, write_bytes_atomic
+from upphandla.yamlsource import XML_INVALID
+
+FORMATS = ("docx", "md", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateOptions:
+    """What to write, and from which templates and reference document."""
+
+    out: Path
+    language: Language = "sv"
+    formats: tuple[str, ...] = ("docx", "json")
+    reference_doc: Path | None = None
+    templates: Path | None = None
+    force: bool = False
+    today: datetime.date | None = None
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``docx,md`` as a tuple; raise ``ValueError`` naming an unknown format."""
+    formats = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(", ".join(unknown) or text)
+    return formats
+
+
+def default_out_folder(selection: Selection) -> Path:
+    """A folder named after the procurement, such as ``ai-stod-for-handlaggning``."""
+    title = str(selection.answers.get("procurement_title") or "upphandling")
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    return Path(slug or "upphandling")
+
+
+def reference_document(options: GenerateOptions) -> Path:
+    """The reference .docx: the one given, or the bundled one."""
+    return options.reference_doc or bundled_dir(BUNDLED_TEMPLATES) / "reference.docx"
+
+
+def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
+    """Every output file and its bytes, built in memory; raise on any input problem."""
+    from upphandla.rendering.documents import build_documents
+    from upphandla.rendering.templating import TemplateSet
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    _reject_control_characters(selection)
+    folders = [options.templates] if options.templates else []
+    folders.append(bundled_dir(BUNDLED_TEMPLATES))
+    templates = TemplateSet(folders, options.language)
+    today = options.today or datetime.date.today()
+    documents = build_documents(selection, options.language, templates, today)
+    outputs: dict[Path, bytes] = {}
+    if "docx" in options.formats:
+        from upphandla.rendering.docx_writer import check_reference_document, render_docx
+
+        reference = reference_document(options)
+        _check_reference(
+            reference, check_reference_document(reference) if reference.is_file() else []
+        )
+        for name, document in documents.items():
+            outputs[options.out / f"{name}.docx"] = render_docx(document, reference)
+    if "md" in options.formats:
+        from upphandla.rendering.markdown_writer import render_markdown
+
+        for name, document in documents.items():
+            outputs[options.out / f"{name}.md"] = render_markdown(document).encode("utf-8")
+    outputs[options.out / "svar.yaml"] = render_answers_file(
+        selection.library, selection.answers, complete=True, today=today
+    ).encode("utf-8")
+    if "json" in options.formats:
+        outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
+            "utf-8"
+        )
+    return outputs
+
+
+def write_outputs(outputs: dict[Path, bytes], force: bool) -> list[Path]:
+    """Write every file atomically, after checking that none would be overwritten."""
+    refuse_existing(outputs, force)
+    for path, data in outputs.items():
+        write_bytes_atomic(path, data)
+    return list(outputs)
+
+
+def _check_reference(reference: Path, missing: Sequence[str]) -> None:
+    if not reference.is_file():
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Referensdokumentet finns inte.", "The reference document does not exist."
+                    ),
+                    Location(reference),
+                )
+            ]
+        )
+    if missing:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"Referensdokumentet saknar formatmallen '{style}', som dokumenten behöver.",
+                        f"The reference document lacks the style '{style}', which the documents need.",
+                    ),
+                    Location(reference),
+                    hint=Text(
+                        "Öppna dokumentet i Word, använd formatmallen en gång och spara, eller utgå från templates/reference.docx.",
+                        "Open the document in Word, use the style once and save, or start from templates/reference.docx.",
+                    ),
+                )
+                for style in missing
+            ]
+        )
+
+
+def _reject_control_characters(selection: Selection) -> None:
+    problems = []
+    for key, value in selection.answers.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and (match := XML_INVALID.search(item)):
+                code = f"U+{ord(match.group()):04X}"
+                problems.append(
+                    Problem(
+                        Text(
+                            f"Svaret på '{key}' innehåller ett styrtecken ({code}) som Word inte kan lagra.",
+                            f"The answer to '{key}' contains a control character ({code}) that Word cannot store.",
+                        ),
+                        Location(Path("svar")),
+                        hint=Text(
+                            "Ta bort tecknet och kör igen.", "Remove the character and run again."
+                        ),
+                    )
+                )
+    if problems:
+        raise ProblemsError(problems)

@@ -1,0 +1,157 @@
+"""Document templates: Jinja2 in the immutable sandbox, with errors located in the template."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.text import Text
+
+MAX_OUTPUT_CHARS = 200_000_000
+
+
+def escape_cell(value: Any) -> str:
+    """Requirement text for a table cell: paragraphs joined by <br>, bullets as '• ', pipes escaped."""
+    parts: list[str] = []
+    for block in str(value).split("\n\n"):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            parts.extend("• " + line[2:] for line in lines)
+        else:
+            parts.append(" ".join(lines))
+    return "<br>".join(part.replace("|", "\\|") for part in parts)
+
+
+def inline(value: Any) -> str:
+    """A value on one line that cannot start markup: newlines folded, a leading marker escaped."""
+    text = " ".join(str(value).split())
+    if text[:1] in ("#", "-", "|", ":", "\\") or text[:1].isdigit():
+        return "\\" + text if not text.startswith("|") else "\\" + text
+    return text
+
+
+def block_text(value: Any) -> str:
+    """Library text with paragraphs and '- ' bullets, each line safe from other markup."""
+    lines = []
+    for line in str(value).splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("- "):
+            lines.append(stripped)
+        elif stripped[:1] in ("#", "|", ":") or stripped[:1].isdigit():
+            lines.append("\\" + stripped)
+        else:
+            lines.append(stripped)
+    return "\n".join(lines)
+
+
+def money(value: Any) -> str:
+    """A whole amount with a narrow space as thousands separator: 50 000."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    whole = f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    return whole.replace(",", "\u00a0").replace(".", ",")
+
+
+def number(value: Any) -> str:
+    """A number without trailing .0, with a decimal comma."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",")
+
+
+class TemplateSet:
+    """The document templates of one language, from an optional folder with the bundled ones behind it."""
+
+    def __init__(self, folders: Sequence[Path], language: str) -> None:
+        self.folders = [folder / language for folder in folders]
+        self.environment = ImmutableSandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in self.folders]),
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.environment.globals.clear()
+        self.environment.filters.update(
+            {
+                "cell": escape_cell,
+                "inline": inline,
+                "block": block_text,
+                "money": money,
+                "number": number,
+            }
+        )
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render template ``name``; raise ``ProblemsError`` with the template's file and line."""
+        try:
+            template = self.environment.get_template(name)
+        except TemplateSyntaxError as error:
+            raise ProblemsError([_syntax_problem(error)]) from None
+        except TemplateNotFound:
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(f"Mallen {name} finns inte.", f"The template {name} does not exist."),
+                        Location(self.folders[0] / name),
+                    )
+                ]
+            ) from None
+        try:
+            output = template.render(context)
+        except TemplateError as error:
+            raise ProblemsError([_runtime_problem(error, template.filename or name)]) from None
+        if len(output) > MAX_OUTPUT_CHARS:
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(
+                            f"Mallen {name} gav för mycket text ({len(output):,} tecken).",
+                            f"The template {name} produced too much text ({len(output):,} characters).",
+                        ),
+                        Location(Path(template.filename or name)),
+                    )
+                ]
+            )
+        return output
+
+
+def _syntax_problem(error: TemplateSyntaxError) -> Problem:
+    return Problem(
+        Text(f"Fel i mallen: {error.message}", f"Error in the template: {error.message}"),
+        Location(Path(error.filename or error.name or "<mall>"), error.lineno),
+    )
+
+
+def _runtime_problem(error: TemplateError, filename: str) -> Problem:
+    line = None
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename == filename:
+            line = frame.lineno
+            break
+    return Problem(
+        Text(f"Fel i mallen: {error.message}", f"Error in the template: {error.message}"),
+        Location(Path(filename), line),
+        hint=Text(
+            "Kontrollera namnen i mallen mot dokumentationen i docs/templates.md.",
+            "Check the names in the template against docs/templates.md.",
+        ),
+    )
