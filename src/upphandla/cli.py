@@ -6,6 +6,7 @@ inside the commands that need them, so that ``upphandla --help`` stays fast.
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,7 @@ from upphandla.text import Language, parse_language
 
 if TYPE_CHECKING:
     from upphandla.errors import Problem
+    from upphandla.generating import GenerateOptions
     from upphandla.interview import Prompter
     from upphandla.profile import Profile as OrganisationProfile
     from upphandla.selection import Selection
@@ -471,57 +473,261 @@ def generate(
     force: Annotated[
         bool, typer.Option("--force", help="Skriv över filer som redan finns.")
     ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Datum i dokumenten (standard: i dag).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ta fram upphandlingsdokumenten: kravbilaga, svarsbilaga och beslutsunderlag i Word."""
-    from upphandla.generating import (
-        GenerateOptions,
-        default_out_folder,
-        parse_formats,
-        plan_outputs,
-        write_outputs,
-    )
-    from upphandla.profile import find_profile
+    from upphandla.generating import plan_outputs, write_outputs
 
-    language = _lang(_language_option(lang) if lang else os.environ.get(LANGUAGE_VARIABLE, "sv"))
+    language = _document_language(lang)
     with _errors_reported(language):
-        settings = find_profile(profile, Path.cwd())
-        if lang is None and settings.language:
-            language = _lang(_language_option(settings.language))
-        try:
-            chosen_formats = parse_formats(formats)
-        except ValueError as error:
-            raise typer.BadParameter(
-                _say(
-                    language,
-                    f"okänt format: {error}; välj docx, md, json",
-                    f"unknown format: {error}; choose docx, md, json",
-                ),
-                param_hint="--format",
-            ) from None
-        if answers is None and is_interactive():
-            answers = _interview_first(settings, library, set_answers, defaults, language)
-        selection = _selection(
+        selection, options = _document_run(
             answers,
             set_answers,
             defaults,
-            [*(library or []), *settings.libraries],
+            library,
             language,
-            library_id=settings.library,
-            base_answers=(("organisation", settings.organisation),)
-            if settings.organisation
-            else (),
+            lang,
+            out,
+            formats,
+            reference_doc,
+            templates,
+            profile,
+            force,
+            date,
         )
-        options = GenerateOptions(
-            out=out or default_out_folder(selection),
-            language=language,
-            formats=chosen_formats,
-            reference_doc=reference_doc or settings.reference_doc,
-            templates=templates or settings.templates,
-            force=force,
+        _report_written(write_outputs(plan_outputs(selection, options), force), options.language)
+
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Mapp att skriva till (standard: en mapp med upphandlingens namn).",
+        show_default=False,
+    ),
+]
+ReferenceDocOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-doc",
+        help="Word-dokument med organisationens formatmallar, sidhuvud och logga.",
+        show_default=False,
+    ),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Mapp med egna dokumentmallar (undermapparna sv och en).",
+        show_default=False,
+    ),
+]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="Organisationsprofil (standard: upphandla.toml i arbetsmappen).",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Skriv över filer som redan finns.")]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="ÅÅÅÅ-MM-DD",
+        help="Datum i dokumenten (standard: i dag).",
+        show_default=False,
+    ),
+]
+DocumentLanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Språk för dokumenten: sv eller en (standard: profilen, annars sv).",
+        show_default=False,
+    ),
+]
+
+
+@app.command("follow-up")
+def follow_up(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    evaluation: Annotated[
+        Path | None,
+        typer.Option(
+            "--evaluation",
+            help="utvardering.json från upphandla evaluate: lovade bör-krav följs också upp.",
+            show_default=False,
+        ),
+    ] = None,
+    library: LibraryPathOption = None,
+    lang: DocumentLanguageOption = None,
+    out: OutOption = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="docx och/eller md, kommaseparerat.")
+    ] = "docx",
+    reference_doc: ReferenceDocOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    force: ForceOption = False,
+    date: DateOption = None,
+) -> None:
+    """Skriv uppföljningsplanen: vad ni kontrollerar under avtalet, när, med vilket underlag och vem."""
+    from upphandla.generating import plan_follow_up, read_evaluation, write_outputs
+
+    language = _document_language(lang)
+    with _errors_reported(language):
+        selection, options = _document_run(
+            answers,
+            set_answers,
+            defaults,
+            library,
+            language,
+            lang,
+            out,
+            formats,
+            reference_doc,
+            templates,
+            profile,
+            force,
+            date,
         )
-        written = write_outputs(plan_outputs(selection, options), force)
-        for path in written:
-            typer.echo(_say(language, f"skrev {path}", f"wrote {path}"))
+        outputs = plan_follow_up(
+            selection, options, read_evaluation(evaluation) if evaluation else None
+        )
+        _report_written(write_outputs(outputs, force), options.language)
+
+
+@app.command()
+def declare(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    library: LibraryPathOption = None,
+    lang: DocumentLanguageOption = None,
+    out: OutOption = None,
+    reference_doc: ReferenceDocOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    force: ForceOption = False,
+    date: DateOption = None,
+) -> None:
+    """Skriv ett utkast till transparensdeklaration för allmänheten, med luckor att fylla i."""
+    from upphandla.generating import plan_declaration, write_outputs
+
+    language = _document_language(lang)
+    with _errors_reported(language):
+        selection, options = _document_run(
+            answers,
+            set_answers,
+            defaults,
+            library,
+            language,
+            lang,
+            out,
+            "docx,md",
+            reference_doc,
+            templates,
+            profile,
+            force,
+            date,
+        )
+        _report_written(
+            write_outputs(plan_declaration(selection, options), force), options.language
+        )
+
+
+def _document_language(lang: str | None) -> Language:
+    return _lang(_language_option(lang) if lang else os.environ.get(LANGUAGE_VARIABLE, "sv"))
+
+
+def _document_run(
+    answers: Path | None,
+    set_answers: list[str] | None,
+    defaults: bool,
+    library: list[Path] | None,
+    language: Language,
+    lang: str | None,
+    out: Path | None,
+    formats: str,
+    reference_doc: Path | None,
+    templates: Path | None,
+    profile: Path | None,
+    force: bool,
+    date: str | None = None,
+) -> tuple[Selection, GenerateOptions]:
+    """The selection and output options shared by generate, follow-up and declare."""
+    from upphandla.generating import GenerateOptions, default_out_folder, parse_formats
+    from upphandla.profile import find_profile
+
+    settings = find_profile(profile, Path.cwd())
+    if lang is None and settings.language:
+        language = _lang(_language_option(settings.language))
+    try:
+        chosen_formats = parse_formats(formats)
+    except ValueError as error:
+        raise typer.BadParameter(
+            _say(
+                language,
+                f"okänt format: {error}; välj docx, md, json",
+                f"unknown format: {error}; choose docx, md, json",
+            ),
+            param_hint="--format",
+        ) from None
+    today = _parse_date(date, language)
+    if answers is None and is_interactive():
+        answers = _interview_first(settings, library, set_answers, defaults, language)
+    selection = _selection(
+        answers,
+        set_answers,
+        defaults,
+        [*(library or []), *settings.libraries],
+        language,
+        library_id=settings.library,
+        base_answers=(("organisation", settings.organisation),) if settings.organisation else (),
+    )
+    options = GenerateOptions(
+        out=out or default_out_folder(selection),
+        language=language,
+        formats=chosen_formats,
+        reference_doc=reference_doc or settings.reference_doc,
+        templates=templates or settings.templates,
+        force=force,
+        today=today,
+    )
+    return selection, options
+
+
+def _parse_date(value: str | None, language: Language) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            _say(
+                language,
+                f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD",
+                f"'{value}' is not a date; write YYYY-MM-DD",
+            ),
+            param_hint="--date",
+        ) from None
+
+
+def _report_written(paths: Sequence[Path], language: Language) -> None:
+    for path in paths:
+        typer.echo(_say(language, f"skrev {path}", f"wrote {path}"))
 
 
 def _interview_first(

@@ -33,6 +33,8 @@ def format_reference(source: str, ref: str, language: Language) -> str:
     if language == "en":
         for swedish, english in _ENGLISH_REF_WORDS:
             ref = ref.replace(swedish, english)
+    elif ref.startswith("Bilaga"):
+        ref = "b" + ref[1:]
     name = REFERENCE_SOURCES.get(source)
     short = source if name is None else name.in_language(language).split(" (")[0]
     if source in ("AIA", "GDPR", "MCC-HR", "MCC-L") and ref and ref[0].isdigit():

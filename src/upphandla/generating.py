@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from upphandla.answers import render_answers_file
 from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
@@ -18,6 +19,10 @@ from upphandla.selection import Selection
 from upphandla.text import Language, Text
 from upphandla.writing import refuse_existing, write_bytes_atomic
 from upphandla.yamlsource import XML_INVALID
+
+if TYPE_CHECKING:
+    from upphandla.rendering.blocks import Document
+    from upphandla.rendering.templating import TemplateSet
 
 FORMATS = ("docx", "md", "json")
 
@@ -60,16 +65,26 @@ def reference_document(options: GenerateOptions) -> Path:
 def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
     """Every output file and its bytes, built in memory; raise on any input problem."""
     from upphandla.rendering.documents import build_documents
-    from upphandla.rendering.templating import TemplateSet
 
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     _reject_control_characters(selection)
-    folders = [options.templates] if options.templates else []
-    folders.append(bundled_dir(BUNDLED_TEMPLATES))
-    templates = TemplateSet(folders, options.language)
+    templates = _templates(options)
     today = options.today or datetime.date.today()
     documents = build_documents(selection, options.language, templates, today)
+    outputs = render_outputs(documents, options)
+    outputs[options.out / "svar.yaml"] = render_answers_file(
+        selection.library, selection.answers, complete=True, today=today
+    ).encode("utf-8")
+    if "json" in options.formats:
+        outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
+            "utf-8"
+        )
+    return outputs
+
+
+def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> dict[Path, bytes]:
+    """Each document as .docx and/or .md bytes, keyed by output path."""
     outputs: dict[Path, bytes] = {}
     if "docx" in options.formats:
         from upphandla.rendering.docx_writer import check_reference_document, render_docx
@@ -85,14 +100,43 @@ def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, b
 
         for name, document in documents.items():
             outputs[options.out / f"{name}.md"] = render_markdown(document).encode("utf-8")
-    outputs[options.out / "svar.yaml"] = render_answers_file(
-        selection.library, selection.answers, complete=True, today=today
-    ).encode("utf-8")
-    if "json" in options.formats:
-        outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
-            "utf-8"
-        )
     return outputs
+
+
+def plan_follow_up(
+    selection: Selection, options: GenerateOptions, evaluation: dict[str, Any] | None = None
+) -> dict[Path, bytes]:
+    """``uppfoljningsplan.docx`` (and .md): the checks of the contract period."""
+    from upphandla.follow_up import follow_up_context
+    from upphandla.rendering.context import build_context
+    from upphandla.rendering.documents import FOLLOW_UP_PLAN, render_kinds
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    context = build_context(selection, options.language, options.today or datetime.date.today())
+    context.update(follow_up_context(selection, options.language, evaluation))
+    documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, _templates(options))
+    return render_outputs(documents, options)
+
+
+def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
+    """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked."""
+    from upphandla.rendering.context import build_context
+    from upphandla.rendering.documents import DECLARATION, render_kinds
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    context = build_context(selection, options.language, options.today or datetime.date.today())
+    documents = render_kinds((DECLARATION,), context, options.language, _templates(options))
+    return render_outputs(documents, options)
+
+
+def _templates(options: GenerateOptions) -> TemplateSet:
+    from upphandla.rendering.templating import TemplateSet
+
+    folders = [options.templates] if options.templates else []
+    folders.append(bundled_dir(BUNDLED_TEMPLATES))
+    return TemplateSet(folders, options.language)
 
 
 def write_outputs(outputs: dict[Path, bytes], force: bool) -> list[Path]:
@@ -155,3 +199,47 @@ def _reject_control_characters(selection: Selection) -> None:
                 )
     if problems:
         raise ProblemsError(problems)
+
+
+def read_evaluation(path: Path) -> dict[str, Any]:
+    """``utvardering.json`` as data; raise ``ProblemsError`` naming the file when it is not one."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"Filen går inte att läsa: {error.strerror}",
+                        f"The file cannot be read: {error.strerror}",
+                    ),
+                    Location(path),
+                )
+            ]
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        raise ProblemsError(
+            [
+                Problem(
+                    Text("Filen är inte giltig JSON.", "The file is not valid JSON."),
+                    Location(path, line, column),
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("suppliers"), list):
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Filen är ingen utvärdering från upphandla evaluate (suppliers saknas).",
+                        "The file is not an evaluation from upphandla evaluate (suppliers is missing).",
+                    ),
+                    Location(path),
+                )
+            ]
+        )
+    return data

@@ -59,6 +59,17 @@ class Phase(StrEnum):
     CONTRACT_PERIOD = "contract_period"
 
 
+class FollowUpWhen(StrEnum):
+    """When the buyer checks a requirement during the contract."""
+
+    CONTRACT_START = "contract_start"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+    MODEL_CHANGE = "model_change"
+    INCIDENT = "incident"
+    CONTRACT_END = "contract_end"
+
+
 class Verification(StrEnum):
     """How the buyer verifies that a requirement is met."""
 
@@ -185,6 +196,15 @@ class Area:
     title: Text
     location: Location
     description: Text = Text()
+    responsible: Text = Text()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """How the buyer follows a requirement up during the contract."""
+
+    when: tuple[FollowUpWhen, ...] = ()
+    check: Text = Text()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +240,7 @@ class Requirement:
     escalate: tuple[Escalation, ...] = ()
     tags: tuple[str, ...] = ()
     applies_from: str | None = None
+    follow_up: FollowUp | None = None
 
 
 @dataclass(frozen=True, slots=True)

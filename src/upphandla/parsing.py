@@ -16,6 +16,8 @@ from upphandla.model import (
     DerivedCase,
     Escalation,
     Evaluation,
+    FollowUp,
+    FollowUpWhen,
     KeyDate,
     Level,
     Phase,
@@ -305,7 +307,7 @@ def _parse_cases(reader: FieldReader) -> tuple[DerivedCase, ...]:
     return tuple(cases)
 
 
-AREA_FIELDS = ("id", "title", "description")
+AREA_FIELDS = ("id", "title", "description", "responsible")
 
 
 def parse_area(reader: FieldReader, partial: bool) -> Area | dict[str, Any] | None:
@@ -318,6 +320,7 @@ def parse_area(reader: FieldReader, partial: bool) -> Area | dict[str, Any] | No
         "title": _req(reader.text("title", required=not partial) or None),
         "location": reader.location(),
         "description": _opt(reader, "description", reader.text("description")),
+        "responsible": _opt(reader, "responsible", reader.text("responsible")),
     }
     if partial:
         fields.pop("location")
@@ -348,7 +351,7 @@ def parse_date(reader: FieldReader, partial: bool) -> KeyDate | dict[str, Any] |
 
 REQUIREMENT_FIELDS = (
     "id", "title", "text", "level", "ambition", "area", "when", "verification", "evidence",
-    "phase", "references", "rationale", "evaluation", "escalate", "tags", "applies_from",
+    "phase", "references", "rationale", "evaluation", "escalate", "tags", "applies_from", "follow_up",
 )  # fmt: skip
 
 
@@ -378,6 +381,7 @@ def parse_requirement(reader: FieldReader, partial: bool) -> Requirement | dict[
         "escalate": _opt(reader, "escalate", _parse_escalations(reader)),
         "tags": _opt(reader, "tags", reader.string_list("tags")),
         "applies_from": _opt(reader, "applies_from", reader.string("applies_from")),
+        "follow_up": _opt(reader, "follow_up", _parse_follow_up(reader)),
     }
     if partial:
         fields.pop("location")
@@ -473,6 +477,29 @@ def _parse_evaluation(reader: FieldReader) -> Evaluation | None:
                 key, Text(f"'{key}' får inte vara negativt.", f"'{key}' must not be negative.")
             )
     return evaluation
+
+
+def _parse_follow_up(reader: FieldReader) -> FollowUp | None:
+    if reader.typed("follow_up", (dict,)) is None:
+        return None
+    item = reader.child("follow_up")
+    item.check_fields(("when", "check"), Text("uppföljningen", "the follow-up"))
+    moments = []
+    for index, value in enumerate(item.string_list("when")):
+        try:
+            moments.append(FollowUpWhen(value))
+        except ValueError:
+            item.problems.append(
+                Problem(
+                    Text(
+                        f"Okänd tidpunkt '{value}' för uppföljning.",
+                        f"Unknown follow-up moment '{value}'.",
+                    ),
+                    item.document.location((*item.path, "when", index)),
+                    hint=suggestion_hint(value, [moment.value for moment in FollowUpWhen]),
+                )
+            )
+    return FollowUp(tuple(moments), item.text("check"))
 
 
 def _parse_escalations(reader: FieldReader) -> tuple[Escalation, ...]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from upphandla.loading import FORMAT_VERSION
-from upphandla.model import Ambition, Level, Phase, QuestionType, Verification
+from upphandla.model import Ambition, FollowUpWhen, Level, Phase, QuestionType, Verification
 from upphandla.parsing import ITEM_ID, KIND_WORDS, KINDS, LIBRARY_ID, QUESTION_ID, SEMVER
 from upphandla.text import Text
 from upphandla.vocabulary import (
@@ -350,6 +350,10 @@ def _area(*, partial: bool) -> Schema:
         ),
         "title": _text("Områdets rubrik i dokumenten."),
         "description": _text("En kort beskrivning av området."),
+        "responsible": _text(
+            "Vem hos köparen som följer upp kraven i området under avtalet, till exempel "
+            "dataskyddsombudet. Visas i uppföljningsplanen."
+        ),
     }
     return _item(
         properties,
@@ -485,6 +489,34 @@ def _requirement(*, partial: bool) -> Schema:
             "Id för det datum (under dates:) från vilket kravet gäller enligt lag.",
             pattern=_anchored(QUESTION_ID),
         ),
+        "follow_up": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": (
+                "Hur köparen följer upp kravet under avtalet: när (when) och vad som kontrolleras "
+                "(check). Utan follow_up: bestäms tidpunkten av phase:."
+            ),
+            "properties": {
+                "when": {
+                    "anyOf": [
+                        {"type": "string", "enum": [moment.value for moment in FollowUpWhen]},
+                        {
+                            "type": "array",
+                            "items": {
+                                "type": "string",
+                                "enum": [moment.value for moment in FollowUpWhen],
+                            },
+                        },
+                    ],
+                    "description": (
+                        "När kravet följs upp: "
+                        + ", ".join(moment.value for moment in FollowUpWhen)
+                        + "."
+                    ),
+                },
+                "check": _text("Vad köparen kontrollerar vid uppföljningen."),
+            },
+        },
     }
     return _item(
         properties,

@@ -9,7 +9,7 @@ from typing import Any
 
 from upphandla import __version__
 from upphandla.explaining import format_reference
-from upphandla.model import Level, Question, Reference
+from upphandla.model import Derived, Level, Question, Reference
 from upphandla.reasons import ReasonExplainer
 from upphandla.selection import Included, Selection
 from upphandla.text import Language
@@ -43,7 +43,11 @@ def build_context(selection: Selection, language: Language, today: datetime.date
     library = selection.library
     answers = selection.answers
     explainer = ReasonExplainer(library, selection.context)
-    requirements = [_requirement(item, selection, language) for item in selection.included]
+    area_order = {area.id: index for index, area in enumerate(library.areas)}
+    ordered = sorted(
+        selection.included, key=lambda item: area_order.get(item.requirement.area, len(area_order))
+    )
+    requirements = [_requirement(item, selection, language) for item in ordered]
     by_area = [
         {
             "id": area.id,
@@ -88,7 +92,9 @@ def build_context(selection: Selection, language: Language, today: datetime.date
             {
                 "id": item.id,
                 "label": item.label.in_language(language),
-                "value": explainer.describe_name(item.id).in_language(language).split(": ", 1)[-1],
+                "value": _derived_value_label(
+                    item, selection.derivation.values.get(item.id), language
+                ),
                 "references": _references(item.references, language),
                 "reason": next(
                     (
@@ -114,6 +120,14 @@ def build_context(selection: Selection, language: Language, today: datetime.date
             for question in library.questions
             if question.id in answers
         ],
+        "answer": {
+            question.id: explainer.answer_label(question.id, answers[question.id]).in_language(
+                language
+            )
+            for question in library.questions
+            if question.id in answers
+        },
+        "raw_answers": {key: _plain(value) for key, value in answers.items()},
         "areas": [area for area in by_area if area["requirements"]],
         "requirements": requirements,
         "ska_requirements": [r for r in requirements if r["is_ska"]],
@@ -171,6 +185,7 @@ def _requirement(item: Included, selection: Selection, language: Language) -> di
         "phase": PHASE_LABELS[requirement.phase].in_language(language),
         "phase_code": requirement.phase.value,
         "references": "; ".join(_references(requirement.references, language)),
+        "reference_list": _references(requirement.references, language),
         "rationale": requirement.rationale.in_language(language),
         "reasons": [reason.in_language(language) for reason in item.reasons],
         "escalation": [reason.in_language(language) for reason in item.escalation],
@@ -184,6 +199,12 @@ def _requirement(item: Included, selection: Selection, language: Language) -> di
 
 def _references(references: tuple[Reference, ...], language: Language) -> list[str]:
     return [format_reference(reference.source, reference.ref, language) for reference in references]
+
+
+def _derived_value_label(item: Derived, value: Any, language: Language) -> str:
+    if isinstance(value, bool):
+        return ("ja" if value else "nej") if language == "sv" else ("yes" if value else "no")
+    return item.value_label(value).in_language(language)
 
 
 def _choice_label(question: Question | None, value: str, language: Language) -> str:

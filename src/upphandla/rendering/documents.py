@@ -54,17 +54,44 @@ _PLACEHOLDERS = {
 }
 
 
+FOLLOW_UP_PLAN = DocumentKind(
+    "uppfoljningsplan",
+    Text("Uppföljningsplan för AI-systemet", "Follow-up plan for the AI system"),
+    Text("Uppföljningsplan", "Follow-up plan"),
+)
+DECLARATION = DocumentKind(
+    "transparensdeklaration",
+    Text("Transparensdeklaration för AI-systemet", "Transparency declaration for the AI system"),
+    Text("Transparensdeklaration", "Transparency declaration"),
+)
+EVALUATION_REPORT = DocumentKind(
+    "utvardering",
+    Text("Utvärdering av anbuden", "Evaluation of the tenders"),
+    Text("Utvärdering", "Evaluation"),
+)
+
+
 def build_documents(
     selection: Selection,
     language: Language,
     templates: TemplateSet,
     today: datetime.date,
 ) -> dict[str, Document]:
-    """Render every document's template and parse it; raise ``ProblemsError`` on template errors."""
+    """Render the three tender documents; raise ``ProblemsError`` on template errors."""
     context = build_context(selection, language, today)
+    return render_kinds(DOCUMENT_KINDS, context, language, templates)
+
+
+def render_kinds(
+    kinds: tuple[DocumentKind, ...],
+    context: dict[str, Any],
+    language: Language,
+    templates: TemplateSet,
+) -> dict[str, Document]:
+    """Render each kind's template with ``context`` and parse it; collect every template error."""
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
-    for kind in DOCUMENT_KINDS:
+    for kind in kinds:
         template_name = f"{kind.name}.md.j2"
         try:
             markup = templates.render(template_name, context)

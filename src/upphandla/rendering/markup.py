@@ -39,6 +39,7 @@ _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 _NUMBERED = re.compile(r"\d+\. ")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _STYLES = frozenset({"title", "subtitle", "small", "label"})
+_ESCAPED = re.compile(r"\\([#\-|:\\0-9*\[])")
 
 
 class MarkupError(ValueError):
@@ -87,9 +88,13 @@ class _Parser:
         if not stripped:
             self.flush()
             return
-        if line.startswith("\\"):
+        if line.startswith("\\") and not _ESCAPED.match(line):
             self._flush_list()
             self.paragraph.append(line[1:])
+            return
+        if _ESCAPED.match(stripped):
+            self._flush_list()
+            self.paragraph.append(stripped)
             return
         if stripped.startswith(":::"):
             self.flush()
@@ -215,21 +220,25 @@ def _parse_table_options(text: str, number: int) -> _TableStart:
     return start
 
 
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text)
+
+
 def _emphasis(text: str) -> list[Run]:
     runs: list[Run] = []
     position = 0
     for match in _EMPHASIS.finditer(text):
         if match.start() > position:
-            runs.append(Run(text[position : match.start()]))
+            runs.append(Run(_unescape(text[position : match.start()])))
         if match.group(1) is not None:
-            runs.append(Run(match.group(1), bold=True))
+            runs.append(Run(_unescape(match.group(1)), bold=True))
         else:
-            runs.append(Run(match.group(2), italic=True))
+            runs.append(Run(_unescape(match.group(2)), italic=True))
         position = match.end()
     if position < len(text):
-        runs.append(Run(text[position:]))
+        runs.append(Run(_unescape(text[position:])))
     return runs
 
 
 def _plain(text: str) -> str:
-    return _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text).strip()
+    return _unescape(_EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)).strip()

@@ -60,20 +60,21 @@ def block_text(value: Any) -> str:
 
 
 def money(value: Any) -> str:
-    """A whole amount with a narrow space as thousands separator: 50 000."""
+    """A whole amount with a no-break space as thousands separator: 50 000 (Swedish style,
+    which English-language Swedish tenders use too)."""
     try:
-        number = float(value)
+        amount = float(value)
     except (TypeError, ValueError):
         return str(value)
-    whole = f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    whole = f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
     return whole.replace(",", "\u00a0").replace(".", ",")
 
 
-def number(value: Any) -> str:
-    """A number without trailing .0, with a decimal comma."""
+def number(value: Any, decimal: str = ",") -> str:
+    """A number without a trailing .0, with the language's decimal sign."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace(".", ",")
+    return str(value).replace(".", decimal)
 
 
 class TemplateSet:
