@@ -79,7 +79,26 @@ class CompiledExpression:
 
 
 def compile_expression(source: str, limits: Limits = DEFAULT_LIMITS) -> CompiledExpression:
-    """Parse and compile ``source`` once; raise ``ExpressionError`` when it is not valid."""
+    """Parse and compile ``source``; raise ``ExpressionError`` when it is not valid.
+
+    Compiled expressions are immutable, so the same text compiles once per process: libraries
+    repeat conditions such as ``risk_class == 'high'`` many times.
+    """
+    key = (source, limits.max_expression_chars, limits.max_expression_depth)
+    cached = _CACHE.get(key) if isinstance(source, str) else None
+    if cached is not None:
+        return cached
+    compiled = _compile_expression(source, limits)
+    if len(_CACHE) < _CACHE_SIZE:
+        _CACHE[key] = compiled
+    return compiled
+
+
+_CACHE: dict[tuple[str, int, int], CompiledExpression] = {}
+_CACHE_SIZE = 100_000
+
+
+def _compile_expression(source: str, limits: Limits) -> CompiledExpression:
     if not isinstance(source, str) or not source.strip():
         raise ExpressionError("the expression is empty")
     if len(source) > limits.max_expression_chars:
@@ -95,17 +114,12 @@ def compile_expression(source: str, limits: Limits = DEFAULT_LIMITS) -> Compiled
             raise ExpressionError(f"unexpected '{token.value}' after the end of the expression")
     except TemplateSyntaxError as error:
         raise ExpressionError(error.message or str(error)) from None
-    if _depth(expression) > limits.max_expression_depth:
+    names, depth = _inspect(expression)
+    if depth > limits.max_expression_depth:
         raise ExpressionError(
             f"the expression is nested deeper than {limits.max_expression_depth} levels"
         )
-    _reject_private_access(expression)
-    names = frozenset(
-        name.name
-        for name in (expression, *expression.find_all(nodes.Name))
-        if isinstance(name, nodes.Name) and name.ctx == "load"
-    )
-    function = _compile_node(expression)
+    function = interpret(expression) or _LazyJinja(expression)
     return CompiledExpression(source, names, expression, function)
 
 
@@ -127,25 +141,35 @@ def _compile_node(expression: nodes.Expr) -> Callable[[Mapping[str, Any]], Any]:
     return run
 
 
-def _reject_private_access(expression: nodes.Expr) -> None:
-    for node in (expression, *expression.find_all(nodes.Node)):
-        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+def _inspect(expression: nodes.Expr) -> tuple[frozenset[str], int]:
+    """One walk over the tree: the names it reads and its depth; rejects private attributes,
+    blocked filters and unknown filters or tests."""
+    names: set[str] = set()
+    deepest = 0
+    stack: list[tuple[nodes.Node, int]] = [(expression, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, nodes.Name):
+            if node.ctx == "load":
+                names.add(node.name)
+        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             raise ExpressionError(f"access to '{node.attr}' is not allowed")
-        if (
+        elif (
             isinstance(node, nodes.Getitem)
             and isinstance(node.arg, nodes.Const)
             and str(node.arg.value).startswith("_")
         ):
             raise ExpressionError(f"access to '{node.arg.value}' is not allowed")
-        if isinstance(node, nodes.Filter) and node.name in _BLOCKED_FILTERS:
-            raise ExpressionError(f"the filter '{node.name}' is not allowed in conditions")
-
-
-def _depth(node: nodes.Node) -> int:
-    children = list(node.iter_child_nodes())
-    if not children:
-        return 1
-    return 1 + max(_depth(child) for child in children)
+        elif isinstance(node, nodes.Filter):
+            if node.name in _BLOCKED_FILTERS:
+                raise ExpressionError(f"the filter '{node.name}' is not allowed in conditions")
+            if node.name not in _ENVIRONMENT.filters:
+                raise ExpressionError(f"there is no filter named '{node.name}'")
+        elif isinstance(node, nodes.Test) and node.name not in _ENVIRONMENT.tests:
+            raise ExpressionError(f"there is no test named '{node.name}'")
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+    return frozenset(names), deepest
 
 
 def compile_node(node: nodes.Expr, source: str = "") -> CompiledExpression:
@@ -155,4 +179,220 @@ def compile_node(node: nodes.Expr, source: str = "") -> CompiledExpression:
         for name in (node, *node.find_all(nodes.Name))
         if isinstance(name, nodes.Name) and name.ctx == "load"
     )
-    return CompiledExpression(source, names, node, _compile_node(node))
+    return CompiledExpression(source, names, node, interpret(node) or _LazyJinja(node))
+
+
+class _LazyJinja:
+    """Compiles an expression with Jinja in the sandbox the first time it is needed."""
+
+    def __init__(self, node: nodes.Expr) -> None:
+        self.node = node
+        self.function: Callable[[Mapping[str, Any]], Any] | None = None
+
+    def __call__(self, context: Mapping[str, Any]) -> Any:
+        if self.function is None:
+            self.function = _compile_node(self.node)
+        return self.function(context)
+
+
+# --------------------------------------------------------------------------- fast interpreter
+#
+# Compiling a Jinja expression costs most of a millisecond (code generation and Python's
+# compile), which adds up to seconds for libraries with thousands of conditions. The common
+# constructs are therefore evaluated directly from the parsed tree, on plain data only; any
+# other construct (attribute access, calls, uncommon filters) goes to the Jinja sandbox.
+
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "lteq": operator.le,
+    "gt": operator.gt,
+    "gteq": operator.ge,
+    "in": lambda left, right: left in right,
+    "notin": lambda left, right: left not in right,
+}
+
+_FILTERS: dict[str, Callable[[Any], Any]] = {
+    "length": len,
+    "count": len,
+    "lower": lambda value: str(value).lower(),
+    "upper": lambda value: str(value).upper(),
+    "abs": abs,
+    "list": list,
+}
+
+
+def interpret(node: nodes.Expr) -> Evaluator | None:
+    """A function evaluating ``node`` over plain data, or None when the sandbox must do it."""
+    builder = _BUILDERS.get(type(node))
+    return builder(node) if builder is not None else None
+
+
+def _name(node: nodes.Name) -> Evaluator:
+    key = node.name
+
+    def evaluate(context: Mapping[str, Any]) -> Any:
+        try:
+            return context[key]
+        except KeyError:
+            raise UndefinedError(f"'{key}' is undefined") from None
+
+    return evaluate
+
+
+def _const(node: nodes.Const) -> Evaluator:
+    value = node.value
+    return lambda _context: value
+
+
+def _sequence(node: nodes.List | nodes.Tuple) -> Evaluator | None:
+    items = [interpret(item) for item in node.items]
+    if any(item is None for item in items):
+        return None
+    ready = [item for item in items if item is not None]
+    if isinstance(node, nodes.Tuple):
+        return lambda context: tuple(item(context) for item in ready)
+    return lambda context: [item(context) for item in ready]
+
+
+def _and_or(node: nodes.And | nodes.Or) -> Evaluator | None:
+    left, right = interpret(node.left), interpret(node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node, nodes.And):
+        return lambda context: left(context) and right(context)
+    return lambda context: left(context) or right(context)
+
+
+def _not(node: nodes.Not) -> Evaluator | None:
+    inner = interpret(node.node)
+    return None if inner is None else (lambda context: not inner(context))
+
+
+def _compare(node: nodes.Compare) -> Evaluator | None:
+    first = interpret(node.expr)
+    steps = [(_COMPARE.get(operand.op), interpret(operand.expr)) for operand in node.ops]
+    if first is None or any(op is None or value is None for op, value in steps):
+        return None
+    ready = [(op, value) for op, value in steps if op is not None and value is not None]
+
+    def evaluate(context: Mapping[str, Any]) -> Any:
+        left = first(context)
+        for op, value in ready:
+            right = value(context)
+            if not op(left, right):
+                return False
+            left = right
+        return True
+
+    return evaluate
+
+
+def _cond(node: nodes.CondExpr) -> Evaluator | None:
+    if node.expr2 is None:
+        return None
+    test, then, otherwise = interpret(node.test), interpret(node.expr1), interpret(node.expr2)
+    if test is None or then is None or otherwise is None:
+        return None
+    return lambda context: then(context) if test(context) else otherwise(context)
+
+
+def _binary(node: nodes.BinExpr) -> Evaluator | None:
+    left, right = interpret(node.left), interpret(node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node, nodes.Mul):
+        return lambda context: _ENVIRONMENT.call_binop(None, "*", left(context), right(context))
+    if isinstance(node, nodes.Pow):
+        return lambda context: _ENVIRONMENT.call_binop(None, "**", left(context), right(context))
+    function = {
+        nodes.Add: operator.add,
+        nodes.Sub: operator.sub,
+        nodes.Div: operator.truediv,
+        nodes.FloorDiv: operator.floordiv,
+        nodes.Mod: operator.mod,
+    }.get(type(node))
+    if function is None:
+        return None
+    return lambda context: function(left(context), right(context))
+
+
+def _concat(node: nodes.Concat) -> Evaluator | None:
+    parts = [interpret(part) for part in node.nodes]
+    if any(part is None for part in parts):
+        return None
+    ready = [part for part in parts if part is not None]
+    return lambda context: "".join(str(part(context)) for part in ready)
+
+
+def _negative(node: nodes.Neg | nodes.Pos) -> Evaluator | None:
+    inner = interpret(node.node)
+    if inner is None:
+        return None
+    if isinstance(node, nodes.Neg):
+        return lambda context: -inner(context)
+    return lambda context: +inner(context)
+
+
+def _filter(node: nodes.Filter) -> Evaluator | None:
+    function = _FILTERS.get(node.name)
+    if (
+        function is None
+        or node.node is None
+        or node.args
+        or node.kwargs
+        or node.dyn_args
+        or node.dyn_kwargs
+    ):
+        return None
+    inner = interpret(node.node)
+    return None if inner is None else (lambda context: function(inner(context)))
+
+
+def _test(node: nodes.Test) -> Evaluator | None:
+    if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
+        return None
+    if node.name in ("defined", "undefined") and isinstance(node.node, nodes.Name):
+        key, wanted = node.node.name, node.name == "defined"
+        return lambda context: (key in context) is wanted
+    tests: dict[str, Callable[[Any], bool]] = {
+        "none": lambda value: value is None,
+        "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+        "string": lambda value: isinstance(value, str),
+        "boolean": lambda value: isinstance(value, bool),
+        "true": lambda value: value is True,
+        "false": lambda value: value is False,
+    }
+    check = tests.get(node.name)
+    inner = interpret(node.node)
+    if check is None or inner is None:
+        return None
+    return lambda context: check(inner(context))
+
+
+_BUILDERS: dict[type, Callable[[Any], Evaluator | None]] = {
+    nodes.Name: _name,
+    nodes.Const: _const,
+    nodes.List: _sequence,
+    nodes.Tuple: _sequence,
+    nodes.And: _and_or,
+    nodes.Or: _and_or,
+    nodes.Not: _not,
+    nodes.Compare: _compare,
+    nodes.CondExpr: _cond,
+    nodes.Add: _binary,
+    nodes.Sub: _binary,
+    nodes.Mul: _binary,
+    nodes.Div: _binary,
+    nodes.FloorDiv: _binary,
+    nodes.Mod: _binary,
+    nodes.Pow: _binary,
+    nodes.Concat: _concat,
+    nodes.Neg: _negative,
+    nodes.Pos: _negative,
+    nodes.Filter: _filter,
+    nodes.Test: _test,
+}
