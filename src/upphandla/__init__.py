@@ -1,10 +1,7 @@
 """upphandla: requirements for transparency and ethics when public bodies buy AI systems."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("upphandla")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+# The single source of the version: pyproject.toml reads it from here (hatch), and importing
+# importlib.metadata for it would cost ~35 ms on every start, --help included.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]
