@@ -652,6 +652,95 @@ def declare(
         )
 
 
+@app.command("evaluate")
+def evaluate_command(
+    forms: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SVARSBILAGA.docx",
+            help="Leverantörernas ifyllda svarsbilagor, en fil per leverantör.",
+            show_default=False,
+        ),
+    ],
+    answers: Annotated[
+        Path,
+        typer.Option(
+            "--answers",
+            help="Svarsfilen som svarsbilagan togs fram med (till exempel svar.yaml).",
+            show_default=False,
+            allow_dash=True,
+        ),
+    ],
+    set_answers: SetOption = None,
+    library: LibraryPathOption = None,
+    prices: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price",
+            metavar="LEVERANTÖR=BELOPP",
+            help=(
+                "Anbudspris i kronor för en leverantör (namnet i svarsbilagan eller filens namn). "
+                "Går före priset i svarsbilagan. Kan upprepas."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    lang: DocumentLanguageOption = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Mapp att skriva utvärderingen till (standard: aktuell mapp)."),
+    ] = Path(),
+    formats: Annotated[
+        str, typer.Option("--format", help="Vad som skrivs, kommaseparerat: docx, md, json.")
+    ] = "docx,json",
+    reference_doc: ReferenceDocOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    force: ForceOption = False,
+    date: DateOption = None,
+) -> None:
+    """Utvärdera anbuden: läs in svarsbilagorna, jämför leverantörerna och skriv utvärderingen."""
+    from upphandla.evaluation import format_comparison, parse_price_option
+    from upphandla.generating import plan_evaluation, write_outputs
+
+    language = _document_language(lang)
+    chosen_prices: dict[str, float] = {}
+    for option in prices or []:
+        try:
+            name, amount = parse_price_option(option)
+        except ValueError:
+            raise typer.BadParameter(
+                _say(
+                    language,
+                    f"'{option}': skriv LEVERANTÖR=BELOPP, till exempel 'Alfa AB=1250000'",
+                    f"'{option}': write SUPPLIER=AMOUNT, for example 'Alfa AB=1250000'",
+                ),
+                param_hint="--price",
+            ) from None
+        chosen_prices[name] = amount
+    with _errors_reported(language):
+        selection, options = _document_run(
+            answers,
+            set_answers,
+            False,
+            library,
+            language,
+            lang,
+            out,
+            formats,
+            reference_doc,
+            templates,
+            profile,
+            force,
+            date,
+        )
+        evaluation, outputs = plan_evaluation(selection, options, forms, chosen_prices)
+        written = write_outputs(outputs, force)
+        _print_problems(evaluation.notes, options.language)
+        typer.echo(format_comparison(evaluation, options.language))
+        _report_written(written, options.language)
+
+
 def _document_language(lang: str | None) -> Language:
     return _lang(_language_option(lang) if lang else os.environ.get(LANGUAGE_VARIABLE, "sv"))
 

@@ -21,6 +21,7 @@ from upphandla.writing import refuse_existing, write_bytes_atomic
 from upphandla.yamlsource import XML_INVALID
 
 if TYPE_CHECKING:
+    from upphandla.evaluation import Evaluation
     from upphandla.rendering.blocks import Document
     from upphandla.rendering.templating import TemplateSet
 
@@ -117,6 +118,67 @@ def plan_follow_up(
     context.update(follow_up_context(selection, options.language, evaluation))
     documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, _templates(options))
     return render_outputs(documents, options)
+
+
+def plan_evaluation(
+    selection: Selection,
+    options: GenerateOptions,
+    forms: Sequence[Path],
+    prices: dict[str, float],
+) -> tuple[Evaluation, dict[Path, bytes]]:
+    """Read the filled-in response forms, evaluate them, and build ``utvardering.docx`` (and
+    ``.md``) and ``utvardering.json`` in memory; raise on any problem with any form."""
+    from upphandla.evaluation import (
+        evaluate,
+        evaluation_context,
+        evaluation_to_json,
+        read_responses,
+    )
+    from upphandla.rendering.context import build_context, form_id
+    from upphandla.rendering.documents import EVALUATION_REPORT, render_kinds
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    files, problems = _read_files(forms)
+    try:
+        responses = read_responses(files, selection, form_id(selection))
+    except ProblemsError as error:
+        problems.extend(error.problems)
+    if problems:
+        order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
+        raise ProblemsError(
+            sorted(problems, key=lambda problem: order.get(problem.location.file, len(order)))
+        )
+    evaluation = evaluate(selection, responses, prices)
+    context = build_context(selection, options.language, options.today or datetime.date.today())
+    context.update(evaluation_context(evaluation, options.language))
+    documents = render_kinds((EVALUATION_REPORT,), context, options.language, _templates(options))
+    outputs = render_outputs(documents, options)
+    if "json" in options.formats:
+        outputs[options.out / "utvardering.json"] = evaluation_to_json(
+            evaluation, options.language
+        ).encode("utf-8")
+    return evaluation, outputs
+
+
+def _read_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
+    """Each readable file's bytes, and one located problem for every file that cannot be read."""
+    files: list[tuple[Path, bytes]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            files.append((path, path.read_bytes()))
+        except OSError as error:
+            problems.append(
+                Problem(
+                    Text(
+                        f"Filen går inte att läsa: {error.strerror}",
+                        f"The file cannot be read: {error.strerror}",
+                    ),
+                    Location(path),
+                )
+            )
+    return files, problems
 
 
 def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:

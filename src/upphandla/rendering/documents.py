@@ -48,7 +48,7 @@ DOCUMENT_KINDS = (
     ),
 )
 
-_PLACEHOLDERS = {
+FIELD_PROMPTS = {
     "sv": {"text": "Klicka här och skriv ert svar.", "choice": "Välj ett svar."},
     "en": {"text": "Click here and write your answer.", "choice": "Choose an answer."},
 }
@@ -95,7 +95,7 @@ def render_kinds(
         template_name = f"{kind.name}.md.j2"
         try:
             markup = templates.render(template_name, context)
-            blocks = parse_markup(markup, _PLACEHOLDERS[language])
+            blocks = parse_markup(markup, FIELD_PROMPTS[language])
         except ProblemsError as error:
             problems.extend(error.problems)
             continue

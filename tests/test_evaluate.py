@@ -1,0 +1,642 @@
+"""``upphandla evaluate``: response forms filled in programmatically, evaluated end to end.
+
+One response form is generated for the income-support example; suppliers then fill it in
+different ways (plain, with tracked changes, with paragraphs of their own, with tables moved and
+deleted, re-saved by LibreOffice) and the forms are evaluated with the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner, Result
+
+from conftest import REPO
+from docx_dump import dump_docx
+from fill_form import DELETED, fill_form
+from golden import assert_matches_golden
+from upphandla.cli import app
+from upphandla.evaluation import interpret_fulfilled, parse_amount, parse_price_option
+from upphandla.rendering.docx_reader import read_custom_properties
+
+runner = CliRunner()
+INCOME_SUPPORT = REPO / "examples" / "ekonomiskt-bistand.yaml"
+GENERATED = ["--date", "2026-11-27"]
+EVALUATED = ["--date", "2026-12-15"]
+
+
+# --------------------------------------------------------------------------- fixtures and helpers
+
+
+def generate_form(out: Path, *extra: str) -> Path:
+    result = runner.invoke(
+        app,
+        ["generate", "--answers", str(INCOME_SUPPORT), *GENERATED, "--format", "docx,json",
+         "--out", str(out), *extra],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@dataclass
+class Form:
+    """The blank response form and the selection it was made for (from urval.json)."""
+
+    path: Path
+    requirements: list[dict[str, Any]]
+
+    @property
+    def ska(self) -> list[str]:
+        return [r["id"] for r in self.requirements if r["level"] == "ska"]
+
+    @property
+    def bor(self) -> list[str]:
+        return [r["id"] for r in self.requirements if r["level"] == "bor"]
+
+    def deduction(self, requirement_id: str) -> float:
+        return self.value(requirement_id, "deduction_sek")
+
+    def value(self, requirement_id: str, key: str) -> float:
+        requirement = next(r for r in self.requirements if r["id"] == requirement_id)
+        return float((requirement["evaluation"] or {}).get(key) or 0)
+
+
+@pytest.fixture(scope="module")
+def form(tmp_path_factory: pytest.TempPathFactory) -> Form:
+    out = generate_form(tmp_path_factory.mktemp("form"))
+    selection = json.loads((out / "urval.json").read_text(encoding="utf-8"))
+    return Form(out / "svarsbilaga.docx", selection["requirements"])
+
+
+@dataclass
+class Supplier:
+    """How one supplier fills in the form."""
+
+    name: str
+    org_number: str
+    price: str
+    no: tuple[str, ...] = ()
+    bor_yes: tuple[str, ...] = ()
+    blank: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def answers(self, form: Form) -> dict[str, str]:
+        answers = {
+            "supplier.name": self.name,
+            "supplier.org_number": self.org_number,
+            "supplier.contact": "Kim Kontakt",
+            "supplier.contact_details": "kim@example.se, 040-123 45 67",
+            "supplier.price": self.price,
+        }
+        for requirement in form.requirements:
+            identifier = requirement["id"]
+            if identifier in self.blank:
+                continue
+            if requirement["level"] == "ska":
+                yes = identifier not in self.no
+            else:
+                yes = identifier in self.bor_yes
+            answers[f"{identifier}.fulfilled"] = "Ja" if yes else "Nej"
+            answers[f"{identifier}.description"] = (
+                f"{self.name} beskriver hur {identifier} uppfylls."
+            )
+            answers[f"{identifier}.reference"] = f"Bilaga 2, avsnitt {identifier}"
+        return answers
+
+    def fill(self, form: Form, target: Path) -> Path:
+        return fill_form(form.path, target, self.answers(form), **self.options)
+
+
+def evaluate(forms: list[Path], out: Path, *extra: str) -> Result:
+    return runner.invoke(
+        app,
+        ["evaluate", *(str(p) for p in forms), "--answers", str(INCOME_SUPPORT), "--out",
+         str(out), *EVALUATED, *extra],
+    )  # fmt: skip
+
+
+def suppliers_of(form: Form) -> dict[str, Supplier]:
+    """The three suppliers of the end-to-end case, chosen from the selection's own ids."""
+    bor = form.bor
+    return {
+        # (a) plain answers; two BÖR met, the last one left unanswered
+        "alfa": Supplier("Alfa Analys AB", "556000-1111", "1 250 000 kr",
+                         bor_yes=(bor[0], bor[1]), blank=(bor[-1],)),
+        # (b) tracked changes; disqualified by a SKA answered Nej
+        "beta": Supplier("Beta Data AB", "556000-2222", "1 100 000,50", no=(form.ska[3],),
+                         bor_yes=(bor[0],), options={"tracked": True}),
+        # (c) and (d) paragraphs of its own, tables reversed, one BÖR table deleted
+        "cirkel": Supplier("Cirkel IT AB", "556000-3333", "1400000 SEK",
+                           bor_yes=tuple(i for i in bor if i != bor[-2]),
+                           options={"extra_paragraphs": True, "reorder_tables": True,
+                                    "delete_tables": (bor[-2],)}),
+    }  # fmt: skip
+
+
+@dataclass
+class ThreeSuppliers:
+    form: Form
+    suppliers: dict[str, Supplier]
+    files: dict[str, Path]
+    out: Path
+    result: Result
+    data: dict[str, Any]
+
+    def supplier(self, key: str) -> dict[str, Any]:
+        name = self.suppliers[key].name
+        return next(s for s in self.data["suppliers"] if s["name"] == name)
+
+
+@pytest.fixture(scope="module")
+def three(form: Form, tmp_path_factory: pytest.TempPathFactory) -> ThreeSuppliers:
+    folder = tmp_path_factory.mktemp("anbud")
+    suppliers = suppliers_of(form)
+    files = {
+        key: supplier.fill(form, folder / f"{key}.docx") for key, supplier in suppliers.items()
+    }
+    out = folder / "utvardering"
+    result = evaluate(list(files.values()), out, "--format", "docx,md,json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "utvardering.json").read_text(encoding="utf-8"))
+    return ThreeSuppliers(form, suppliers, files, out, result, data)
+
+
+def assert_refused(result: Result, out: Path, *needles: str) -> None:
+    """Exit 1, every needle in the messages, and not a single file written."""
+    assert result.exit_code == 1, result.output
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+    assert "Inget skrevs" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_three_suppliers_are_qualified_scored_and_ranked(three: ThreeSuppliers) -> None:
+    form = three.form
+    bor = form.bor
+    alfa, beta, cirkel = (three.supplier(key) for key in ("alfa", "beta", "cirkel"))
+    assert three.data["evaluation_model"] == "price_deduction_sek"
+    assert three.data["format_version"] == 1
+    assert set(three.data["library"]) == {"id", "version", "sha256"}
+
+    assert alfa["qualified"] is True
+    assert alfa["failed_ska"] == []
+    assert alfa["unanswered"] == [bor[-1]]
+    assert alfa["unlocated"] == []
+    assert alfa["promised"] == [bor[0], bor[1]]
+    assert alfa["price"] == 1_250_000
+
+    assert beta["qualified"] is False
+    assert beta["failed_ska"] == [form.ska[3]]
+    assert beta["unanswered"] == []
+    assert beta["rank"] is None
+    assert beta["comparison_figure"] is None
+    assert beta["price"] == 1_100_000.50
+
+    assert cirkel["qualified"] is True
+    assert cirkel["failed_ska"] == []
+    assert cirkel["unlocated"] == [bor[-2]]
+    assert sorted(cirkel["promised"]) == sorted(i for i in bor if i != bor[-2])
+    assert cirkel["price"] == 1_400_000
+
+    # The comparison figures, by hand, with the deductions the library gives.
+    alfa_deductions = form.deduction(bor[0]) + form.deduction(bor[1])
+    cirkel_deductions = sum(form.deduction(i) for i in bor if i != bor[-2])
+    assert alfa["deductions"] == alfa_deductions
+    assert cirkel["deductions"] == cirkel_deductions
+    assert alfa["comparison_figure"] == 1_250_000 - alfa_deductions
+    assert cirkel["comparison_figure"] == 1_400_000 - cirkel_deductions
+    best, second = sorted([alfa, cirkel], key=lambda s: s["comparison_figure"])
+    assert (best["rank"], second["rank"]) == (1, 2)
+    assert [s["rank"] for s in three.data["suppliers"]] == [1, 2, None]
+
+
+def test_answers_are_recorded_for_every_requirement(three: ThreeSuppliers) -> None:
+    alfa = three.supplier("alfa")
+    assert {a["id"] for a in alfa["answers"]} == {r["id"] for r in three.form.requirements}
+    first = next(a for a in alfa["answers"] if a["id"] == three.form.ska[0])
+    assert first == {
+        "id": three.form.ska[0],
+        "title": first["title"],
+        "level": "ska",
+        "fulfilled": "yes",
+        "fulfilled_text": "Ja",
+        "description": f"Alfa Analys AB beskriver hur {three.form.ska[0]} uppfylls.",
+        "reference": f"Bilaga 2, avsnitt {three.form.ska[0]}",
+    }
+    blank = next(a for a in alfa["answers"] if a["id"] == three.form.bor[-1])
+    assert (blank["fulfilled"], blank["description"]) == ("unanswered", "")
+    assert alfa["file"] == "alfa.docx"
+
+
+def test_tracked_deletions_do_not_count(three: ThreeSuppliers) -> None:
+    beta = three.supplier("beta")
+    failed = next(a for a in beta["answers"] if a["id"] == three.form.ska[3])
+    # The drop-down had "Ja" struck out and "Nej" inserted: only the insertion counts.
+    assert failed["fulfilled_text"] == "Nej"
+    for answer in beta["answers"]:
+        assert DELETED not in answer["description"]
+        assert answer["description"].startswith("Beta Data AB beskriver")
+    assert beta["name"] == "Beta Data AB"
+    assert beta["org_number"] == "556000-2222"
+
+
+def test_paragraphs_of_the_suppliers_own_stay_out_of_the_answers(three: ThreeSuppliers) -> None:
+    cirkel = three.supplier("cirkel")
+    answer = next(a for a in cirkel["answers"] if a["id"] == three.form.ska[0])
+    assert answer["description"] == (
+        f"Cirkel IT AB beskriver hur {three.form.ska[0]} uppfylls.\n"
+        "Leverantören har lagt till ett andra stycke i svaret."
+    )
+    assert answer["reference"] == f"Bilaga 2, avsnitt {three.form.ska[0]}"
+    assert cirkel["name"] == "Cirkel IT AB"
+    assert all("kommentar" not in a["reference"] for a in cirkel["answers"])
+
+
+def test_the_comparison_table_is_printed(three: ThreeSuppliers) -> None:
+    output = three.result.stdout
+    lines = output.splitlines()
+    assert lines[0] == "Utvärdering: AI-stöd för handläggning av ekonomiskt bistånd"
+    header = next(line for line in lines if line.startswith("Rang"))
+    assert "Jämförelsetal (kr)" in header
+    start = lines.index(header)
+    rows = lines[start + 1 : start + 4]
+    assert [row.split()[0] for row in rows] == ["1", "2", "–"]
+    assert lines[start + 4] == ""
+    assert len({len(row) for row in rows} | {len(header)}) == 1, "columns are aligned"
+    assert "1 125 000" in output or "1 175 000" in output
+    assert (
+        f"Beta Data AB: inte kvalificerad; ska-krav besvarade med Nej: {three.form.ska[3]}."
+        in output
+    )
+    assert f"svar som inte hittades, kontrollera för hand: {three.form.bor[-2]}" in output
+    for name in ("utvardering.docx", "utvardering.md", "utvardering.json"):
+        assert f"skrev {three.out / name}" in output
+
+
+def test_writes_the_report_and_nothing_else(three: ThreeSuppliers) -> None:
+    names = sorted(path.name for path in three.out.iterdir())
+    assert names == ["utvardering.docx", "utvardering.json", "utvardering.md"]
+    data = (three.out / "utvardering.docx").read_bytes()
+    properties = read_custom_properties(data)
+    assert properties["upphandla.document"] == "utvardering"
+    text = dump_docx(three.out / "utvardering.docx")
+    assert "[Title] Utvärdering av anbuden" in text
+    assert "[Heading 2] 3.1 " in text
+    assert "Ska-krav som leverantören har besvarat med Nej:" in text
+    assert "[Heading 3] Leverantörens svar" in text
+
+
+def test_report_golden(three: ThreeSuppliers) -> None:
+    assert_matches_golden(
+        "evaluation/utvardering.md", (three.out / "utvardering.md").read_text(encoding="utf-8")
+    )
+
+
+def test_english_report(three: ThreeSuppliers, tmp_path: Path) -> None:
+    result = evaluate(list(three.files.values()), tmp_path, "--lang", "en", "--format", "md")
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "utvardering.md").read_text(encoding="utf-8")
+    assert "# Evaluation of the tenders" in report
+    assert "answered No to 1 mandatory requirement" in report
+    assert "Evaluation price (SEK)" in result.stdout
+    assert "wrote" in result.stdout
+
+
+def test_follow_up_lists_the_winners_promised_award_criteria(
+    three: ThreeSuppliers, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        ["follow-up", "--answers", str(INCOME_SUPPORT), "--evaluation",
+         str(three.out / "utvardering.json"), "--out", str(tmp_path), "--format", "md", *EVALUATED],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    plan = (tmp_path / "uppfoljningsplan.md").read_text(encoding="utf-8")
+    winner = next(s for s in three.data["suppliers"] if s["rank"] == 1)
+    assert winner["name"] in plan
+    assert winner["promised"]
+    for requirement_id in winner["promised"]:
+        line = next(line for line in plan.splitlines() if line.startswith(f"| {requirement_id} "))
+        assert "Utlovat i anbudet" in line
+    loser = next(s for s in three.data["suppliers"] if s["rank"] == 2)
+    only_loser = set(loser["promised"]) - set(winner["promised"])
+    for requirement_id in only_loser:
+        assert not any(
+            line.startswith(f"| {requirement_id} ") and "Utlovat" in line
+            for line in plan.splitlines()
+        )
+
+
+def test_existing_report_is_not_overwritten(three: ThreeSuppliers) -> None:
+    before = (three.out / "utvardering.json").read_bytes()
+    result = evaluate(list(three.files.values()), three.out)
+    assert result.exit_code == 1
+    assert "Filen finns redan" in result.stderr
+    assert (three.out / "utvardering.json").read_bytes() == before
+
+
+def test_default_output_folder_is_the_current_folder(
+    three: ThreeSuppliers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app,
+        ["evaluate", *(str(p) for p in three.files.values()), "--answers", str(INCOME_SUPPORT),
+         *EVALUATED],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["utvardering.docx", "utvardering.json"]
+
+
+# --------------------------------------------------------------------------- special answers
+
+
+def test_a_deleted_ska_table_disqualifies_and_asks_for_a_check_by_hand(
+    form: Form, tmp_path: Path
+) -> None:
+    missing = form.ska[1]
+    supplier = Supplier("Delta AB", "556000-4444", "1 000 000",
+                        options={"reorder_tables": True, "delete_tables": (missing,)})  # fmt: skip
+    result = evaluate(
+        [supplier.fill(form, tmp_path / "delta.docx")], tmp_path / "ut", "--format", "md,json"
+    )
+    assert result.exit_code == 0, result.output
+    delta = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))[
+        "suppliers"
+    ][0]
+    assert delta["qualified"] is False
+    assert delta["unlocated"] == [missing]
+    assert delta["failed_ska"] == []
+    assert delta["unanswered"] == []
+    assert delta["rank"] is None
+    report = (tmp_path / "ut" / "utvardering.md").read_text(encoding="utf-8")
+    assert "bedöm dem för hand" in report
+    assert f"- {missing} " in report
+
+
+def test_two_suppliers_with_the_same_figure_share_the_rank(form: Form, tmp_path: Path) -> None:
+    first = Supplier("Epsilon AB", "556000-5555", "900 000", bor_yes=(form.bor[0],))
+    second = Supplier("Zeta AB", "556000-6666", "900000", bor_yes=(form.bor[0],))
+    files = [first.fill(form, tmp_path / "e.docx"), second.fill(form, tmp_path / "z.docx")]
+    result = evaluate(files, tmp_path / "ut", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))
+    assert [s["rank"] for s in data["suppliers"]] == [1, 1]
+
+
+def test_price_option_overrides_the_form_and_the_name_falls_back_to_the_file(
+    form: Form, tmp_path: Path
+) -> None:
+    supplier = Supplier("", "556000-7777", "", bor_yes=(form.bor[0],))
+    path = supplier.fill(form, tmp_path / "eta-anbud.docx")
+    result = evaluate(
+        [path], tmp_path / "ut", "--format", "md,json", "--price", "eta-anbud=2 000 000"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Filnamnet 'eta-anbud' används i stället" in result.stderr
+    data = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))
+    eta = data["suppliers"][0]
+    assert (eta["name"], eta["name_from_file"], eta["price_from_option"]) == (
+        "eta-anbud",
+        True,
+        True,
+    )
+    assert eta["comparison_figure"] == 2_000_000 - form.deduction(form.bor[0])
+    report = (tmp_path / "ut" / "utvardering.md").read_text(encoding="utf-8")
+    assert "angavs vid utvärderingen" in report
+
+
+def test_points_model(tmp_path: Path) -> None:
+    out = generate_form(tmp_path / "form", "--set", "evaluation_model=points")
+    selection = json.loads((out / "urval.json").read_text(encoding="utf-8"))
+    form = Form(out / "svarsbilaga.docx", selection["requirements"])
+    low = Supplier("Lägre AB", "556000-8888", "", bor_yes=(form.bor[0],))
+    high = Supplier("Högre AB", "556000-9999", "", bor_yes=tuple(form.bor[:3]))
+    files = [low.fill(form, tmp_path / "l.docx"), high.fill(form, tmp_path / "h.docx")]
+    result = runner.invoke(
+        app,
+        ["evaluate", *(str(p) for p in files), "--answers", str(INCOME_SUPPORT), "--set",
+         "evaluation_model=points", "--out", str(tmp_path / "ut"), "--format", "json", *EVALUATED],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    points = {i: form.value(i, "points") for i in form.bor}
+    data = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))
+    by_name = {s["name"]: s for s in data["suppliers"]}
+    assert by_name["Högre AB"]["score"] == sum(points[i] for i in form.bor[:3])
+    assert by_name["Lägre AB"]["score"] == points[form.bor[0]]
+    assert (by_name["Högre AB"]["rank"], by_name["Lägre AB"]["rank"]) == (1, 2)
+    assert by_name["Högre AB"]["comparison_figure"] is None
+    assert "Poäng" in result.stdout
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_a_plain_word_file_is_not_a_response_form(form: Form, tmp_path: Path) -> None:
+    plain = tmp_path / "brev.docx"
+    Document().save(str(plain))
+    result = evaluate([plain], tmp_path / "ut")
+    assert_refused(result, tmp_path / "ut", f"{plain}: error: Filen är ingen svarsbilaga")
+
+
+def test_a_corrupt_zip(form: Form, tmp_path: Path) -> None:
+    corrupt = tmp_path / "trasig.docx"
+    corrupt.write_bytes(form.path.read_bytes()[:4000])
+    result = evaluate([corrupt], tmp_path / "ut")
+    assert_refused(result, tmp_path / "ut", f"{corrupt}: error: Filen är skadad")
+
+
+def test_a_password_protected_form(tmp_path: Path) -> None:
+    locked = tmp_path / "last.docx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    result = evaluate([locked], tmp_path / "ut")
+    assert_refused(result, tmp_path / "ut", f"{locked}: error: Filen är lösenordsskyddad")
+
+
+def test_a_form_from_another_procurement(form: Form, tmp_path: Path) -> None:
+    other = generate_form(tmp_path / "annan", "--set", "procurement_title=Chattbot för bygglov")
+    supplier = Supplier("Theta AB", "556000-1212", "1 000 000")
+    good = suppliers_of(form)["alfa"].fill(form, tmp_path / "alfa.docx")
+    path = fill_form(other / "svarsbilaga.docx", tmp_path / "theta.docx", supplier.answers(form))
+    result = evaluate([good, path], tmp_path / "ut")
+    assert_refused(
+        result,
+        tmp_path / "ut",
+        f"{path}: error: Svarsbilagan är gjord för en annan upphandling",
+        "'Chattbot för bygglov', inte 'AI-stöd för handläggning av ekonomiskt bistånd'",
+    )
+    assert str(good) not in result.stderr
+
+
+def test_two_forms_from_the_same_supplier(form: Form, tmp_path: Path) -> None:
+    supplier = suppliers_of(form)["alfa"]
+    first = supplier.fill(form, tmp_path / "alfa-1.docx")
+    second = supplier.fill(form, tmp_path / "alfa-2.docx")
+    result = evaluate([first, second], tmp_path / "ut")
+    assert_refused(
+        result, tmp_path / "ut", "Två svarsbilagor från samma leverantör", str(first), str(second)
+    )
+
+
+def test_the_same_name_without_organisation_numbers(form: Form, tmp_path: Path) -> None:
+    first = Supplier("Iota AB", "", "1 000 000").fill(form, tmp_path / "a.docx")
+    second = Supplier("IOTA  AB", "", "1 100 000").fill(form, tmp_path / "b.docx")
+    result = evaluate([first, second], tmp_path / "ut")
+    assert_refused(result, tmp_path / "ut", "namnet 'IOTA AB'", str(first), str(second))
+
+
+def test_a_missing_price_for_the_price_deduction_model(form: Form, tmp_path: Path) -> None:
+    path = Supplier("Kappa AB", "556000-1313", "").fill(form, tmp_path / "kappa.docx")
+    result = evaluate([path], tmp_path / "ut")
+    assert_refused(
+        result, tmp_path / "ut", f"{path}: error: Anbudspriset saknas för Kappa AB", "--price"
+    )
+    fixed = evaluate([path], tmp_path / "ut", "--price", "Kappa AB=1 000 000")
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_every_bad_form_is_reported_at_once(form: Form, tmp_path: Path) -> None:
+    plain = tmp_path / "brev.docx"
+    Document().save(str(plain))
+    locked = tmp_path / "last.docx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    missing = tmp_path / "finns-inte.docx"
+    result = evaluate([plain, locked, missing], tmp_path / "ut")
+    assert_refused(result, tmp_path / "ut", str(plain), str(locked), str(missing), "3 fel")
+
+
+def test_a_price_for_an_unknown_supplier(form: Form, tmp_path: Path) -> None:
+    path = suppliers_of(form)["alfa"].fill(form, tmp_path / "alfa.docx")
+    result = evaluate([path], tmp_path / "ut", "--price", "Okänd AB=5")
+    assert_refused(result, tmp_path / "ut", "--price: error: Ingen leverantör heter 'Okänd AB'")
+
+
+def test_a_malformed_price_option(form: Form, tmp_path: Path) -> None:
+    result = evaluate([form.path], tmp_path / "ut", "--price", "bara-ett-namn")
+    assert result.exit_code == 2
+    assert "LEVERANTÖR=BELOPP" in result.output
+
+
+def test_the_tender_documents_are_not_response_forms(form: Form, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    result = runner.invoke(
+        app, ["generate", "--answers", str(INCOME_SUPPORT), *GENERATED, "--out", str(out)]
+    )
+    assert result.exit_code == 0
+    evaluated = evaluate([out / "kravbilaga.docx"], tmp_path / "ut")
+    assert_refused(evaluated, tmp_path / "ut", "inte en svarsbilaga utan dokumentet 'kravbilaga'")
+
+
+# --------------------------------------------------------------------------- pure functions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ja", "yes"), ("ja", "yes"), ("JA", "yes"), ("Yes", "yes"), ("yes.", "yes"),
+        ("X", "yes"), ("x", "yes"), ("\u2612", "yes"), ("Ja, se bilaga 2", "yes"),
+        ("Nej", "no"), ("NEJ", "no"), ("No", "no"), ("no", "no"), ("Nej.", "no"),
+        ("", "unanswered"), ("Delvis", "unanswered"), ("Nog", "unanswered"),
+    ],
+)  # fmt: skip
+def test_yes_and_no_are_read_leniently(text: str, expected: str) -> None:
+    assert interpret_fulfilled(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 250 000 kr", 1_250_000), ("1 250 000,50", 1_250_000.5), ("1250000 SEK", 1_250_000),
+        ("1\u00a0250\u00a0000 kronor", 1_250_000), ("1.250.000", 1_250_000),
+        ("1,250,000.50", 1_250_000.5), ("1 250 000:-", 1_250_000), ("1,5 mkr", 1_500_000),
+        ("850 tkr", 850_000), ("SEK 990 000 exkl. moms", 990_000), ("12,5", 12.5),
+        ("kr", None), ("", None), ("enligt prisbilaga", None),
+    ],
+)  # fmt: skip
+def test_prices_are_read_leniently(text: str, expected: float | None) -> None:
+    assert parse_amount(text) == expected
+
+
+def test_price_option() -> None:
+    assert parse_price_option("Alfa AB=1 250 000") == ("Alfa AB", 1_250_000)
+    assert parse_price_option("A=B AB=10") == ("A=B AB", 10)
+    for bad in ("Alfa AB", "=100", "Alfa AB=gratis"):
+        with pytest.raises(ValueError, match=bad):
+            parse_price_option(bad)
+
+
+# --------------------------------------------------------------------------- LibreOffice (slow)
+
+
+def soffice_resave(source: Path, out: Path) -> Path:
+    profile = f"file:///tmp/lo-{uuid.uuid4().hex}"
+    subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    return out / source.name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_forms_resaved_by_libreoffice_give_the_same_evaluation(
+    three: ThreeSuppliers, tmp_path: Path
+) -> None:
+    # Beta's form is left out: LibreOffice 7.4 turns tracked deletions inside block-level
+    # content controls into plain text when it saves, so the struck text would be read.
+    originals = [three.files["alfa"], three.files["cirkel"]]
+    resaved = [soffice_resave(path, tmp_path / "lo") for path in originals]
+    before = evaluate(originals, tmp_path / "before", "--format", "json")
+    after = evaluate(resaved, tmp_path / "after", "--format", "json")
+    assert before.exit_code == 0, before.output
+    assert after.exit_code == 0, after.output
+    first = json.loads((tmp_path / "before" / "utvardering.json").read_text(encoding="utf-8"))
+    second = json.loads((tmp_path / "after" / "utvardering.json").read_text(encoding="utf-8"))
+    assert first == second
+
+
+def test_supplier_text_cannot_add_markup_to_the_report(form: Form, tmp_path: Path) -> None:
+    supplier = Supplier("[[kryss x]] Lambda AB", "556000-1414", "1 000 000")
+    answers = supplier.answers(form)
+    answers[f"{form.ska[0]}.description"] = "Se [[svar hack]] | andra kolumnen\n# Ingen rubrik"
+    path = fill_form(form.path, tmp_path / "lambda.docx", answers)
+    result = evaluate([path], tmp_path / "ut", "--format", "docx,md")
+    assert result.exit_code == 0, result.output
+    text = dump_docx(tmp_path / "ut" / "utvardering.docx")
+    assert "content controls: 0" in text
+    assert "Se [[svar hack]] | andra kolumnen / # Ingen rubrik" in text
+    assert "[[kryss x]] Lambda AB" in text
+
+
+def test_forms_with_the_same_file_name_are_told_apart_by_path(form: Form, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = Supplier("My AB", "556000-1515", "").fill(form, tmp_path / "a" / "svarsbilaga.docx")
+    second = Supplier("Ny AB", "556000-1616", "800 000").fill(
+        form, tmp_path / "b" / "svarsbilaga.docx"
+    )
+    ambiguous = evaluate([first, second], tmp_path / "ut", "--price", "svarsbilaga=1")
+    assert_refused(ambiguous, tmp_path / "ut", "Namnet 'svarsbilaga' passar flera leverantörer")
+    result = evaluate(
+        [first, second], tmp_path / "ut", "--format", "json", "--price", f"{first}=900 000"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))
+    assert {s["file"] for s in data["suppliers"]} == {str(first), str(second)}
+    assert {s["name"]: s["price"] for s in data["suppliers"]} == {
+        "My AB": 900_000,
+        "Ny AB": 800_000,
+    }
