@@ -39,6 +39,8 @@ _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 _NUMBERED = re.compile(r"\d+\. ")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _STYLES = frozenset({"title", "subtitle", "small", "label"})
+_SEPARATOR_ROW = re.compile(r"\|[\s:\-|]+\|?")
+_HEADING = re.compile(r"(#{1,3}) (.+)")
 _ESCAPED = re.compile(r"\\([#\-|:\\0-9*\[])")
 
 
@@ -81,31 +83,28 @@ class _Parser:
         if stripped.startswith("|") and not line.startswith("\\"):
             self._flush_paragraph()
             self._flush_list()
-            if not re.fullmatch(r"\|[\s:\-|]+\|?", stripped):
+            if not _SEPARATOR_ROW.fullmatch(stripped):
                 self.rows.append(_split_row(stripped))
             return
         self._flush_table()
         if not stripped:
             self.flush()
             return
-        if line.startswith("\\") and not _ESCAPED.match(line):
+        first = stripped[0]
+        if first == "\\":
             self._flush_list()
-            self.paragraph.append(line[1:])
-            return
-        if _ESCAPED.match(stripped):
-            self._flush_list()
-            self.paragraph.append(stripped)
+            self.paragraph.append(stripped if _ESCAPED.match(stripped) else stripped[1:])
             return
         if stripped.startswith(":::"):
             self.flush()
             self._directive(stripped[3:].strip(), number)
             return
-        heading = re.match(r"(#{1,3}) (.+)", stripped)
+        heading = _HEADING.match(stripped) if first == "#" else None
         if heading:
             self.flush()
             self.blocks.append(Heading(_plain(heading.group(2)), len(heading.group(1))))
             return
-        if stripped.startswith("- ") or _NUMBERED.match(stripped):
+        if stripped.startswith("- ") or (first.isdigit() and _NUMBERED.match(stripped)):
             self._flush_paragraph()
             ordered = not stripped.startswith("- ")
             if self.items and ordered != self.ordered:
@@ -132,6 +131,8 @@ class _Parser:
             raise MarkupError(number, f"unknown directive '::: {name}'")
 
     def inlines(self, text: str) -> tuple[Inline, ...]:
+        if "[[" not in text:
+            return tuple(_emphasis(text))
         result: list[Inline] = []
         position = 0
         for match in _FIELD.finditer(text):
@@ -221,10 +222,12 @@ def _parse_table_options(text: str, number: int) -> _TableStart:
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPED.sub(r"\1", text)
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
 
 
 def _emphasis(text: str) -> list[Run]:
+    if "*" not in text:
+        return [Run(_unescape(text))] if text else []
     runs: list[Run] = []
     position = 0
     for match in _EMPHASIS.finditer(text):
@@ -241,4 +244,6 @@ def _emphasis(text: str) -> list[Run]:
 
 
 def _plain(text: str) -> str:
-    return _unescape(_EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)).strip()
+    if "*" in text:
+        text = _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)
+    return _unescape(text).strip()
