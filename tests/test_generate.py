@@ -287,3 +287,14 @@ def test_response_form_fields_survive_a_libreoffice_resave(
     original = read_answer_fields((income_support / "svarsbilaga.docx").read_bytes())
     after = read_answer_fields(resaved.read_bytes())
     assert set(original) <= set(after)
+
+
+def test_protect_restricts_editing_of_the_response_form_only(tmp_path: Path) -> None:
+    import zipfile
+
+    assert generate(tmp_path, "--protect", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(tmp_path / "svarsbilaga.docx") as archive:
+        assert b'w:edit="readOnly"' in archive.read("word/settings.xml")
+    with zipfile.ZipFile(tmp_path / "kravbilaga.docx") as archive:
+        assert b"documentProtection" not in archive.read("word/settings.xml")
+    assert "AI-KLS-01.fulfilled" in read_answer_fields((tmp_path / "svarsbilaga.docx").read_bytes())

@@ -6,6 +6,7 @@ inside the commands that need them, so that ``upphandla --help`` stays fast.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import os
@@ -487,6 +488,16 @@ def generate(
             show_default=False,
         ),
     ] = None,
+    protect: Annotated[
+        bool,
+        typer.Option(
+            "--protect",
+            help=(
+                "Skrivskydda svarsbilagan utom svarsfälten (fungerar i Word; LibreOffice "
+                "öppnar den skrivskyddad, se docs/response-form-protection.md)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Ta fram upphandlingsdokumenten: kravbilaga, svarsbilaga och beslutsunderlag i Word."""
     from upphandla.generating import plan_outputs, write_outputs
@@ -508,6 +519,8 @@ def generate(
             force,
             date,
         )
+        if protect:
+            options = dataclasses.replace(options, protect=True)
         _report_written(write_outputs(plan_outputs(selection, options), force), options.language)
 
 

@@ -39,6 +39,7 @@ class GenerateOptions:
     templates: Path | None = None
     force: bool = False
     today: datetime.date | None = None
+    protect: bool = False
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -95,7 +96,10 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
             reference, check_reference_document(reference) if reference.is_file() else []
         )
         for name, document in documents.items():
-            outputs[options.out / f"{name}.docx"] = render_docx(document, reference)
+            protect = options.protect and name == "svarsbilaga"
+            outputs[options.out / f"{name}.docx"] = render_docx(
+                document, reference, protect=protect
+            )
     if "md" in options.formats:
         from upphandla.rendering.markdown_writer import render_markdown
 
