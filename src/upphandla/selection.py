@@ -72,7 +72,7 @@ def select_requirements(
     pass_fail = full_context.get("evaluation_model") == "pass_fail"
     included: list[Included] = []
     excluded: list[Excluded] = []
-    for requirement in library.requirements:
+    for requirement in in_area_order(library):
         holds = requirement.when is None or bool(requirement.when.compiled.evaluate(full_context))
         if not holds:
             assert requirement.when is not None
@@ -121,6 +121,14 @@ def select_requirements(
         tuple(included),
         tuple(excluded),
         ambition,
+    )
+
+
+def in_area_order(library: Library) -> list[Requirement]:
+    """The requirements grouped by area, in the order the areas are declared; stable within."""
+    order = {area.id: index for index, area in enumerate(library.areas)}
+    return sorted(
+        library.requirements, key=lambda requirement: order.get(requirement.area, len(order))
     )
 
 
