@@ -1,15 +1,38 @@
-"""Shared test helpers: tiny libraries written from inline YAML."""
+"""Shared test helpers: tiny libraries written from inline YAML, and the Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LIBRARY = REPO / "requirement_libraries" / "default"
+
+# Hypothesis profiles. ``ci`` (the default) is derandomised, so every run tries the same
+# examples and CI stays stable; ``fuzz`` (HYPOTHESIS_PROFILE=fuzz) is a long random session.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile(
+    "ci",
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=3000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 MINIMAL_LIBRARY_YAML = """\
 format: 1
@@ -86,3 +109,11 @@ def write_library(tmp_path: Path) -> WriteLibrary:
         return write_files(folder, base)
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _private_library_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the library cache of every test out of the user's own cache folder."""
+    monkeypatch.setenv("UPPHANDLA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "library-cache"))

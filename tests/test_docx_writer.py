@@ -629,6 +629,40 @@ def test_not_a_docx(tmp_path: Path) -> None:
         read_answer_fields(broken.getvalue())
 
 
+def _patched_zip(field: str, value: bytes) -> bytes:
+    """A one-part .docx whose zip headers or compressed data were damaged at ``field``."""
+    body = f'<w:document xmlns:w="{W}"><w:body><w:p/></w:body></w:document>' * 20
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", body)
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    offsets = {
+        "version": central + 6,  # version needed to extract
+        "flags": central + 8,  # general purpose flags: bit 0 means encrypted
+        "method": central + 10,  # compression method
+        "data": 30 + len("word/document.xml"),  # the deflated bytes of the part
+    }
+    start = offsets[field]
+    data[start : start + len(value)] = value
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("data", b"\xff\xff\xff\xff"),  # zlib.error: invalid block type
+        ("method", b"\x63\x00"),  # NotImplementedError: compression method 99 (AES)
+        ("version", b"\xff\x00"),  # NotImplementedError: zip file version 25.5
+        ("flags", b"\x01\x00"),  # RuntimeError: encrypted, password required
+    ],
+)
+def test_damaged_zip_is_not_a_docx(field: str, value: bytes) -> None:
+    # Found by fuzzing: these zipfile errors escaped read_answer_fields.
+    with pytest.raises(NotADocxError, match="docx"):
+        read_answer_fields(_patched_zip(field, value))
+
+
 # ---------------------------------------------------------------------------------------------
 # Markdown
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEFAULT_LIBRARY, WriteLibrary
+from conftest import DEFAULT_LIBRARY, MINIMAL_CONTENT, WriteLibrary
 from upphandla.errors import Severity
 from upphandla.loading import LoadResult, load_library
 from upphandla.model import Level
@@ -326,3 +326,20 @@ def test_key_dates_must_be_plain_dates(write_library: WriteLibrary) -> None:
     dates = "dates:\n  - id: d\n    date: 2024-01-01T10:00:00\n    label: {sv: Datum, en: Date}\n"
     (message,) = messages(load_library(write_library(files={"dates.yaml": dates})))
     assert "without a time" in message
+
+
+def test_a_line_break_quoted_from_the_input_keeps_each_problem_on_one_line(
+    write_library: WriteLibrary,
+) -> None:
+    # Found by fuzzing: a key or value holding a line break split the message over two lines.
+    content = MINIMAL_CONTENT.replace("type: bool", 'type: "bo\\nol"').replace(
+        "    help: {sv: Därför att., en: Because.}\n    default: true",
+        '    "he\\nlp": {sv: Därför att., en: Because.}\n    default: true',
+    )
+    folder = write_library(files={"content.yaml": content})
+    assert messages(load_library(folder)) == [
+        f"{folder / 'content.yaml'}:8:5: error: Unknown field 'he\\nlp' in the question.\n"
+        "    hint: Did you mean 'help'?",
+        f"{folder / 'content.yaml'}:6:11: error: 'bo\\nol' is not an allowed value for 'type'.\n"
+        "    hint: Did you mean 'bool'?",
+    ]

@@ -76,7 +76,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     with pytest.raises(ProblemsError) as caught:
         load_yaml_file(path)
     assert "too large" in caught.value.problems[0].render("en")
-    assert "--max-file-size" in caught.value.problems[0].render("en")
+    assert "Split the content into several files" in caught.value.problems[0].render("en")
 
 
 def test_billion_laughs_is_refused() -> None:
@@ -106,3 +106,49 @@ def test_control_characters_word_cannot_hold_are_located(raw: bytes) -> None:
 def test_merge_keys_are_rejected() -> None:
     (message,) = problems_of(b"base: &b {x: 1}\nother:\n  <<: *b\n")
     assert "merge key" in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "start"),
+    [(b"\x7fa: 1\n", "x.yaml:1:1:"), ("a: 1\nb: x\u0080y\n".encode(), "x.yaml:2:5:")],
+)
+def test_delete_and_c1_controls_that_yaml_refuses_are_located(raw: bytes, start: str) -> None:
+    # Found by fuzzing: PyYAML's reader stopped at these with a message naming no line.
+    (message,) = problems_of(raw)
+    assert message.startswith(f"{start} error:")
+    assert "control character" in message
+    assert "YAML file may not contain" in message
+
+
+def test_escaped_c1_control_is_fine() -> None:
+    assert load_yaml_bytes(b'a: "\\x80"\n', Path("x.yaml")).data == {"a": "\x80"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"date: 2026-02-30\n", "x.yaml:1:7: error: '2026-02-30' is not a valid date."),
+        (b"date: 2026-13-01\n", "x.yaml:1:7: error: '2026-13-01' is not a valid date."),
+        (b"date: !!timestamp soon\n", "x.yaml:1:7: error: 'soon' is not a valid date."),
+        (b"n: !!int x\n", "x.yaml:1:4: error: The value 'x' cannot be read as a whole number."),
+        (b"n: !!int\n", "x.yaml:1:4: error: The value '' cannot be read as a whole number."),
+        (b"n: 0b_\n", "x.yaml:1:4: error: The value '0b_' cannot be read as a whole number."),
+        (b"n: !!float abc\n", "x.yaml:1:4: error: The value 'abc' cannot be read as a number."),
+        (
+            b"b: !!bool maybe\n",
+            "x.yaml:1:4: error: The value 'maybe' cannot be read as true or false.",
+        ),
+    ],
+)
+def test_values_that_do_not_fit_their_type_are_located(raw: bytes, expected: str) -> None:
+    # Found by fuzzing: PyYAML's constructors raised ValueError, AttributeError, KeyError or
+    # IndexError on these, and the exception escaped.
+    (message,) = problems_of(raw)
+    assert message.split("\n")[0] == expected
+
+
+def test_a_wrong_tag_is_one_located_line() -> None:
+    (message,) = problems_of(b"a: 1\nb: !!set x\n")
+    assert (
+        message == "x.yaml:2:4: error: YAML syntax error: expected a mapping node, but found scalar"
+    )

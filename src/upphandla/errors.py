@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,9 +47,8 @@ class Problem:
 
     def render(self, language: Language = "sv") -> str:
         """One line ``path:line:col: error: message``, plus an indented hint line."""
-        line = (
-            f"{self.location.render()}: {self.severity.value}: {self.message.in_language(language)}"
-        )
+        message = _one_line(self.message.in_language(language))
+        line = f"{self.location.render()}: {self.severity.value}: {message}"
         if self.hint:
             label = "tips" if language == "sv" else "hint"
             line += f"\n    {label}: {self.hint.in_language(language)}"
@@ -58,6 +58,18 @@ class Problem:
     def is_error(self) -> bool:
         """True for errors, false for warnings."""
         return self.severity is Severity.ERROR
+
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped: a value quoted from the input
+    (a key such as ``"a\\nb"``) cannot break the one-line-per-problem format."""
+    return _LINE_BREAKING.sub(
+        lambda match: _ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text
+    )
 
 
 class UpphandlaError(Exception):

@@ -2,7 +2,9 @@
 
 Library files may come from third parties, so expressions never see anything but plain data
 (dict, list, str, int, float, bool, None), unknown names fail instead of turning into ``None``,
-and the operators that can build huge values (``*`` and ``**``) are bounded.
+the operators that can build huge values (``*`` and ``**``) are bounded, and ``%`` or
+``.format`` formatting of texts, and the filters and methods that can build huge values from
+small ones, are refused.
 """
 
 from __future__ import annotations
@@ -21,7 +23,48 @@ from upphandla.limits import DEFAULT_LIMITS, Limits
 
 _MAX_PRODUCT_LENGTH = 10_000
 _MAX_POWER = 1_000
-_BLOCKED_FILTERS = frozenset(["attr", "map", "select", "reject", "selectattr", "rejectattr"])
+_MAX_POWER_BITS = 10_000
+# Filters that reach attributes or call things, and filters whose arguments set the size of the
+# result (``'a' | center(999999999)``, ``x | slice(999999999)``) or multiply it (``join``,
+# ``replace``; ``sum`` also concatenates lists in quadratic time).
+_BLOCKED_FILTERS = frozenset(
+    [
+        "attr",
+        "map",
+        "select",
+        "reject",
+        "selectattr",
+        "rejectattr",
+        "batch",
+        "center",
+        "format",
+        "indent",
+        "join",
+        "replace",
+        "slice",
+        "sum",
+        "wordwrap",
+    ]
+)
+# Methods that may be called (``name.upper()``): the others include ``center``, ``zfill``,
+# ``format``, ``join``, ``replace`` and ``to_bytes``, which build huge values from small
+# arguments.
+_SAFE_METHODS = frozenset(
+    [
+        *("lower", "upper", "title", "capitalize", "casefold", "swapcase"),
+        *("strip", "lstrip", "rstrip", "removeprefix", "removesuffix"),
+        *("startswith", "endswith", "count", "find", "rfind", "index", "rindex"),
+        *("split", "rsplit", "splitlines", "partition", "rpartition"),
+        *("isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isnumeric", "isspace"),
+        *("islower", "isupper", "istitle"),
+        *("get", "keys", "values", "items", "bit_length", "is_integer"),
+    ]
+)
+# Token types that open and close brackets, and those that end an operand.
+_OPENING = frozenset(["lparen", "lbracket", "lbrace"])
+_CLOSING = frozenset(["rparen", "rbracket", "rbrace"])
+_OPERAND_END = frozenset(["name", "integer", "float", "string", *_CLOSING])
+_KEYWORDS = frozenset(["and", "or", "not", "in", "is", "if", "else"])
 
 
 class ExpressionError(Exception):
@@ -29,21 +72,52 @@ class ExpressionError(Exception):
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with bounds on ``*`` and ``**`` and no global helpers."""
+    """The immutable sandbox, with bounds on ``*`` and ``**``, no ``%`` formatting of texts and
+    no global helpers."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%"])
 
     def call_binop(self, _context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, int | float) and abs(right) > _MAX_POWER:
                 raise SecurityError("exponent too large")
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left).bit_length() * right > _MAX_POWER_BITS
+            ):
+                raise SecurityError("power too large")
             return left**right
+        if operator_name == "%":
+            if isinstance(left, str):
+                raise SecurityError("formatting texts with % is not allowed")
+            return operator.mod(left, right)
         if isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple):
-            size = len(left) if isinstance(left, str | list | tuple) else len(right)
-            count = right if isinstance(left, str | list | tuple) else left
+            sequence, count = (
+                (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            )
+            size = _size(sequence, _MAX_PRODUCT_LENGTH)
             if isinstance(count, int) and size * count > _MAX_PRODUCT_LENGTH:
                 raise SecurityError("repetition too large")
         return operator.mul(left, right)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return getattr(obj, "__name__", None) in _SAFE_METHODS and super().is_safe_callable(obj)
+
+
+def _size(value: Any, most: int) -> int:
+    """The items and characters in ``value``, nested ones included; counting stops past ``most``."""
+    size = 0
+    pending = [value]
+    while pending and size <= most:
+        item = pending.pop()
+        if isinstance(item, str):
+            size += len(item)
+        elif isinstance(item, list | tuple | dict):
+            size += len(item)
+            if size <= most:
+                pending.extend(item.values() if isinstance(item, dict) else item)
+    return size
 
 
 def make_environment() -> _Sandbox:
@@ -107,6 +181,11 @@ def _compile_expression(source: str, limits: Limits) -> CompiledExpression:
             f"{limits.max_expression_chars}"
         )
     try:
+        # Jinja's parser recurses for every bracket and prefix operator: measure them first.
+        if _nested_deeper_than(source, limits.max_expression_depth):
+            raise ExpressionError(
+                f"the expression is nested deeper than {limits.max_expression_depth} levels"
+            )
         parser = Parser(_ENVIRONMENT, source, state="variable")
         expression = parser.parse_expression()
         if not parser.stream.eos:
@@ -139,6 +218,36 @@ def _compile_node(expression: nodes.Expr) -> Callable[[Mapping[str, Any]], Any]:
         return module_context.vars["result"]
 
     return run
+
+
+def _nested_deeper_than(source: str, most: int) -> bool:
+    """Whether brackets and prefix operators (``not``, ``-``, ``+``) nest more than ``most`` deep.
+
+    Reading tokens does not recurse, so ``((((...))))`` a thousand levels deep is refused
+    before Jinja's recursive parser runs out of stack on it. Each level needs a bracket or an
+    operator, so most conditions have too few of them to need the tokens read at all.
+    """
+    if sum(source.count(mark) for mark in ("(", "[", "{", "-", "+", "not")) <= most:
+        return False
+    deepest = brackets = prefixes = 0
+    operand_before = False
+    for token in _ENVIRONMENT.lexer.tokenize(source, state="variable"):
+        if token.type in _OPENING:
+            brackets += 1
+            prefixes = 0
+        elif token.type in _CLOSING:
+            brackets -= 1
+        elif not operand_before and (
+            token.type in ("sub", "add") or (token.type == "name" and token.value == "not")
+        ):
+            prefixes += 1
+        else:
+            prefixes = 0
+        deepest = max(deepest, brackets + prefixes)
+        operand_before = token.type in _OPERAND_END and not (
+            token.type == "name" and token.value in _KEYWORDS
+        )
+    return deepest > most
 
 
 def _inspect(expression: nodes.Expr) -> tuple[frozenset[str], int]:
@@ -308,12 +417,13 @@ def _binary(node: nodes.BinExpr) -> Evaluator | None:
         return lambda context: _ENVIRONMENT.call_binop(None, "*", left(context), right(context))
     if isinstance(node, nodes.Pow):
         return lambda context: _ENVIRONMENT.call_binop(None, "**", left(context), right(context))
+    if isinstance(node, nodes.Mod):
+        return lambda context: _ENVIRONMENT.call_binop(None, "%", left(context), right(context))
     function = {
         nodes.Add: operator.add,
         nodes.Sub: operator.sub,
         nodes.Div: operator.truediv,
         nodes.FloorDiv: operator.floordiv,
-        nodes.Mod: operator.mod,
     }.get(type(node))
     if function is None:
         return None

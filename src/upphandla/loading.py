@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from upphandla import caching
 from upphandla.checking import check_library
 from upphandla.errors import Location, Problem, ProblemsError, Severity, errors_only
 from upphandla.limits import DEFAULT_LIMITS, Limits
@@ -96,10 +97,15 @@ def load_library(
 ) -> LoadResult:
     """Load, compose and check a library given by id or folder; never raises on bad input."""
     problems: list[Problem] = []
-    folder = resolve_library(reference, search_path or library_search_path(), None, problems)
+    search_path = search_path or library_search_path()
+    folder = resolve_library(reference, search_path, None, problems)
     if folder is None:
         return LoadResult(None, tuple(problems))
-    loader = _Loader(search_path or library_search_path(), limits, problems)
+    cache_entry = caching.entry_path(folder, search_path, limits)
+    cached = caching.read_entry(cache_entry)
+    if isinstance(cached, LoadResult) and cached.library is not None:
+        return cached
+    loader = _Loader(search_path, limits, problems)
     composed = loader.load(folder, ())
     if composed is None or errors_only(problems):
         return LoadResult(None, tuple(problems))
@@ -107,7 +113,9 @@ def load_library(
     problems.extend(check_library(library))
     if errors_only(problems):
         return LoadResult(None, tuple(problems))
-    return LoadResult(library, tuple(problems))
+    result = LoadResult(library, tuple(problems))
+    caching.write_entry(cache_entry, result, [info.path for info in library.chain])
+    return result
 
 
 def require_library(
@@ -231,16 +239,17 @@ class _Loader:
             parent = self.load(parent_folder, (*stack, resolved))
             if parent is None:
                 return None
-        contents = [
-            (library_document, parse_content(library_document, self.problems, is_library_file=True))
-        ]
+        contents = [(library_document, self._parse(library_document, is_library_file=True))]
         for path in _content_files(folder):
             document = self._read(path)
             if document is not None:
-                contents.append(
-                    (document, parse_content(document, self.problems, is_library_file=False))
-                )
+                contents.append((document, self._parse(document, is_library_file=False)))
         return self._compose(info, folder, parent, contents)
+
+    def _parse(self, document: YamlDocument, *, is_library_file: bool) -> FileContent:
+        return parse_content(
+            document, self.problems, is_library_file=is_library_file, limits=self.limits
+        )
 
     def _read(self, path: Path) -> YamlDocument | None:
         if not path.is_file():

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from upphandla.errors import Location, Problem, Severity
+from upphandla.limits import DEFAULT_LIMITS, Limits
 from upphandla.model import (
     Ambition,
     Area,
@@ -80,11 +81,15 @@ class FileContent:
 
 
 def parse_content(
-    document: YamlDocument, problems: list[Problem], *, is_library_file: bool
+    document: YamlDocument,
+    problems: list[Problem],
+    *,
+    is_library_file: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> FileContent:
     """Parse the content keys of one file (questions, requirements, overrides, ...)."""
     content = FileContent()
-    root = FieldReader(document, (), problems)
+    root = FieldReader(document, (), problems, limits)
     if not root.is_mapping:
         root.problem(
             None,

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from upphandla.errors import Location, Problem, ProblemsError
 from upphandla.text import Text
+
+# When this process started, near enough: this module is imported before anything is written.
+_STARTED = time.time()
 
 
 def refuse_existing(paths: Iterable[Path], force: bool) -> None:
@@ -32,7 +37,10 @@ def refuse_existing(paths: Iterable[Path], force: bool) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+
+    Temporary files of ``path`` left by an earlier run that was killed are removed afterwards.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -46,6 +54,27 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+    remove_stale_temporaries(path)
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` (``.NAME.xxxxxxxx.tmp``) older than this process.
+
+    A run killed while writing (power cut, SIGKILL) cannot clean up after itself; the next
+    run that writes the same file does. Files from this process, or from a run that started
+    after it, are left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    removed = []
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if not pattern.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < _STARTED:
+                    Path(entry.path).unlink()
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def _file_mode(path: Path) -> int:

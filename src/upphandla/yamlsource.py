@@ -33,6 +33,10 @@ _BOOL_PATTERN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 # Characters that XML 1.0 (and so Word) cannot hold, even escaped.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters that a YAML file may not contain (written out, not escaped): those XML cannot hold,
+# and also DEL and the C1 controls other than NEL (U+0085). PyYAML's reader would stop at the
+# first of them with a message that names no line.
+_NOT_IN_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -151,11 +155,12 @@ class _Builder:
             self.visited.add(id(node))
         if depth > self.limits.max_yaml_depth:
             raise ProblemsError([_too_deep(self.path, node, self.limits.max_yaml_depth)])
-        if (
-            self.alias_uses > self.limits.max_alias_expansions
-            or self.nodes_seen > self.limits.max_yaml_nodes
+        if self.alias_uses > self.limits.max_alias_expansions or (
+            self.nodes_seen > self.limits.max_yaml_nodes and self.alias_uses
         ):
             raise ProblemsError([_alias_bomb(self.path, node)])
+        if self.nodes_seen > self.limits.max_yaml_nodes:
+            raise ProblemsError([_too_many_values(self.path, node, self.limits.max_yaml_nodes)])
 
     def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -188,8 +193,18 @@ class _Builder:
         else:
             try:
                 value = self.loader.construct_object(node, deep=True)
+            except yaml.MarkedYAMLError as error:
+                # The node's own position is used; the error's marks name "<unicode string>".
+                detail = " ".join(part for part in (error.context, error.problem) if part)
+                self._add(node, _syntax_text(detail.replace("\n", " ")))
+                return None
             except yaml.YAMLError as error:
                 self._add(node, _syntax_text(str(error)))
+                return None
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+                # PyYAML's constructors fail with plain exceptions on values that look like
+                # their type but are not: 2026-02-30, 0b_, !!int x, !!bool maybe.
+                self._add(node, *_not_of_its_type(node))
                 return None
         if isinstance(value, str) and (bad := XML_INVALID.search(value)):
             self._add(node, _control_character(bad.group()))
@@ -243,7 +258,7 @@ def _reject_invalid_characters(text: str, path: Path) -> None:
             Location(path, *iter_lines_columns(text, match.start())),
             hint=_control_hint(),
         )
-        for match in _limited(XML_INVALID.finditer(text), 20)
+        for match in _limited(_NOT_IN_YAML.finditer(text), 20)
     ]
     if problems:
         raise ProblemsError(problems)
@@ -310,10 +325,28 @@ def _too_large(path: Path, size: int, limit: int) -> Problem:
             f"{limit / 1_048_576:.1f} MB).",
         ),
         Location(path),
-        hint=Text(
-            "Dela upp biblioteket i flera filer, eller höj gränsen med --max-file-size.",
-            "Split the library into several files, or raise the limit with --max-file-size.",
+        hint=_split_hint(),
+    )
+
+
+def _split_hint() -> Text:
+    return Text(
+        "Dela upp innehållet i flera filer: ett bibliotek kan ha hur många YAML-filer som helst.",
+        "Split the content into several files: a library may have any number of YAML files.",
+    )
+
+
+def _too_many_values(path: Path, node: yaml.Node, limit: int) -> Problem:
+    mark = _mark(node)
+    english = f"{limit:,}"
+    swedish = english.replace(",", "\u00a0")
+    return Problem(
+        Text(
+            f"Filen innehåller fler än {swedish} värden; läsningen avbröts för att skydda datorn.",
+            f"The file holds more than {english} values; reading stopped to protect the machine.",
         ),
+        Location(path, mark.line, mark.column),
+        hint=_split_hint(),
     )
 
 
@@ -339,8 +372,44 @@ def _merge_key() -> Text:
     )
 
 
+_TYPE_WORDS = {
+    "tag:yaml.org,2002:int": Text("ett heltal", "a whole number"),
+    "tag:yaml.org,2002:float": Text("ett tal", "a number"),
+    "tag:yaml.org,2002:bool": Text("true eller false", "true or false"),
+}
+
+
+def _not_of_its_type(node: yaml.Node) -> tuple[Text, Text]:
+    value = str(node.value)
+    value = value if len(value) <= 40 else value[:39] + "…"
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return (
+            Text(f"'{value}' är inget giltigt datum.", f"'{value}' is not a valid date."),
+            Text(
+                "Skriv datum som ÅÅÅÅ-MM-DD, med en månad och en dag som finns.",
+                "Write dates as YYYY-MM-DD, with a month and a day that exist.",
+            ),
+        )
+    kind = _TYPE_WORDS.get(node.tag, Text(node.tag, node.tag))
+    return (
+        Text(
+            f"Värdet '{value}' går inte att läsa som {kind.sv}.",
+            f"The value '{value}' cannot be read as {kind.en}.",
+        ),
+        Text(
+            "Skriv värdet inom citattecken om det är en text.",
+            "Put the value in quotes if it is a text.",
+        ),
+    )
+
+
 def _control_character(character: str) -> Text:
     code = f"U+{ord(character):04X}"
+    if not XML_INVALID.match(character):
+        return Text(
+            f"Texten innehåller ett styrtecken ({code}) som inte får stå i en YAML-fil.",
+            f"The text contains a control character ({code}) that a YAML file may not contain.",
+        )
     return Text(
         f"Texten innehåller ett styrtecken ({code}) som Word inte kan lagra.",
         f"The text contains a control character ({code}) that Word cannot store.",

@@ -15,8 +15,10 @@ writer's prompts, is unanswered.
 from __future__ import annotations
 
 import io
+import lzma
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -40,6 +42,19 @@ CUSTOM_PROPERTIES_RT = (
 _W = f"{{{W_NS}}}"
 _W14 = f"{{{W14_NS}}}"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What zipfile raises for a damaged archive besides BadZipFile: corrupt compressed data (zlib,
+# lzma; bz2 raises OSError), a compression method or zip version it does not support
+# (NotImplementedError) and an encrypted member (RuntimeError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    EOFError,
+)
 
 # Elements whose text is not part of the answer: deletions, moved-away text, field codes and
 # the property blocks.
@@ -108,7 +123,7 @@ def _open(data: bytes) -> zipfile.ZipFile:
         )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except _ZIP_ERRORS as error:
         raise NotADocxError(f"the file is not a .docx (not a zip archive: {error})") from error
 
 
@@ -117,7 +132,7 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes | None:
         return archive.read(name)
     except KeyError:
         return None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except _ZIP_ERRORS as error:
         raise NotADocxError(f"the part {name} of the .docx is damaged ({error})") from error
 
 

@@ -116,23 +116,35 @@ class TemplateSet:
                     )
                 ]
             ) from None
+        # The output is checked while it is produced, so a runaway template stops at the limit
+        # instead of filling the memory first.
+        parts: list[str] = []
+        size = 0
         try:
-            output = template.render(context)
+            for part in template.generate(context):
+                size += len(part)
+                if size > MAX_OUTPUT_CHARS:
+                    raise ProblemsError([_too_much_text(name, template.filename or name)])
+                parts.append(part)
         except TemplateError as error:
             raise ProblemsError([_runtime_problem(error, template.filename or name)]) from None
-        if len(output) > MAX_OUTPUT_CHARS:
-            raise ProblemsError(
-                [
-                    Problem(
-                        Text(
-                            f"Mallen {name} gav för mycket text ({len(output):,} tecken).",
-                            f"The template {name} produced too much text ({len(output):,} characters).",
-                        ),
-                        Location(Path(template.filename or name)),
-                    )
-                ]
-            )
-        return output
+        return "".join(parts)
+
+
+def _too_much_text(name: str, filename: str) -> Problem:
+    english = f"{MAX_OUTPUT_CHARS:,}"
+    swedish = english.replace(",", "\u00a0")
+    return Problem(
+        Text(
+            f"Mallen {name} gav för mycket text (mer än {swedish} tecken).",
+            f"The template {name} produced too much text (more than {english} characters).",
+        ),
+        Location(Path(filename)),
+        hint=Text(
+            "Kontrollera mallens slingor: en slinga i en slinga kan upprepa texten mycket många gånger.",
+            "Check the template's loops: a loop inside a loop can repeat the text very many times.",
+        ),
+    )
 
 
 def _syntax_problem(error: TemplateSyntaxError) -> Problem:
