@@ -273,6 +273,10 @@ class FieldReader:
         if not isinstance(value, dict):
             self.typed(key, (dict,))
             return Text()
+        if len(value) == 2 and type(value.get("sv")) is str and type(value.get("en")) is str:
+            swedish, english = value["sv"].strip(), value["en"].strip()
+            if swedish and english:  # the common, well-formed case: nothing to report
+                return Text(swedish, english)
         sub = FieldReader(self.document, (*self.path, key), self.problems, self.limits)
         sub.check_fields(
             ("sv", "en"),

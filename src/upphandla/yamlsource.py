@@ -66,8 +66,10 @@ class YamlDocument:
     path: Path
     data: Any
     digest: str = ""
-    value_marks: dict[YamlPath, Mark] = field(default_factory=dict)
-    key_marks: dict[YamlPath, Mark] = field(default_factory=dict)
+    # The parser's own 0-based marks, kept as they are: converting hundreds of thousands of them
+    # up front would cost more than the few lookups that an error message needs.
+    value_marks: dict[YamlPath, yaml.Mark] = field(default_factory=dict)
+    key_marks: dict[YamlPath, yaml.Mark] = field(default_factory=dict)
 
     def location(self, path: YamlPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, or of its nearest known ancestor."""
@@ -76,7 +78,7 @@ class YamlDocument:
         while True:
             mark = marks.get(probe) or self.value_marks.get(probe)
             if mark is not None:
-                return Location(self.path, mark.line, mark.column)
+                return Location(self.path, mark.line + 1, mark.column + 1)
             if not probe:
                 return Location(self.path)
             probe = probe[:-1]
@@ -129,8 +131,8 @@ class _Builder:
         self.path = path
         self.loader = loader
         self.limits = limits
-        self.value_marks: dict[YamlPath, Mark] = {}
-        self.key_marks: dict[YamlPath, Mark] = {}
+        self.value_marks: dict[YamlPath, yaml.Mark] = {}
+        self.key_marks: dict[YamlPath, yaml.Mark] = {}
         self.problems: list[Problem] = []
         self.nodes_seen = 0
         self.alias_uses = 0
@@ -138,7 +140,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
         self._count(node, depth)
-        self.value_marks[path] = _mark(node)
+        self.value_marks[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -170,9 +172,9 @@ class _Builder:
                 continue
             child = (*path, key)
             if key in result:
-                self._add(key_node, _duplicate_key(key, self.key_marks[child]))
+                self._add(key_node, _duplicate_key(key, self.key_marks[child].line + 1))
                 continue
-            self.key_marks[child] = _mark(key_node)
+            self.key_marks[child] = key_node.start_mark
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
@@ -358,10 +360,10 @@ def _empty(path: Path) -> Problem:
     )
 
 
-def _duplicate_key(key: str, first: Mark) -> Text:
+def _duplicate_key(key: str, first_line: int) -> Text:
     return Text(
-        f"Nyckeln '{key}' finns redan på rad {first.line}; varje nyckel får bara finnas en gång.",
-        f"The key '{key}' already appears on line {first.line}; each key may appear only once.",
+        f"Nyckeln '{key}' finns redan på rad {first_line}; varje nyckel får bara finnas en gång.",
+        f"The key '{key}' already appears on line {first_line}; each key may appear only once.",
     )
 
 
