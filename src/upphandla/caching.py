@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
-from upphandla.expressions import CompiledExpression, ExpressionError, compile_expression
+from upphandla.expressions import ExpressionError
 from upphandla.limits import Limits
 
 CACHE_VARIABLE = "UPPHANDLA_CACHE_DIR"
@@ -109,7 +109,7 @@ def write_entry(path: Path | None, value: Any, folders: Sequence[Path]) -> None:
         return
     try:
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        pickle.dump(value, buffer, protocol=pickle.HIGHEST_PROTOCOL)
         payload = buffer.getvalue()
         header = {
             "folders": [str(folder.resolve()) for folder in folders],
@@ -122,12 +122,3 @@ def write_entry(path: Path | None, value: Any, folders: Sequence[Path]) -> None:
         temporary.replace(path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
-
-
-class _Pickler(pickle.Pickler):
-    """Stores compiled conditions as their text; they are compiled again when read."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, CompiledExpression):
-            return compile_expression, (obj.source,)
-        return NotImplemented

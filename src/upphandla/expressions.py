@@ -139,6 +139,10 @@ class CompiledExpression:
     node: nodes.Expr
     _function: Callable[[Mapping[str, Any]], Any]
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickled as its text, and compiled again when read (the library cache uses this)."""
+        return compile_expression, (self.source,)
+
     def evaluate(self, context: Mapping[str, Any]) -> Any:
         """The value of the expression; raise ``ExpressionError`` on any failure."""
         try:
