@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 
-from upphandla.model import Level
+from upphandla.model import Level, Reference
 from upphandla.prohibited import prohibited_points
 from upphandla.selection import Selection
 from upphandla.text import Language, Text
-from upphandla.vocabulary import REFERENCE_SOURCES
+from upphandla.vocabulary import REFERENCE_SHORT_NAMES
 
 DISCLAIMER = Text(
     "Detta är ett stöd för er bedömning, inte juridisk rådgivning. Kontrollera klassificeringen "
@@ -30,17 +31,44 @@ _ENGLISH_REF_WORDS = (
 
 def format_reference(source: str, ref: str, language: Language) -> str:
     """``AIA 26(6)`` written out for a reader, for example ``AI-förordningen art. 26(6)``."""
+    name = REFERENCE_SHORT_NAMES.get(source)
+    short = source if name is None else name.in_language(language)
+    return f"{short} {_ref_text(source, ref, language)}".strip()
+
+
+def format_references(references: Sequence[Reference], language: Language) -> str:
+    """References grouped by source: ``AI-förordningen art. 13, 26(1) och 26(4); LOU 9 kap.``."""
+    groups: dict[str, list[str]] = {}
+    for reference in references:
+        groups.setdefault(reference.source, []).append(reference.ref)
+    parts = []
+    for source, refs in groups.items():
+        name = REFERENCE_SHORT_NAMES.get(source)
+        short = source if name is None else name.in_language(language)
+        texts = [_ref_text(source, ref, language) for ref in refs if ref]
+        article = "art. " if language == "sv" else "Art. "
+        if len(texts) > 1 and all(text.startswith(article) for text in texts):
+            texts = [texts[0]] + [text.removeprefix(article) for text in texts[1:]]
+        joined = _join(texts, "och" if language == "sv" else "and")
+        parts.append(f"{short} {joined}".strip())
+    return "; ".join(parts)
+
+
+def _ref_text(source: str, ref: str, language: Language) -> str:
     if language == "en":
         for swedish, english in _ENGLISH_REF_WORDS:
             ref = ref.replace(swedish, english)
-    elif ref.startswith("Bilaga"):
-        ref = "b" + ref[1:]
-    name = REFERENCE_SOURCES.get(source)
-    short = source if name is None else name.in_language(language).split(" (")[0]
+    elif ref.startswith(("Bilaga", "Del ")):
+        ref = ref[0].lower() + ref[1:]
     if source in ("AIA", "GDPR", "MCC-HR", "MCC-L") and ref and ref[0].isdigit():
-        article = "art." if language == "sv" else "Art."
-        return f"{short} {article} {ref}"
-    return f"{short} {ref}".strip()
+        return f"{'art.' if language == 'sv' else 'Art.'} {ref}"
+    return ref
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 def render_explanation(selection: Selection, language: Language, width: int = 100) -> str:

@@ -53,6 +53,32 @@ REFERENCE_SOURCES: dict[str, Text] = {
     "STD": Text("Standard", "Standard"),
 }
 
+# Short names for running text and reference lists, where the full title would be too long.
+REFERENCE_SHORT_NAMES: dict[str, Text] = {
+    "AIA": Text("AI-förordningen", "AI Act"),
+    "GDPR": Text("Dataskyddsförordningen", "GDPR"),
+    "DSL": Text("Dataskyddslagen", "Swedish Data Protection Act"),
+    "LOU": Text("LOU", "LOU"),
+    "LUF": Text("LUF", "LUF"),
+    "FL": Text("Förvaltningslagen", "Administrative Procedure Act"),
+    "TF": Text("Tryckfrihetsförordningen", "Freedom of the Press Act"),
+    "OSL": Text("Offentlighets- och sekretesslagen", "Public Access and Secrecy Act"),
+    "ARKL": Text("Arkivlagen", "Archives Act"),
+    "DL": Text("Diskrimineringslagen", "Discrimination Act"),
+    "SPL": Text("Språklagen", "Language Act"),
+    "DOS": Text(
+        "Lagen om tillgänglighet till digital offentlig service",
+        "Digital Public Services Accessibility Act",
+    ),
+    "SSL": Text("Säkerhetsskyddslagen", "Protective Security Act"),
+    "CSL": Text("Cybersäkerhetslagen", "Cybersecurity Act"),
+    "MBL": Text("Medbestämmandelagen", "Co-determination Act"),
+    "MCC-HR": Text("EU:s modellklausuler för AI (högrisk)", "EU model clauses for AI (high-risk)"),
+    "MCC-L": Text("EU:s modellklausuler för AI (lätt)", "EU model clauses for AI (light)"),
+    "FM": Text("Förtroendemodellen", "Swedish trust model for AI"),
+    "STD": Text("Standard", "Standard"),
+}
+
 VERIFICATION_LABELS: dict[Verification, Text] = {
     Verification.SELF_DECLARATION: Text("Egen försäkran", "Self-declaration"),
     Verification.DESCRIPTION: Text("Beskrivning", "Description"),

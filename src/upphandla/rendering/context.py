@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from upphandla import __version__
-from upphandla.explaining import format_reference
+from upphandla.explaining import format_reference, format_references
 from upphandla.model import Derived, Level, Question, Reference
 from upphandla.reasons import ReasonExplainer
 from upphandla.selection import Included, Selection
@@ -184,7 +184,7 @@ def _requirement(item: Included, selection: Selection, language: Language) -> di
         "evidence": requirement.evidence.in_language(language),
         "phase": PHASE_LABELS[requirement.phase].in_language(language),
         "phase_code": requirement.phase.value,
-        "references": "; ".join(_references(requirement.references, language)),
+        "references": format_references(requirement.references, language),
         "reference_list": _references(requirement.references, language),
         "rationale": requirement.rationale.in_language(language),
         "reasons": [reason.in_language(language) for reason in item.reasons],
