@@ -78,3 +78,14 @@ def test_the_cache_can_be_switched_off(
     assert load_library(write_library()).library is not None
     assert not cache_dir.exists()
     assert caching.cache_folder() is None
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(cache_dir: Path, tmp_path: Path) -> None:
+    from upphandla.rendering.templating import TemplateSet
+
+    (tmp_path / "t" / "sv").mkdir(parents=True)
+    (tmp_path / "t" / "sv" / "a.md.j2").write_text("# {{ x }}\n", encoding="utf-8")
+    assert TemplateSet([tmp_path / "t"], "sv").render("a.md.j2", {"x": "Rubrik"}) == "# Rubrik\n"
+    assert list((cache_dir / "templates").iterdir())
+    (tmp_path / "t" / "sv" / "a.md.j2").write_text("## {{ x }}\n", encoding="utf-8")
+    assert TemplateSet([tmp_path / "t"], "sv").render("a.md.j2", {"x": "Rubrik"}) == "## Rubrik\n"

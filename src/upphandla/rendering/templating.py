@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -77,6 +79,21 @@ def number(value: Any, decimal: str = ",") -> str:
     return str(value).replace(".", decimal)
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept in the user cache folder (Jinja checks each against its source)."""
+    from upphandla.caching import cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    target = folder / "templates"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(target))
+
+
 class TemplateSet:
     """The document templates of one language, from an optional folder with the bundled ones behind it."""
 
@@ -89,6 +106,7 @@ class TemplateSet:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_bytecode_cache(),
         )
         self.environment.globals.clear()
         self.environment.filters.update(
