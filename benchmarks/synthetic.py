@@ -451,6 +451,7 @@ def _requirement(
         f"      sv: {_block(sv, 8)}",
         f"      en: {_block(en, 8)}",
         f"    level: {level}",
+        f"    kind: {'award' if level == 'bor' else 'specification'}",
         f"    ambition: {_weighted(rng, AMBITIONS)}",
     ]
     if level == "bor" and rng.random() < 0.2:
@@ -461,6 +462,14 @@ def _requirement(
             "        level: ska",
         ]
         lines += _text_field("reason", reason[0], reason[1], 8)
+        ska_sv, ska_en = _paragraphs(rng, ("ska", "shall"), subject)
+        lines += [
+            "    ska:",
+            "      kind: specification",
+            "      text:",
+            f"        sv: {_block(ska_sv, 10)}",
+            f"        en: {_block(ska_en, 10)}",
+        ]
     methods = sorted(
         rng.sample(VERIFICATIONS, rng.choice((1, 1, 2, 2, 3))), key=VERIFICATIONS.index
     )

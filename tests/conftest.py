@@ -65,6 +65,7 @@ requirements:
     title: {sv: Första kravet, en: First requirement}
     text: {sv: Leverantören ska göra något., en: The supplier shall do something.}
     level: ska
+    kind: specification
     verification: [description]
     evidence: {sv: Beskrivning., en: Description.}
     phase: tender

@@ -165,6 +165,7 @@ class AnswersFile:
     library_version: str | None = None
     library_sha256: str | None = None
     complete: bool = True
+    defaulted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +216,15 @@ def read_answers_file(
         library_version=_text_or_none(library.get("version")),
         library_sha256=_text_or_none(library.get("sha256")),
         complete=data.get("complete", True) is not False if root else True,
+        defaulted=_defaulted_ids(data.get("defaulted") if root else None),
     )
+
+
+def _defaulted_ids(value: Any) -> frozenset[str]:
+    """The ids listed under ``defaulted:``: answers that were taken from the questions' defaults."""
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(str(item) for item in value if isinstance(item, str))
 
 
 def parse_set_options(options: Sequence[str]) -> tuple[dict[str, GivenAnswer], list[Problem]]:
@@ -347,6 +356,7 @@ def render_answers_file(
     *,
     complete: bool,
     today: datetime.date | None = None,
+    defaulted: frozenset[str] = frozenset(),
 ) -> str:
     """The answers file as YAML text: metadata first, then the answers in question order."""
     import yaml
@@ -361,6 +371,9 @@ def render_answers_file(
         "library": {"id": library.id, "version": library.version, "sha256": library.sha256},
         "complete": complete,
     }
+    marked = [q.id for q in library.questions if q.id in defaulted and q.id in values]
+    if marked:
+        header["defaulted"] = marked
     body = yaml.safe_dump(
         {"answers": _plain(ordered)}, allow_unicode=True, sort_keys=False, width=100
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -10,7 +11,18 @@ from jinja2 import nodes
 
 from upphandla.errors import Location, Problem, Severity
 from upphandla.expressions import ExpressionError
-from upphandla.model import Derived, Expression, Level, Library, Question, QuestionType
+from upphandla.model import (
+    Derived,
+    Expression,
+    Kind,
+    Level,
+    Library,
+    Question,
+    QuestionType,
+    Reference,
+    Requirement,
+    Verification,
+)
 from upphandla.reading import suggestion_hint
 from upphandla.text import Text
 
@@ -21,6 +33,8 @@ def check_library(library: Library) -> list[Problem]:
     problems.extend(_check_questions(library))
     problems.extend(_check_derived(library))
     problems.extend(_check_requirements(library))
+    problems.extend(_check_requirement_types(library))
+    problems.extend(_check_duties(library))
     if not problems or all(not problem.is_error for problem in problems):
         problems.extend(_smoke_evaluate(library))
     return problems
@@ -116,7 +130,7 @@ def _check_derived(library: Library) -> Iterator[Problem]:
     question_ids = {question.id for question in library.questions}
     earlier: set[str] = set()
     for derived in library.derived:
-        for expression in _derived_expressions(derived):
+        for expression in _derived_expressions(derived, with_references=True):
             for name in sorted(expression.names):
                 if name not in question_ids and name not in earlier:
                     yield _name_problem(
@@ -134,9 +148,7 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
     date_ids = [date.id for date in library.dates]
     titles: dict[str, str] = {}
     for requirement in library.requirements:
-        expressions = [requirement.when] if requirement.when else []
-        expressions.extend(rule.when for rule in requirement.escalate)
-        for expression in expressions:
+        for expression in requirement_expressions(requirement):
             for name in sorted(expression.names - known):
                 yield _name_problem(expression, name, library, later=False)
             yield from _check_choice_literals(expression, library)
@@ -204,9 +216,9 @@ def _smoke_evaluate(library: Library) -> Iterator[Problem]:
     for derived in library.derived:
         expressions.extend(_derived_expressions(derived))
     for requirement in library.requirements:
-        if requirement.when:
-            expressions.append(requirement.when)
-        expressions.extend(rule.when for rule in requirement.escalate)
+        expressions.extend(requirement_expressions(requirement))
+    for duty in library.duties:
+        expressions.extend(_duty_expressions(duty))
     for expression in expressions:
         try:
             expression.compiled.evaluate(context)
@@ -227,9 +239,32 @@ def _smoke_evaluate(library: Library) -> Iterator[Problem]:
             )
 
 
-def _derived_expressions(derived: Derived) -> list[Expression]:
+def _derived_expressions(derived: Derived, *, with_references: bool = False) -> list[Expression]:
     expressions = [derived.expression] if derived.expression else []
     expressions.extend(case.when for case in derived.cases)
+    if with_references:
+        references = [*derived.references]
+        for case in derived.cases:
+            references.extend(case.references)
+        expressions.extend(_reference_conditions(references))
+    return expressions
+
+
+def requirement_expressions(requirement: Requirement) -> list[Expression]:
+    """Every condition of a requirement: its own, its escalation rules' and its references'."""
+    expressions = [requirement.when] if requirement.when else []
+    expressions.extend(rule.when for rule in requirement.escalate)
+    expressions.extend(_reference_conditions(requirement.references))
+    return expressions
+
+
+def _reference_conditions(references: Sequence[Reference]) -> list[Expression]:
+    return [reference.when for reference in references if reference.when is not None]
+
+
+def _duty_expressions(duty: Any) -> list[Expression]:
+    expressions = [duty.when] if duty.when else []
+    expressions.extend(_reference_conditions(duty.references))
     return expressions
 
 
@@ -328,3 +363,188 @@ def _string_literals(operands: Sequence[nodes.Expr]) -> Iterator[str]:
 def location_of(expression: Expression | None, fallback: Location) -> Location:
     """Where an expression is, or ``fallback``."""
     return expression.location if expression is not None else fallback
+
+
+# Words a SKA text may not use: they make a mandatory requirement read as optional or scored.
+_NOT_IN_SKA_TEXT = {
+    "sv": re.compile(r"\b(bör|poäng\w*|\w*avdrag\w*)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(should|points|deductions?)\b", re.IGNORECASE),
+}
+
+# AI Act articles whose duties apply to high-risk systems only (and their providers, deployers).
+_HIGH_RISK_ONLY_ARTICLES = frozenset((*range(8, 28), 43, 44, 47, 48, 49, 72, 73, 86))
+_LEADING_ARTICLE = re.compile(r"(\d+)")
+
+
+def is_high_risk_only(reference: Reference) -> bool:
+    """Whether an AI Act reference names a provision that binds only for high-risk systems."""
+    if reference.source != "AIA":
+        return False
+    ref = reference.ref.strip()
+    if ref.casefold().startswith(("bilaga iv", "annex iv")):
+        return True
+    match = _LEADING_ARTICLE.match(ref)
+    if match is None:
+        return False
+    return int(match.group(1)) in _HIGH_RISK_ONLY_ARTICLES and not ref.startswith("49(2)")
+
+
+def _check_requirement_types(library: Library) -> Iterator[Problem]:
+    """LOU's requirement types, escalation wording, references and links to duties."""
+    duty_ids = [duty.id for duty in library.duties]
+    question_ids = [question.id for question in library.questions]
+    for requirement in library.requirements:
+        yield from _check_kind(requirement)
+        yield from _check_levels(requirement)
+        for reference in requirement.references:
+            if is_high_risk_only(reference) and reference.when is None and reference.binding:
+                from upphandla.explaining import format_reference  # local: explaining is heavier
+
+                sv = format_reference(reference.source, reference.ref, "sv")
+                en = format_reference(reference.source, reference.ref, "en")
+                yield Problem(
+                    Text(
+                        f"Kravet '{requirement.id}' hänvisar till {sv}, som bara gäller högrisksystem, som om den alltid gällde.",
+                        f"The requirement '{requirement.id}' cites {en}, which binds high-risk systems only, as if it always applied.",
+                    ),
+                    requirement.location,
+                    Severity.WARNING,
+                    Text(
+                        "Ge hänvisningen ett villkor (when: high_risk) eller binding: false (vägledning).",
+                        "Give the reference a condition (when: high_risk) or binding: false (guidance).",
+                    ),
+                )
+        for duty_id in requirement.supports:
+            if duty_id not in duty_ids:
+                yield Problem(
+                    Text(
+                        f"supports: i '{requirement.id}' nämner skyldigheten '{duty_id}', som inte finns.",
+                        f"supports: in '{requirement.id}' names the duty '{duty_id}', which does not exist.",
+                    ),
+                    requirement.location,
+                    hint=suggestion_hint(duty_id, duty_ids),
+                )
+        for question_id in requirement.buyer_input:
+            if question_id not in question_ids:
+                yield Problem(
+                    Text(
+                        f"buyer_input: i '{requirement.id}' nämner frågan '{question_id}', som inte finns.",
+                        f"buyer_input: in '{requirement.id}' names the question '{question_id}', which does not exist.",
+                    ),
+                    requirement.location,
+                    hint=suggestion_hint(question_id, question_ids),
+                )
+
+
+def _check_kind(requirement: Requirement) -> Iterator[Problem]:
+    rid, kind, level = requirement.id, requirement.kind, requirement.level
+    if level is Level.BOR and kind is not Kind.AWARD:
+        yield Problem(
+            Text(
+                f"BÖR-kravet '{rid}' har kind: {kind.value}. Ett BÖR-krav är ett tilldelningskriterium (kind: award, LOU 16 kap.).",
+                f"The BÖR requirement '{rid}' has kind: {kind.value}. A BÖR requirement is an award criterion (kind: award, LOU chapter 16).",
+            ),
+            requirement.location,
+            hint=Text(
+                "Ett kvalificeringskrav eller ett kontraktsvillkor är alltid ett ska-krav.",
+                "A qualification requirement or a contract condition is always mandatory (ska).",
+            ),
+        )
+    if level is Level.SKA and kind is Kind.AWARD:
+        yield Problem(
+            Text(
+                f"Ska-kravet '{rid}' har kind: award. Ett tilldelningskriterium poängsätts och är alltid ett BÖR-krav.",
+                f"The SKA requirement '{rid}' has kind: award. An award criterion is scored and is always BÖR.",
+            ),
+            requirement.location,
+        )
+    if kind is Kind.AWARD and Verification.CERTIFICATE in requirement.verification:
+        yield Problem(
+            Text(
+                f"Tilldelningskriteriet '{rid}' kontrolleras med ett certifikat. Ett certifikat gäller företaget, inte anbudet: gör kravet till ett kvalificeringskrav eller ett kontraktsvillkor.",
+                f"The award criterion '{rid}' is verified by a certificate. A certificate concerns the company, not the tender: make it a qualification requirement or a contract condition.",
+            ),
+            requirement.location,
+            Severity.WARNING,
+            Text(
+                "Tilldelningskriterier ska avse det som erbjuds och hur avtalet utförs (LOU 16 kap., mål C-532/06).",
+                "Award criteria must concern what is offered and how the contract is performed (LOU chapter 16, case C-532/06).",
+            ),
+        )
+
+
+def _check_levels(requirement: Requirement) -> Iterator[Problem]:
+    """Every level a requirement can take has its own wording, and SKA wording is mandatory."""
+    rid = requirement.id
+    targets = {rule.level for rule in requirement.escalate} - {requirement.level}
+    for level in targets:
+        if requirement.wording(level).text is requirement.text:
+            key = level.value
+            yield Problem(
+                Text(
+                    f"Kravet '{rid}' kan skärpas till {level.label} men saknar {key}: med text för den nivån.",
+                    f"The requirement '{rid}' can become {level.label} but has no {key}: block with its text at that level.",
+                ),
+                requirement.location,
+                hint=Text(
+                    f"Lägg till {key}: {{kind: specification, text: {{sv: ..., en: ...}}}}.",
+                    f"Add {key}: {{kind: specification, text: {{sv: ..., en: ...}}}}.",
+                ),
+            )
+    if requirement.ska is not None and requirement.ska.kind is Kind.AWARD:
+        yield Problem(
+            Text(
+                f"ska: i '{rid}' har kind: award. Ett ska-krav är inget tilldelningskriterium.",
+                f"ska: in '{rid}' has kind: award. A mandatory requirement is not an award criterion.",
+            ),
+            requirement.location,
+        )
+    if requirement.bor is not None and requirement.bor.kind is not Kind.AWARD:
+        yield Problem(
+            Text(
+                f"bor: i '{rid}' ska ha kind: award.",
+                f"bor: in '{rid}' must have kind: award.",
+            ),
+            requirement.location,
+        )
+    ska_texts = []
+    if requirement.level is Level.SKA:
+        ska_texts.append(("text", requirement.text))
+    if requirement.ska is not None and Level.SKA in targets:
+        ska_texts.append(("ska.text", requirement.ska.text))
+    for field_name, text in ska_texts:
+        for language in ("sv", "en"):
+            found = _NOT_IN_SKA_TEXT[language].search(getattr(text, language))
+            if found:
+                yield Problem(
+                    Text(
+                        f"{field_name} i ska-kravet '{rid}' ({language}) innehåller '{found.group(0)}'. Ett ska-krav är obligatoriskt och ger varken poäng eller avdrag.",
+                        f"{field_name} of the SKA requirement '{rid}' ({language}) contains '{found.group(0)}'. A mandatory requirement is not optional and earns neither points nor deductions.",
+                    ),
+                    requirement.location,
+                    hint=Text(
+                        "Skriv 'ska' (shall) och flytta utvärderingen till ett BÖR-krav.",
+                        "Write 'ska' (shall) and move the evaluation to a BÖR requirement.",
+                    ),
+                )
+
+
+def _check_duties(library: Library) -> Iterator[Problem]:
+    known = {question.id for question in library.questions} | {
+        derived.id for derived in library.derived
+    }
+    date_ids = [date.id for date in library.dates]
+    for duty in library.duties:
+        for expression in _duty_expressions(duty):
+            for name in sorted(expression.names - known):
+                yield _name_problem(expression, name, library, later=False)
+            yield from _check_choice_literals(expression, library)
+        if duty.applies_from is not None and duty.applies_from not in date_ids:
+            yield Problem(
+                Text(
+                    f"applies_from i skyldigheten '{duty.id}' nämner datumet '{duty.applies_from}', som inte finns.",
+                    f"applies_from in the duty '{duty.id}' names the date '{duty.applies_from}', which does not exist.",
+                ),
+                duty.location,
+                hint=suggestion_hint(duty.applies_from, date_ids),
+            )

@@ -323,10 +323,14 @@ def interview(
                 {key: gathered.resolved.values[key] for key in gathered.resolved.defaulted}
             )
         lib = gathered.library
+        from_defaults = {key: values.get(key) for key in gathered.resolved.defaulted}
 
         def save(current: dict[str, object], complete: bool = False) -> None:
             recorded = resolve_answers(lib, current, use_defaults=False).values
-            write_text_atomic(output, render_answers_file(lib, recorded, complete=complete))
+            still = frozenset(k for k, v in from_defaults.items() if recorded.get(k, v) == v)
+            write_text_atomic(
+                output, render_answers_file(lib, recorded, complete=complete, defaulted=still)
+            )
 
         if is_interactive():
             if start is not None and start == output and not review:
@@ -423,7 +427,10 @@ def _selection(
     if gathered.resolved.missing:
         raise missing_answers_problem(gathered.library, gathered.resolved.missing)
     return select_requirements(
-        gathered.library, gathered.resolved.values, gathered.resolved.context
+        gathered.library,
+        gathered.resolved.values,
+        gathered.resolved.context,
+        defaulted=gathered.resolved.defaulted,
     )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from upphandla.model import Level, Reference
+from upphandla.model import KeyDate, Level, Reference
 from upphandla.prohibited import prohibited_points
 from upphandla.selection import Selection
 from upphandla.text import Language, Text
-from upphandla.vocabulary import REFERENCE_SHORT_NAMES
+from upphandla.vocabulary import DATE_STATUS_LABELS, REFERENCE_SHORT_NAMES
 
 DISCLAIMER = Text(
     "Detta är ett stöd för er bedömning, inte juridisk rådgivning. Kontrollera klassificeringen "
@@ -104,13 +104,13 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
                         "  ",
                     )
                 )
-        if outcome.references:
-            refs = ", ".join(
-                format_reference(r.source, r.ref, language) for r in outcome.references
-            )
+        binding = [r for r in outcome.references if selection.binds(r)]
+        if binding:
+            refs = ", ".join(format_reference(r.source, r.ref, language) for r in binding)
             lines.append(f"  {say('Rättslig grund', 'Legal basis')}: {refs}")
     lines.extend(wrap(DISCLAIMER.in_language(language), ""))
     lines.append("")
+    lines.extend(_duty_lines(selection, language, wrap))
 
     duties = [
         (derived, selection.derivation.values.get(derived.id))
@@ -176,6 +176,50 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
     lines.append("")
     lines.extend(_counts(selection, language))
     return "\n".join(lines) + "\n"
+
+
+def _duty_lines(
+    selection: Selection, language: Language, wrap: Callable[[str, str], list[str]]
+) -> list[str]:
+    """The buyer's own duties: what to do, under which provision, from when."""
+    if not selection.duties:
+        return []
+    title = "Era egna skyldigheter som köpare" if language == "sv" else "Your own duties as buyer"
+    lines = [title, "=" * len(title)]
+    for duty in selection.duties:
+        lines.append(f"- {duty.title.in_language(language)}")
+        lines.extend(wrap(duty.text.in_language(language), "    "))
+        binding = [r for r in duty.references if selection.binds(r)]
+        if binding:
+            label = "Rättslig grund" if language == "sv" else "Legal basis"
+            lines.extend(wrap(f"{label}: {format_references(binding, language)}", "    "))
+        key_date = selection.library.key_date(duty.applies_from) if duty.applies_from else None
+        if key_date is not None:
+            label = "Gäller från" if language == "sv" else "Applies from"
+            lines.extend(wrap(f"{label}: {describe_key_date(key_date, language)}", "    "))
+    lines.append("")
+    return lines
+
+
+def describe_key_date(key_date: KeyDate, language: Language) -> str:
+    """A date with its legal status when it is not settled law, for every document that shows it.
+
+    ``2 december 2027 (omnibusförordningen om AI: antagen men ännu inte publicerad i EU:s
+    officiella tidning; dessförinnan 2 augusti 2026)``.
+    """
+    from upphandla.rendering.context import long_date
+
+    shown = long_date(key_date.date, language)
+    if key_date.settled:
+        return shown
+    parts = [DATE_STATUS_LABELS[key_date.status].in_language(language)]
+    source = key_date.source.in_language(language)
+    if source:
+        parts[0] = f"{source}: {parts[0]}"
+    if key_date.original_date is not None:
+        before = "dessförinnan" if language == "sv" else "until then"
+        parts.append(f"{before} {long_date(key_date.original_date, language)}")
+    return f"{shown} ({'; '.join(parts)})"
 
 
 def _counts(selection: Selection, language: Language) -> list[str]:

@@ -37,18 +37,41 @@ def selection_to_data(selection: Selection, language: Language) -> dict[str, Any
             if risk
             else classification.value,
             "reason": classification.reason.in_language(language),
-            "references": _references(classification.references),
+            "references": _references(selection, classification.references),
+            "route": _derived_text(selection, "ai_act_route"),
+            "annex_iii_point": _annex_iii_point(selection),
+            "transparency_duties": _string_list(
+                selection.derivation.values.get("transparency_duties")
+            ),
         },
+        "buyer_duties": [
+            {
+                "id": duty.id,
+                "title": duty.title.in_language(language),
+                "text": duty.text.in_language(language),
+                "references": _references(selection, duty.references),
+                "applies_from": _applies_from(selection, duty.applies_from),
+                "applies_from_status": _date_status(selection, duty.applies_from),
+                "supported_by": [
+                    item.requirement.id
+                    for item in selection.included
+                    if duty.id in item.requirement.supports
+                ],
+            }
+            for duty in selection.duties
+        ],
+        "defaulted": [key for key in selection.answers if key in selection.defaulted],
         "requirements": [
             {
                 "id": item.requirement.id,
                 "level": item.level.value,
                 "library_level": item.requirement.level.value,
+                "kind": item.kind.value,
                 "ambition": item.requirement.ambition.value,
                 "area": item.requirement.area,
                 "area_title": _area_title(selection, item.requirement.area, language),
-                "title": item.requirement.title.in_language(language),
-                "text": item.requirement.text.in_language(language),
+                "title": item.wording.title.in_language(language),
+                "text": item.wording.text.in_language(language),
                 "verification": [
                     {
                         "method": method.value,
@@ -56,10 +79,10 @@ def selection_to_data(selection: Selection, language: Language) -> dict[str, Any
                     }
                     for method in item.requirement.verification
                 ],
-                "evidence": item.requirement.evidence.in_language(language),
+                "evidence": item.wording.evidence.in_language(language),
                 "phase": item.requirement.phase.value,
                 "phase_label": PHASE_LABELS[item.requirement.phase].in_language(language),
-                "references": _references(item.requirement.references),
+                "references": _references(selection, item.requirement.references),
                 "rationale": item.requirement.rationale.in_language(language),
                 "evaluation": None
                 if item.requirement.evaluation is None
@@ -70,6 +93,12 @@ def selection_to_data(selection: Selection, language: Language) -> dict[str, Any
                 },
                 "tags": list(item.requirement.tags),
                 "applies_from": _applies_from(selection, item.requirement.applies_from),
+                "applies_from_status": _date_status(selection, item.requirement.applies_from),
+                "supports": list(item.requirement.supports),
+                "buyer_input": {
+                    key: _plain_value(selection.answers.get(key))
+                    for key in item.requirement.buyer_input
+                },
                 "reasons": [reason.in_language(language) for reason in item.reasons],
                 "escalation": [reason.in_language(language) for reason in item.escalation],
             }
@@ -91,8 +120,37 @@ def selection_to_json(selection: Selection, language: Language) -> str:
     return json.dumps(selection_to_data(selection, language), ensure_ascii=False, indent=2) + "\n"
 
 
-def _references(references: tuple[Reference, ...]) -> list[dict[str, str]]:
-    return [{"source": reference.source, "ref": reference.ref} for reference in references]
+def _references(selection: Selection, references: tuple[Reference, ...]) -> list[dict[str, Any]]:
+    return [
+        {"source": reference.source, "ref": reference.ref, "binding": selection.binds(reference)}
+        for reference in references
+    ]
+
+
+def _derived_text(selection: Selection, derived_id: str) -> str | None:
+    value = selection.derivation.values.get(derived_id)
+    return None if value is None else str(value)
+
+
+def _annex_iii_point(selection: Selection) -> str | None:
+    """The Annex III point as answered; None when the question did not apply."""
+    value = selection.answers.get("annex_iii_point")
+    return None if value in (None, "") else str(value)
+
+
+def _string_list(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list | tuple) else []
+
+
+def _date_status(selection: Selection, date_id: str | None) -> str | None:
+    if date_id is None:
+        return None
+    key_date = selection.library.key_date(date_id)
+    return key_date.status.value if key_date else None
+
+
+def _plain_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _area_title(selection: Selection, area_id: str, language: Language) -> str:

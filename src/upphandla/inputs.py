@@ -100,6 +100,11 @@ def gather_answers(sources: AnswerSources, *, allow_stale: bool = False) -> Gath
     if problems and not allow_stale:
         raise ProblemsError(problems)
     resolved = resolve_answers(library, values, use_defaults=sources.use_defaults)
+    if answers_file is not None and answers_file.defaulted:
+        from dataclasses import replace
+
+        from_file = {key for key in answers_file.defaulted if key in resolved.values}
+        resolved = replace(resolved, defaulted=resolved.defaulted | from_file)
     return Gathered(library, values, resolved, tuple(notes), tuple(problems))
 
 

@@ -193,6 +193,7 @@ class _Composition:
             areas=tuple(self.items["areas"].values()),  # type: ignore[arg-type]
             requirements=tuple(self.items["requirements"].values()),  # type: ignore[arg-type]
             dates=tuple(self.items["dates"].values()),  # type: ignore[arg-type]
+            duties=tuple(self.items["duties"].values()),  # type: ignore[arg-type]
             sha256=digest.hexdigest(),
             chain=self.chain,
         )

@@ -38,6 +38,23 @@ class Level(StrEnum):
         return "SKA" if self is Level.SKA else "BÖR"
 
 
+class Kind(StrEnum):
+    """The requirement types of LOU: what a requirement is in the tender."""
+
+    QUALIFICATION = "qualification"
+    SPECIFICATION = "specification"
+    AWARD = "award"
+    CONTRACT = "contract"
+
+
+class DateStatus(StrEnum):
+    """The legal status of a date: settled law, adopted but not yet published, or only agreed."""
+
+    IN_FORCE = "in_force"
+    ADOPTED = "adopted"
+    AGREED = "agreed"
+
+
 class Ambition(StrEnum):
     """Ambition level, graded as Upphandlingsmyndigheten grades its criteria."""
 
@@ -164,10 +181,16 @@ class Derived:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A legal or standard reference, written as the source writes it: ``AIA 26(6)``."""
+    """A legal or standard reference, written as the source writes it: ``AIA 26(6)``.
+
+    ``when`` limits the purchases in which the provision binds; ``binding`` False makes it
+    guidance in every purchase. Whether it binds in one purchase is the selection's question.
+    """
 
     source: str
     ref: str
+    when: Expression | None = None
+    binding: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +240,37 @@ class KeyDate:
     location: Location
     note: Text = Text()
     changed_by: str | None = None
+    status: DateStatus = DateStatus.IN_FORCE
+    source: Text = Text()
+    original_date: datetime.date | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether the date is law in force, not only adopted or agreed."""
+        return self.status is DateStatus.IN_FORCE
+
+
+@dataclass(frozen=True, slots=True)
+class LevelText:
+    """The wording a requirement takes at another level, such as the SKA text of a BÖR."""
+
+    kind: Kind
+    text: Text
+    title: Text = Text()
+    evidence: Text = Text()
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """A duty that falls on the buyer itself (the deployer), not on the supplier."""
+
+    id: str
+    title: Text
+    text: Text
+    location: Location
+    when: Expression | None = None
+    references: tuple[Reference, ...] = ()
+    applies_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +295,23 @@ class Requirement:
     tags: tuple[str, ...] = ()
     applies_from: str | None = None
     follow_up: FollowUp | None = None
+    kind: Kind = Kind.SPECIFICATION
+    ska: LevelText | None = None
+    bor: LevelText | None = None
+    supports: tuple[str, ...] = ()
+    buyer_input: tuple[str, ...] = ()
+
+    def wording(self, level: Level) -> LevelText:
+        """Kind, title, text and evidence of the requirement at ``level``."""
+        variant = self.ska if level is Level.SKA else self.bor
+        if level is self.level or variant is None:
+            return LevelText(self.kind, self.text, self.title, self.evidence)
+        return LevelText(
+            variant.kind,
+            variant.text,
+            variant.title or self.title,
+            variant.evidence or self.evidence,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +340,7 @@ class Library:
     dates: tuple[KeyDate, ...]
     sha256: str
     chain: tuple[LibraryInfo, ...] = ()
+    duties: tuple[Duty, ...] = ()
 
     @property
     def id(self) -> str:
@@ -291,6 +363,10 @@ class Library:
     def area(self, area_id: str) -> Area | None:
         """The area with ``area_id``, if any."""
         return next((a for a in self.areas if a.id == area_id), None)
+
+    def duty(self, duty_id: str) -> Duty | None:
+        """The buyer duty with ``duty_id``, if any."""
+        return next((d for d in self.duties if d.id == duty_id), None)
 
     def key_date(self, date_id: str) -> KeyDate | None:
         """The key date with ``date_id``, if any."""

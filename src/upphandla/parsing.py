@@ -13,14 +13,18 @@ from upphandla.model import (
     Ambition,
     Area,
     Choice,
+    DateStatus,
     Derived,
     DerivedCase,
+    Duty,
     Escalation,
     Evaluation,
     FollowUp,
     FollowUpWhen,
     KeyDate,
+    Kind,
     Level,
+    LevelText,
     Phase,
     Question,
     QuestionType,
@@ -35,10 +39,11 @@ from upphandla.yamlsource import YamlDocument
 
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*")
 ITEM_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+CHOICE_VALUE = re.compile(r"[a-z0-9][a-z0-9_]*")
 LIBRARY_ID = re.compile(r"[a-z0-9][a-z0-9_\-]*")
 SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.\-]+)?")
 
-KINDS = ("questions", "derived", "areas", "requirements", "dates")
+KINDS = ("questions", "derived", "areas", "requirements", "dates", "duties")
 CONTENT_KEYS = (*KINDS, "override", "remove")
 LIBRARY_KEYS = ("format", "id", "name", "description", "version", "license", "authors", "extends")
 KIND_WORDS: dict[str, Text] = {
@@ -47,9 +52,10 @@ KIND_WORDS: dict[str, Text] = {
     "areas": Text("området", "the area"),
     "requirements": Text("kravet", "the requirement"),
     "dates": Text("datumet", "the date"),
+    "duties": Text("skyldigheten", "the duty"),
 }
 
-Item = Question | Derived | Area | Requirement | KeyDate
+Item = Question | Derived | Area | Requirement | KeyDate | Duty
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +246,10 @@ def _parse_choices(reader: FieldReader, key: str) -> tuple[Choice, ...]:
             continue
         item.check_fields(("value", "label", "help"), Text("valet", "the choice"))
         raw_value = item.raw("value")
-        if key == "values" and isinstance(raw_value, int) and not isinstance(raw_value, bool):
+        if isinstance(raw_value, int) and not isinstance(raw_value, bool) and raw_value >= 0:
             value: str | None = str(raw_value)
         else:
-            value = item.string("value", required=True, pattern=QUESTION_ID)
+            value = item.string("value", required=True, pattern=CHOICE_VALUE)
         label = item.text("label", required=True)
         if value is not None:
             choices.append(Choice(value, label, item.text("help")))
@@ -332,7 +338,7 @@ def parse_area(reader: FieldReader, partial: bool) -> Area | dict[str, Any] | No
     return _finish(reader, fields, partial, Area)  # type: ignore[no-any-return]
 
 
-DATE_FIELDS = ("id", "date", "label", "note", "changed_by")
+DATE_FIELDS = ("id", "date", "label", "note", "changed_by", "status", "source", "original_date")
 
 
 def parse_date(reader: FieldReader, partial: bool) -> KeyDate | dict[str, Any] | None:
@@ -343,20 +349,50 @@ def parse_date(reader: FieldReader, partial: bool) -> KeyDate | dict[str, Any] |
     reader.check_fields(DATE_FIELDS, KIND_WORDS["dates"])
     fields: dict[str, Any] = {
         "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "date": _req(_plain_date(reader, required=not partial)),
+        "date": _req(_plain_date(reader, "date", required=not partial)),
         "label": _req(reader.text("label", required=not partial) or None),
         "location": reader.location(),
         "note": _opt(reader, "note", reader.text("note")),
         "changed_by": _opt(reader, "changed_by", reader.string("changed_by")),
+        "status": _opt(
+            reader, "status", reader.enum("status", DateStatus, default=DateStatus.IN_FORCE)
+        ),
+        "source": _opt(reader, "source", reader.text("source")),
+        "original_date": _opt(
+            reader, "original_date", _plain_date(reader, "original_date", required=False)
+        ),
     }
     if partial:
         fields.pop("location")
     return _finish(reader, fields, partial, KeyDate)  # type: ignore[no-any-return]
 
 
+DUTY_FIELDS = ("id", "title", "text", "when", "references", "applies_from")
+
+
+def parse_duty(reader: FieldReader, partial: bool) -> Duty | dict[str, Any] | None:
+    """Parse a duty of the buyer itself (an obligation of the deployer, not of the supplier)."""
+    if not _is_mapping(reader, "duties"):
+        return None
+    reader.check_fields(DUTY_FIELDS, KIND_WORDS["duties"])
+    fields: dict[str, Any] = {
+        "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
+        "title": _req(reader.text("title", required=not partial) or None),
+        "text": _req(reader.text("text", required=not partial) or None),
+        "location": reader.location(),
+        "when": _opt(reader, "when", reader.expression("when")),
+        "references": _opt(reader, "references", _parse_references(reader, False)),
+        "applies_from": _opt(reader, "applies_from", reader.string("applies_from")),
+    }
+    if partial:
+        fields.pop("location")
+    return _finish(reader, fields, partial, Duty)  # type: ignore[no-any-return]
+
+
 REQUIREMENT_FIELDS = (
     "id", "title", "text", "level", "ambition", "area", "when", "verification", "evidence",
     "phase", "references", "rationale", "evaluation", "escalate", "tags", "applies_from", "follow_up",
+    "kind", "ska", "bor", "supports", "buyer_input",
 )  # fmt: skip
 
 
@@ -387,10 +423,57 @@ def parse_requirement(reader: FieldReader, partial: bool) -> Requirement | dict[
         "tags": _opt(reader, "tags", reader.string_list("tags")),
         "applies_from": _opt(reader, "applies_from", reader.string("applies_from")),
         "follow_up": _opt(reader, "follow_up", _parse_follow_up(reader)),
+        "kind": _opt(reader, "kind", reader.enum("kind", Kind, default=Kind.SPECIFICATION)),
+        "ska": _opt(reader, "ska", _parse_level_text(reader, "ska")),
+        "bor": _opt(reader, "bor", _parse_level_text(reader, "bor")),
+        "supports": _opt(reader, "supports", reader.string_list("supports")),
+        "buyer_input": _opt(reader, "buyer_input", reader.string_list("buyer_input")),
     }
     if partial:
         fields.pop("location")
+    elif not reader.has("kind") and isinstance(fields["level"], Level):
+        fields["kind"] = _inferred_kind(reader, fields["level"], fields["phase"])
     return _finish(reader, fields, partial, Requirement)  # type: ignore[no-any-return]
+
+
+def _inferred_kind(reader: FieldReader, level: Level, phase: Any) -> Kind:
+    """The kind a requirement without ``kind:`` most likely has, with a warning that says so."""
+    if level is Level.BOR:
+        kind = Kind.AWARD
+    elif phase in (Phase.CONTRACT_START, Phase.CONTRACT_PERIOD):
+        kind = Kind.CONTRACT
+    else:
+        kind = Kind.SPECIFICATION
+    reader.problems.append(
+        warning(
+            Text(
+                f"Kravet saknar kind:. Det läses som '{kind.value}'.",
+                f"The requirement has no kind:. It is read as '{kind.value}'.",
+            ),
+            reader.location(),
+            Text(
+                "Ange kind: qualification, specification, award eller contract (LOU 14, 9, 16 och 17 kap.).",
+                "Give kind: qualification, specification, award or contract (LOU chapters 14, 9, 16 and 17).",
+            ),
+        )
+    )
+    return kind
+
+
+def _parse_level_text(reader: FieldReader, key: str) -> LevelText | None:
+    """The ``ska:`` or ``bor:`` block: the kind and wording the requirement takes at that level."""
+    if reader.typed(key, (dict,)) is None:
+        return None
+    item = reader.child(key)
+    item.check_fields(
+        ("kind", "text", "title", "evidence"),
+        Text(f"{key}:-blocket", f"the {key}: block"),
+    )
+    kind = item.enum("kind", Kind, required=True)
+    text = item.text("text", required=True)
+    if kind is None or not text:
+        return None
+    return LevelText(kind, text, item.text("title"), item.text("evidence"))
 
 
 def _parse_verification(reader: FieldReader, required: bool) -> tuple[Verification, ...]:
@@ -441,7 +524,9 @@ def _parse_references(reader: FieldReader, required: bool) -> tuple[Reference, .
                 ),
             )
             continue
-        item.check_fields(("source", "ref"), Text("hänvisningen", "the reference"))
+        item.check_fields(
+            ("source", "ref", "when", "binding"), Text("hänvisningen", "the reference")
+        )
         source = item.string("source", required=True)
         ref = item.raw("ref")
         if isinstance(ref, int | float) and not isinstance(ref, bool):
@@ -457,7 +542,9 @@ def _parse_references(reader: FieldReader, required: bool) -> tuple[Reference, .
             )
             continue
         if source is not None:
-            references.append(Reference(source, ref or ""))
+            references.append(
+                Reference(source, ref or "", item.expression("when"), item.boolean("binding", True))
+            )
     if required and not entries:
         reader.problem(
             "references", Text("Minst en hänvisning behövs.", "At least one reference is needed.")
@@ -523,13 +610,13 @@ def _parse_escalations(reader: FieldReader) -> tuple[Escalation, ...]:
     return tuple(escalations)
 
 
-def _plain_date(reader: FieldReader, *, required: bool) -> Any:
+def _plain_date(reader: FieldReader, key: str, *, required: bool) -> Any:
     import datetime
 
-    value = reader.typed("date", (datetime.date,), required=required)
+    value = reader.typed(key, (datetime.date,), required=required)
     if isinstance(value, datetime.datetime):
         reader.problem(
-            "date",
+            key,
             Text(
                 "Ange bara ett datum (ÅÅÅÅ-MM-DD), utan klockslag.",
                 "Give a date only (YYYY-MM-DD), without a time.",
@@ -558,6 +645,7 @@ PARSERS: dict[str, Callable[[FieldReader, bool], Any]] = {
     "areas": parse_area,
     "requirements": parse_requirement,
     "dates": parse_date,
+    "duties": parse_duty,
 }
 
 

@@ -19,11 +19,30 @@ from pathlib import Path
 from typing import Any, Literal
 
 from upphandla.loading import FORMAT_VERSION
-from upphandla.model import Ambition, FollowUpWhen, Level, Phase, QuestionType, Verification
-from upphandla.parsing import ITEM_ID, KIND_WORDS, KINDS, LIBRARY_ID, QUESTION_ID, SEMVER
+from upphandla.model import (
+    Ambition,
+    DateStatus,
+    FollowUpWhen,
+    Kind,
+    Level,
+    Phase,
+    QuestionType,
+    Verification,
+)
+from upphandla.parsing import (
+    CHOICE_VALUE,
+    ITEM_ID,
+    KIND_WORDS,
+    KINDS,
+    LIBRARY_ID,
+    QUESTION_ID,
+    SEMVER,
+)
 from upphandla.text import Text
 from upphandla.vocabulary import (
     AMBITION_LABELS,
+    DATE_STATUS_LABELS,
+    KIND_LABELS,
     LEVEL_LABELS,
     PHASE_LABELS,
     QUESTION_TYPE_LABELS,
@@ -197,6 +216,18 @@ def _reference_definition() -> Schema:
                     '"Bilaga III".'
                 ),
             },
+            "when": _condition(
+                "Hänvisningen binder bara i de upphandlingar där villkoret stämmer, till exempel "
+                "high_risk för en artikel som bara gäller högrisksystem. Annars visas den som "
+                "vägledning."
+            ),
+            "binding": {
+                "type": "boolean",
+                "description": (
+                    "false: hänvisningen är alltid vägledning, aldrig rättslig grund. Källor som "
+                    "inte är lag (MCC-HR, MCC-L, FM, STD) är alltid vägledning."
+                ),
+            },
         },
         ["source"],
         'En hänvisning till lag eller annan källa, till exempel {source: AIA, ref: "26(6)"}.',
@@ -206,11 +237,15 @@ def _reference_definition() -> Schema:
 def _choice_definition() -> Schema:
     return _object(
         {
-            "value": _string(
-                "Värdet som sparas i svaren och används i villkor. Små bokstäver a–z, siffror och "
-                "understreck; börjar med en bokstav. Ändra det inte när biblioteket väl används.",
-                pattern=_anchored(QUESTION_ID),
-            ),
+            "value": {
+                "type": ["string", "integer"],
+                "pattern": _anchored(CHOICE_VALUE),
+                "description": (
+                    "Värdet som sparas i svaren och används i villkor. Små bokstäver a–z, siffror "
+                    'och understreck, till exempel public_body eller "5b". Ändra det inte när '
+                    "biblioteket väl används."
+                ),
+            },
             "label": _text("Valet som det visas för användaren."),
             "help": _text("En förklaring av valet, om det behövs."),
         },
@@ -381,6 +416,17 @@ def _date(*, partial: bool) -> Schema:
             "Vilken rättsakt som har ändrat datumet, som ett kort namn, till exempel "
             "digital_omnibus_2026."
         ),
+        "status": _enum(
+            DateStatus,
+            DATE_STATUS_LABELS,
+            "Datumets rättsliga status. Standard är in_force. Ett datum som inte är in_force "
+            "skrivs ut med sin status i alla dokument.",
+        ),
+        "source": _text("Var datumet kommer ifrån, till exempel AI-förordningen art. 113."),
+        "original_date": _string(
+            "Datumet som detta datum ersätter, skrivet ÅÅÅÅ-MM-DD, till exempel 2026-08-02.",
+            pattern=_DATE,
+        ),
     }
     return _item(
         properties,
@@ -489,6 +535,33 @@ def _requirement(*, partial: bool) -> Schema:
             "Id för det datum (under dates:) från vilket kravet gäller enligt lag.",
             pattern=_anchored(QUESTION_ID),
         ),
+        "kind": _enum(
+            Kind,
+            KIND_LABELS,
+            "Kravtypen enligt LOU: qualification (kvalificeringskrav, 14 kap.), specification "
+            "(krav på det som upphandlas, 9 kap.), award (tilldelningskriterium, 16 kap.; alltid "
+            "bor) eller contract (särskilt kontraktsvillkor, 17 kap. 1 §). Saknas den blir det en "
+            "varning.",
+        ),
+        "ska": _ref(
+            "level_text",
+            "Kravets lydelse när det skärps till ett ska-krav: kind: och text: (och eventuellt "
+            "title: och evidence:). Krävs när escalate: kan göra ett bör-krav till ska-krav.",
+        ),
+        "bor": _ref(
+            "level_text",
+            "Kravets lydelse som bör-krav (kind: award), när escalate: kan göra ett ska-krav till "
+            "ett bör-krav.",
+        ),
+        "supports": _ref(
+            "string_list",
+            "Id för de skyldigheter för köparen (under duties:) som kravet ger underlag till.",
+        ),
+        "buyer_input": _ref(
+            "string_list",
+            "Id för frågor vars svar kravtexten bygger på, till exempel accuracy_targets. "
+            "Svaren skrivs ut under kravet; ett tomt svar blir ett fält att fylla i.",
+        ),
         "follow_up": {
             "type": "object",
             "additionalProperties": False,
@@ -548,7 +621,48 @@ _KIND_DESCRIPTIONS: dict[str, tuple[str, str, str]] = {
     "areas": ("area", "kravområden", "Kravområden, i den ordning de ska stå i dokumenten."),
     "requirements": ("requirement", "krav", "Kraven."),
     "dates": ("date", "datum", "Datum då skyldigheter i lagen börjar gälla."),
+    "duties": ("duty", "skyldigheter", "Köparens egna skyldigheter som tillhandahållare."),
 }
+
+
+def _level_text_definition() -> Schema:
+    return _object(
+        {
+            "kind": _enum(Kind, KIND_LABELS, "Kravtypen på den här nivån."),
+            "text": _text(
+                "Kravtexten på den här nivån. Ett ska-krav säger aldrig bör eller poäng."
+            ),
+            "title": _text("Rubriken på den här nivån, om den är en annan."),
+            "evidence": _text("Underlaget på den här nivån, om det är ett annat."),
+        },
+        ["kind", "text"],
+        "Kravets lydelse på en annan nivå än level:.",
+    )
+
+
+def _duty(*, partial: bool) -> Schema:
+    properties: Schema = {
+        "id": _string(
+            "Skyldighetens id, som kraven anger i supports:. Små bokstäver a–z, siffror och "
+            "understreck.",
+            pattern=_anchored(QUESTION_ID),
+        ),
+        "title": _text("Skyldighetens rubrik."),
+        "text": _text("Vad köparen ska göra."),
+        "when": _condition("Skyldigheten gäller bara när villkoret stämmer."),
+        "references": _list_of("reference", "Lagrummen som skyldigheten följer av."),
+        "applies_from": _string(
+            "Id för det datum (under dates:) från vilket skyldigheten gäller.",
+            pattern=_anchored(QUESTION_ID),
+        ),
+    }
+    return _item(
+        properties,
+        ["id", "title", "text"],
+        "En skyldighet som vilar på köparen själv (tillhandahållaren), inte på leverantören.",
+        partial=partial,
+        kind="duties",
+    )
 
 
 def _override_definition() -> Schema:
@@ -592,6 +706,7 @@ def _definitions() -> Schema:
         "derived_case": _derived_case_definition(),
         "evaluation": _evaluation_definition(),
         "escalation": _escalation_definition(),
+        "level_text": _level_text_definition(),
         "override": _override_definition(),
         "remove": _remove_definition(),
     }
@@ -601,6 +716,7 @@ def _definitions() -> Schema:
         "area": _area,
         "requirement": _requirement,
         "date": _date,
+        "duty": _duty,
     }
     for name, build in builders.items():
         definitions[name] = build(partial=False)
@@ -665,7 +781,8 @@ def library_schema(kind: SchemaKind) -> dict[str, Any]:
         required = []
         description = (
             "En fil i ett kravbibliotek: frågor (questions), härledda värden (derived), "
-            "kravområden (areas), krav (requirements), datum (dates), samt override: och remove: "
+            "kravområden (areas), krav (requirements), datum (dates), köparens skyldigheter "
+            "(duties), samt override: och remove: "
             "för att ändra i ett bibliotek som byggs vidare på."
         )
     else:  # pragma: no cover - guarded by the type

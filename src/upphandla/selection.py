@@ -7,10 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from upphandla.derivation import Derivation, derive_values
-from upphandla.model import Ambition, Level, Library, Requirement
+from upphandla.model import (
+    Ambition,
+    Duty,
+    Kind,
+    Level,
+    LevelText,
+    Library,
+    Reference,
+    Requirement,
+)
 from upphandla.reasons import ReasonExplainer
 from upphandla.text import Text
-from upphandla.vocabulary import AMBITION_LABELS
+from upphandla.vocabulary import AMBITION_LABELS, GUIDANCE_SOURCES
 
 ALWAYS = Text("gäller alla AI-upphandlingar", "applies to every AI procurement")
 
@@ -28,6 +37,16 @@ class Included:
     def escalated(self) -> bool:
         """Whether an escalation rule changed the level."""
         return self.level is not self.requirement.level
+
+    @property
+    def wording(self) -> LevelText:
+        """Kind, title, text and evidence at the level the requirement has in this purchase."""
+        return self.requirement.wording(self.level)
+
+    @property
+    def kind(self) -> Kind:
+        """The requirement type in this purchase (an escalated BÖR is no award criterion)."""
+        return self.wording.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +68,19 @@ class Selection:
     included: tuple[Included, ...]
     excluded: tuple[Excluded, ...]
     ambition: Ambition
+    duties: tuple[Duty, ...] = ()
+    defaulted: frozenset[str] = frozenset()
+
+    def binds(self, reference: Reference) -> bool:
+        """Whether ``reference`` is legally binding in this purchase, not only guidance.
+
+        Sources that are not law (model clauses, the trust model, standards) never bind; a
+        reference marked ``binding: false`` never binds; one with a condition binds when the
+        condition holds for these answers.
+        """
+        if not reference.binding or reference.source in GUIDANCE_SOURCES:
+            return False
+        return reference.when is None or bool(reference.when.compiled.evaluate(self.context))
 
     @property
     def risk_class(self) -> str | None:
@@ -58,12 +90,17 @@ class Selection:
 
 
 def select_requirements(
-    library: Library, answers: Mapping[str, Any], context: Mapping[str, Any]
+    library: Library,
+    answers: Mapping[str, Any],
+    context: Mapping[str, Any],
+    *,
+    defaulted: frozenset[str] = frozenset(),
 ) -> Selection:
     """Apply conditions, ambition and escalation to every requirement, in library order.
 
     ``answers`` are the recorded answers; ``context`` has a value for every question (defaults
-    for questions that did not apply), as produced by ``resolve_answers``.
+    for questions that did not apply), as produced by ``resolve_answers``; ``defaulted`` names
+    the answers that were taken from the questions' defaults rather than given.
     """
     derivation = derive_values(library, context)
     full_context = {**context, **derivation.values}
@@ -121,6 +158,12 @@ def select_requirements(
         tuple(included),
         tuple(excluded),
         ambition,
+        tuple(
+            duty
+            for duty in library.duties
+            if duty.when is None or bool(duty.when.compiled.evaluate(full_context))
+        ),
+        frozenset(key for key in defaulted if key in answers),
     )
 
 

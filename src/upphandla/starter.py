@@ -50,6 +50,7 @@ requirements:
         - the first point,
         - the second point.
     level: ska
+    kind: specification
     ambition: bas
     verification: [description]
     evidence:

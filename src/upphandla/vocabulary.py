@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from upphandla.model import Ambition, Level, Phase, QuestionType, Verification
+from upphandla.model import Ambition, DateStatus, Kind, Level, Phase, QuestionType, Verification
 from upphandla.text import Text
 
 REFERENCE_SOURCES: dict[str, Text] = {
@@ -31,8 +31,15 @@ REFERENCE_SOURCES: dict[str, Text] = {
     ),
     "SSL": Text("Säkerhetsskyddslagen (2018:585)", "Protective Security Act (2018:585)"),
     "CSL": Text(
-        "Cybersäkerhetslagen (genomförandet av NIS2)",
-        "Swedish Cybersecurity Act (NIS2 transposition)",
+        "Cybersäkerhetslagen (2025:1506)",
+        "Swedish Cybersecurity Act (2025:1506)",
+    ),
+    "TPL": Text(
+        "Lagen (2020:914) om tystnadsplikt vid utkontraktering av teknisk bearbetning eller lagring av uppgifter",
+        "Act (2020:914) on confidentiality when technical processing or storage of data is outsourced",
+    ),
+    "SSF": Text(
+        "Säkerhetsskyddsförordningen (2021:955)", "Protective Security Ordinance (2021:955)"
     ),
     "MBL": Text(
         "Lagen (1976:580) om medbestämmande i arbetslivet",
@@ -53,6 +60,9 @@ REFERENCE_SOURCES: dict[str, Text] = {
     "STD": Text("Standard", "Standard"),
 }
 
+# Sources that are not law: cited as guidance, never as the legal basis of a requirement.
+GUIDANCE_SOURCES = frozenset({"MCC-HR", "MCC-L", "FM", "STD"})
+
 # Short names for running text and reference lists, where the full title would be too long.
 REFERENCE_SHORT_NAMES: dict[str, Text] = {
     "AIA": Text("AI-förordningen", "AI Act"),
@@ -72,6 +82,8 @@ REFERENCE_SHORT_NAMES: dict[str, Text] = {
     ),
     "SSL": Text("Säkerhetsskyddslagen", "Protective Security Act"),
     "CSL": Text("Cybersäkerhetslagen", "Cybersecurity Act"),
+    "TPL": Text("Lagen (2020:914) om tystnadsplikt", "Act (2020:914) on confidentiality"),
+    "SSF": Text("Säkerhetsskyddsförordningen", "Protective Security Ordinance"),
     "MBL": Text("Medbestämmandelagen", "Co-determination Act"),
     "MCC-HR": Text("EU:s modellklausuler för AI (högrisk)", "EU model clauses for AI (high-risk)"),
     "MCC-L": Text("EU:s modellklausuler för AI (lätt)", "EU model clauses for AI (light)"),
@@ -98,6 +110,31 @@ PHASE_LABELS: dict[Phase, Text] = {
 LEVEL_LABELS: dict[Level, Text] = {
     Level.SKA: Text("SKA (obligatoriskt krav)", "SKA (mandatory requirement)"),
     Level.BOR: Text("BÖR (utvärderas)", "BÖR (award criterion)"),
+}
+
+KIND_LABELS: dict[Kind, Text] = {
+    Kind.QUALIFICATION: Text("Kvalificeringskrav", "Qualification requirement"),
+    Kind.SPECIFICATION: Text("Krav på det som upphandlas", "Requirement on what is procured"),
+    Kind.AWARD: Text("Tilldelningskriterium", "Award criterion"),
+    Kind.CONTRACT: Text("Särskilt kontraktsvillkor", "Special contract condition"),
+}
+
+KIND_REFERENCES: dict[Kind, Text] = {
+    Kind.QUALIFICATION: Text("LOU 14 kap.", "LOU chapter 14"),
+    Kind.SPECIFICATION: Text("LOU 9 kap.", "LOU chapter 9"),
+    Kind.AWARD: Text("LOU 16 kap.", "LOU chapter 16"),
+    Kind.CONTRACT: Text("LOU 17 kap. 1 §", "LOU chapter 17 section 1"),
+}
+
+DATE_STATUS_LABELS: dict[DateStatus, Text] = {
+    DateStatus.IN_FORCE: Text("gällande rätt", "law in force"),
+    DateStatus.ADOPTED: Text(
+        "antagen men ännu inte publicerad i EU:s officiella tidning",
+        "adopted but not yet published in the Official Journal",
+    ),
+    DateStatus.AGREED: Text(
+        "politiskt överenskommen men ännu inte antagen", "politically agreed but not yet adopted"
+    ),
 }
 
 AMBITION_LABELS: dict[Ambition, Text] = {
