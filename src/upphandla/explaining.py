@@ -10,7 +10,7 @@ from upphandla.model import KeyDate, Level, Reference
 from upphandla.prohibited import prohibited_points
 from upphandla.selection import Selection
 from upphandla.text import Language, Text
-from upphandla.vocabulary import DATE_STATUS_LABELS, REFERENCE_SHORT_NAMES
+from upphandla.vocabulary import DATE_STATUS_LABELS, KIND_LABELS, REFERENCE_SHORT_NAMES
 
 DISCLAIMER = Text(
     "Detta är ett stöd för er bedömning, inte juridisk rådgivning. Kontrollera klassificeringen "
@@ -148,8 +148,9 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
         lines.append(area.title.in_language(language))
         for item in chosen:
             requirement = item.requirement
+            kind = KIND_LABELS[item.kind].in_language(language).lower()
             lines.append(
-                f"  {requirement.id:<11} {item.level.label:<4} {requirement.title.in_language(language)}"
+                f"  {requirement.id:<11} {item.level.label:<4} {item.wording.title.in_language(language)} ({kind})"
             )
             because = "; ".join(reason.in_language(language) for reason in item.reasons)
             lines.extend(wrap(f"{say('Ingår eftersom', 'Included because')}: {because}", "      "))

@@ -70,12 +70,12 @@ def follow_up_context(
         items.append(
             {
                 "id": requirement.id,
-                "title": requirement.title.in_language(language),
+                "title": item.wording.title.in_language(language),
                 "level": item.level.label,
-                "check": check.in_language(language) or requirement.title.in_language(language),
+                "check": check.in_language(language) or item.wording.title.in_language(language),
                 "when": [MOMENT_LABELS[moment].in_language(language) for moment in moments],
                 "moments": [moment.value for moment in moments],
-                "evidence": requirement.evidence.in_language(language),
+                "evidence": item.wording.evidence.in_language(language),
                 "responsible": area.responsible.in_language(language) if area else "",
                 "area": area.title.in_language(language) if area else requirement.area,
                 "promised": requirement.id in promised,
