@@ -7,6 +7,7 @@ deleted, re-saved by LibreOffice) and the forms are evaluated with the command l
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -19,13 +20,36 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner, Result
 
-from conftest import REPO
+from conftest import REPO, WriteLibrary
 from docx_dump import dump_docx
 from fill_form import DELETED, fill_form
 from golden import assert_matches_golden
 from upphandla.cli import app
-from upphandla.evaluation import interpret_fulfilled, parse_amount, parse_price_option
+from upphandla.errors import ProblemsError
+from upphandla.evaluation import (
+    Answer,
+    Evaluation,
+    SupplierResponse,
+    Weighting,
+    comparison_figure,
+    evaluation_context,
+    evaluation_to_data,
+    format_comparison,
+    interpret_fulfilled,
+    parse_amount,
+    parse_price_option,
+)
+from upphandla.evaluation import evaluate as evaluate_tenders
+from upphandla.loading import require_library
+from upphandla.model import Level, Library
+from upphandla.rendering.context import build_context
+from upphandla.rendering.documents import EVALUATION_REPORT, render_kinds
 from upphandla.rendering.docx_reader import read_custom_properties
+from upphandla.rendering.markdown_writer import render_markdown
+from upphandla.rendering.templating import TemplateSet
+from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
+from upphandla.selection import Selection, select_requirements
+from upphandla.text import Language
 
 runner = CliRunner()
 INCOME_SUPPORT = REPO / "examples" / "ekonomiskt-bistand.yaml"
@@ -394,6 +418,9 @@ def test_two_suppliers_with_the_same_figure_share_the_rank(form: Form, tmp_path:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))
     assert [s["rank"] for s in data["suppliers"]] == [1, 1]
+    assert [s["lots"] for s in data["suppliers"]] == [True, True]
+    assert data["lots_needed"][0]["suppliers"] == ["Epsilon AB", "Zeta AB"]
+    assert "Lottning krävs mellan Epsilon AB och Zeta AB (delad rang 1)" in result.stdout
 
 
 def test_price_option_overrides_the_form_and_the_name_falls_back_to_the_file(
@@ -425,20 +452,39 @@ def test_points_model(tmp_path: Path) -> None:
     low = Supplier("Lägre AB", "556000-8888", "", bor_yes=(form.bor[0],))
     high = Supplier("Högre AB", "556000-9999", "", bor_yes=tuple(form.bor[:3]))
     files = [low.fill(form, tmp_path / "l.docx"), high.fill(form, tmp_path / "h.docx")]
-    result = runner.invoke(
-        app,
-        ["evaluate", *(str(p) for p in files), "--answers", str(INCOME_SUPPORT), "--set",
-         "evaluation_model=points", "--out", str(tmp_path / "ut"), "--format", "json", *EVALUATED],
-    )  # fmt: skip
+
+    def run(out: Path, *prices: str) -> Result:
+        return runner.invoke(
+            app,
+            ["evaluate", *(str(p) for p in files), "--answers", str(INCOME_SUPPORT), "--set",
+             "evaluation_model=points", "--out", str(out), "--format", "json", *EVALUATED,
+             *(option for price in prices for option in ("--price", price))],
+        )  # fmt: skip
+
+    # The points are weighed against the price, so the points model needs the price too.
+    assert_refused(
+        run(tmp_path / "utan"), tmp_path / "utan", "Anbudspriset saknas för Lägre AB", "--price"
+    )
+    result = run(tmp_path / "ut", "Lägre AB=1 000 000", "Högre AB=1 100 000")
     assert result.exit_code == 0, result.output
     points = {i: form.value(i, "points") for i in form.bor}
+    most = sum(points.values())  # Pmax: every BÖR criterion in the selection
     data = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))
     by_name = {s["name"]: s for s in data["suppliers"]}
-    assert by_name["Högre AB"]["score"] == sum(points[i] for i in form.bor[:3])
-    assert by_name["Lägre AB"]["score"] == points[form.bor[0]]
-    assert (by_name["Högre AB"]["rank"], by_name["Lägre AB"]["rank"]) == (1, 2)
-    assert by_name["Högre AB"]["comparison_figure"] is None
+    weight = data["quality_weight"]
+    assert data["max_points"] == most
+    for name, price, met in (
+        ("Högre AB", 1_100_000, form.bor[:3]),
+        ("Lägre AB", 1_000_000, form.bor[:1]),
+    ):
+        supplier = by_name[name]
+        assert supplier["score"] == supplier["quality_points"] == sum(points[i] for i in met)
+        expected = round(price * (1 - weight / 100 * supplier["score"] / most), 2)
+        assert supplier["comparison_figure"] == expected
+    ranked = sorted(by_name.values(), key=lambda s: s["comparison_figure"])
+    assert [s["rank"] for s in ranked] == [1, 2]
     assert "Poäng" in result.stdout
+    assert "Jämförelsetal (kr)" in result.stdout
 
 
 # --------------------------------------------------------------------------- bad input
@@ -640,3 +686,302 @@ def test_forms_with_the_same_file_name_are_told_apart_by_path(form: Form, tmp_pa
         "My AB": 900_000,
         "Ny AB": 800_000,
     }
+
+
+# --------------------------------------------------------------------------- evaluation model
+#
+# A small library of its own, so that the figures below stay fixed while the bundled library
+# changes: one SKA and three BÖR criteria worth 10, 6 and 4 points (Pmax = 20), 50 000, 20 000
+# and 10 000 kronor, or 5, 2 and 1 per cent. The tenders are built as read-back forms and
+# evaluated with the pure functions; the report is rendered with the bundled templates.
+
+MODEL_LIBRARY = """\
+areas:
+  - id: general
+    title: {sv: Allmänt, en: General}
+questions:
+  - id: evaluation_model
+    type: single
+    prompt: {sv: Utvärderingsmodell?, en: Evaluation model?}
+    help: {sv: LOU 16 kap., en: LOU chapter 16.}
+    default: points
+    choices:
+      - {value: pass_fail, label: {sv: Endast ska-krav, en: Pass/fail}}
+      - {value: points, label: {sv: Poäng vägda mot pris, en: Points weighed against price}}
+      - {value: price_deduction_sek, label: {sv: Prisavdrag i kronor, en: Price deduction in SEK}}
+      - {value: price_deduction_percent, label: {sv: Prisavdrag i procent, en: Price deduction in per cent}}
+requirements:
+  - id: M-SKA
+    area: general
+    title: {sv: Grundkrav, en: Basic requirement}
+    text: {sv: Lösningen ska fungera., en: The solution shall work.}
+    level: ska
+    kind: specification
+    verification: [description]
+    evidence: {sv: Beskrivning., en: Description.}
+    phase: tender
+    references: [{source: LOU, ref: "9 kap."}]
+    rationale: {sv: Därför., en: Because.}
+%s"""
+
+MODEL_CRITERION = """\
+  - id: M-B%d
+    area: general
+    title: {sv: Kriterium %d, en: Criterion %d}
+    text: {sv: Lösningen bör klara steg %d., en: The solution should manage step %d.}
+    level: bor
+    kind: award
+    evaluation: {points: %d, deduction_sek: %d, deduction_percent: %d}
+    verification: [description]
+    evidence: {sv: Beskrivning., en: Description.}
+    phase: tender
+    references: [{source: LOU, ref: "16 kap."}]
+    rationale: {sv: Därför., en: Because.}
+"""
+
+CRITERIA = {"M-B1": (10, 50_000, 5), "M-B2": (6, 20_000, 2), "M-B3": (4, 10_000, 1)}
+ALL_MET = tuple(CRITERIA)
+
+
+@pytest.fixture
+def model_library(write_library: WriteLibrary) -> Library:
+    criteria = "".join(
+        MODEL_CRITERION % (n, n, n, n, n, points, sek, percent)
+        for n, (points, sek, percent) in enumerate(CRITERIA.values(), start=1)
+    )
+    folder = write_library("modell", {"content.yaml": MODEL_LIBRARY % criteria})
+    return require_library(folder)[0]
+
+
+def model_selection(library: Library, model: str, **context: Any) -> Selection:
+    answers = {"procurement_title": "Modelltest", "evaluation_model": model}
+    return select_requirements(library, answers, {**answers, **context})
+
+
+def tender(
+    selection: Selection,
+    name: str,
+    price: float | None,
+    met: tuple[str, ...] = (),
+    ska: str = "yes",
+) -> SupplierResponse:
+    """A read-back form: the SKA answered ``ska``, the BÖR criteria in ``met`` Ja, others Nej."""
+    answers = tuple(
+        Answer(
+            item.requirement.id,
+            item.level,
+            ska if item.level is Level.SKA else "yes" if item.requirement.id in met else "no",
+        )
+        for item in selection.included
+    )
+    return SupplierResponse(
+        file=Path(f"{name.split()[0].lower()}.docx"), name=name, name_from_file=False,
+        org_number="", contact="", contact_details="",
+        price=None if price is None else float(price),
+        price_text="" if price is None else str(price), answers=answers,
+    )  # fmt: skip
+
+
+def rendered_report(evaluation: Evaluation, language: Language = "sv") -> str:
+    """utvardering.md, from the bundled templates, with its no-break spaces as plain spaces."""
+    context = build_context(evaluation.selection, language, datetime.date(2026, 12, 15))
+    context.update(evaluation_context(evaluation, language))
+    templates = TemplateSet([bundled_dir(BUNDLED_TEMPLATES)], language)
+    documents = render_kinds((EVALUATION_REPORT,), context, language, templates)
+    return render_markdown(documents["utvardering"]).replace("\u00a0", " ")
+
+
+def kr(amount: float) -> str:
+    """``760 000``, as the report and the terminal write whole kronor."""
+    return f"{amount:,.0f}".replace(",", " ")
+
+
+def by_name(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
+    return {s["name"]: s for s in evaluation_to_data(evaluation, "sv")["suppliers"]}
+
+
+@pytest.mark.parametrize(
+    ("context", "weight", "figures"),
+    [
+        # Q = 30 (the default when the answer is missing), Pmax = 10 + 6 + 4 = 20:
+        #   Alfa  1 000 000 kr, M-B1 + M-B2 = 16 p: 1 000 000 × (1 − 0,30 × 16/20) = 760 000
+        #   Beta    800 000 kr, M-B3        =  4 p:   800 000 × (1 − 0,30 ×  4/20) = 752 000
+        #   Gamma   900 000 kr, all         = 20 p:   900 000 × (1 − 0,30 × 20/20) = 630 000
+        ({}, 30, {"Alfa AB": 760_000, "Beta AB": 752_000, "Gamma AB": 630_000}),
+        ({"quality_weight": 30}, 30, {"Alfa AB": 760_000, "Beta AB": 752_000, "Gamma AB": 630_000}),
+        # Q = 50: 1 000 000 × (1 − 0,5 × 0,8) = 600 000; 800 000 × (1 − 0,5 × 0,2) = 720 000;
+        #         900 000 × (1 − 0,5) = 450 000.
+        ({"quality_weight": 50}, 50, {"Alfa AB": 600_000, "Beta AB": 720_000, "Gamma AB": 450_000}),
+    ],
+)  # fmt: skip
+def test_points_are_weighed_against_the_price(
+    model_library: Library, context: dict[str, Any], weight: float, figures: dict[str, float]
+) -> None:
+    selection = model_selection(model_library, "points", **context)
+    tenders = [
+        tender(selection, "Alfa AB", 1_000_000, ("M-B1", "M-B2")),
+        tender(selection, "Beta AB", 800_000, ("M-B3",)),
+        tender(selection, "Gamma AB", 900_000, ALL_MET),
+    ]
+    evaluation = evaluate_tenders(selection, tenders, {})
+    data = evaluation_to_data(evaluation, "sv")
+    assert (data["quality_weight"], data["max_points"]) == (weight, 20)
+    suppliers = by_name(evaluation)
+    assert {name: s["comparison_figure"] for name, s in suppliers.items()} == figures
+    assert {name: s["score"] for name, s in suppliers.items()} == {
+        "Alfa AB": 16, "Beta AB": 4, "Gamma AB": 20
+    }  # fmt: skip
+    assert suppliers["Alfa AB"]["quality_points"] == 16
+    assert suppliers["Alfa AB"]["max_points"] == 20
+    # The lowest figure wins, not the most points: Alfa has more points than Beta but ranks after.
+    assert [s["name"] for s in data["suppliers"]] == sorted(figures, key=figures.__getitem__)
+    assert [s["rank"] for s in data["suppliers"]] == [1, 2, 3]
+    assert data["lots_needed"] == []
+    table = format_comparison(evaluation, "sv")
+    assert "Jämförelsetal (kr)" in table
+    assert f"Kvalitetsvikt {weight} %, högsta möjliga poäng 20" in table
+    report = rendered_report(evaluation)
+    assert f"Kvaliteten väger {weight} procent" in report
+    assert f"1 000 000 × (1 − {weight}/100 × 16/20) = **{kr(figures['Alfa AB'])} kronor**" in report
+
+
+def test_points_without_any_points_to_give_compare_the_price() -> None:
+    assert comparison_figure("points", 1_000_000, 0, Weighting(30, 0)) == 1_000_000
+    assert comparison_figure("points", 1_000_000, 5, Weighting(30, 10)) == 850_000
+
+
+@pytest.mark.parametrize("weight", [0, 51, "trettio", True])
+def test_a_quality_weight_outside_1_to_50_is_refused(model_library: Library, weight: Any) -> None:
+    selection = model_selection(model_library, "points", quality_weight=weight)
+    with pytest.raises(ProblemsError) as error:
+        evaluate_tenders(selection, [tender(selection, "Alfa AB", 1_000_000)], {})
+    assert "Den ska vara en procentsats från 1 till 50" in error.value.problems[0].message.sv
+
+
+@pytest.mark.parametrize(
+    ("model", "first", "second", "figure", "sentence"),
+    [
+        # 1 000 000 × (1 − 0,30 × 20/20) = 700 000 against 700 000 with no points.
+        ("points", (1_000_000, ALL_MET), (700_000, ()), 700_000, "högst poäng"),
+        # 1 050 000 − 50 000 = 1 000 000 against 1 000 000 with no deduction.
+        ("price_deduction_sek", (1_050_000, ("M-B1",)), (1_000_000, ()), 1_000_000,
+         "störst sammanlagt prisavdrag"),
+        # 1 000 000 × (1 − 5/100) = 950 000 against 950 000 with no deduction.
+        ("price_deduction_percent", (1_000_000, ("M-B1",)), (950_000, ()), 950_000,
+         "störst sammanlagt prisavdrag"),
+    ],
+)  # fmt: skip
+def test_the_same_figure_goes_to_the_greater_value_of_bor_met(
+    model_library: Library,
+    model: str,
+    first: tuple[float, tuple[str, ...]],
+    second: tuple[float, tuple[str, ...]],
+    figure: float,
+    sentence: str,
+) -> None:
+    selection = model_selection(model_library, model)
+    # Zeta comes first in the input, so the order is not the input order.
+    tenders = [tender(selection, "Zeta AB", *second), tender(selection, "Alfa AB", *first)]
+    evaluation = evaluate_tenders(selection, tenders, {})
+    data = evaluation_to_data(evaluation, "sv")
+    assert [(s["name"], s["rank"], s["lots"]) for s in data["suppliers"]] == [
+        ("Alfa AB", 1, False),
+        ("Zeta AB", 2, False),
+    ]
+    assert {s["comparison_figure"] for s in data["suppliers"]} == {figure}
+    assert data["tie_break"]["ties"] == [
+        {"comparison_figure": figure, "suppliers": ["Alfa AB", "Zeta AB"]}
+    ]
+    assert sentence in data["tie_break"]["rule"]
+    assert data["lots_needed"] == []
+    note = f"Anbuden från Alfa AB och Zeta AB har samma jämförelsetal, {kr(figure)} kr."
+    assert note in format_comparison(evaluation, "sv")
+    assert note in rendered_report(evaluation)
+
+
+def test_tenders_equal_on_figure_and_bor_value_share_the_rank_and_draw_lots(
+    model_library: Library,
+) -> None:
+    selection = model_selection(model_library, "points")
+    tenders = [
+        # 1 000 000 × (1 − 0,30 × 20/20) = 700 000, 20 points: first on the BÖR value.
+        tender(selection, "Gamma AB", 1_000_000, ALL_MET),
+        # 700 000 with no points, twice: the same figure and the same points.
+        tender(selection, "Alfa AB", 700_000),
+        tender(selection, "Beta AB", 700_000),
+        tender(selection, "Delta AB", 600_000, ska="no"),
+    ]
+    evaluation = evaluate_tenders(selection, tenders, {})
+    data = evaluation_to_data(evaluation, "sv")
+    assert [(s["name"], s["rank"], s["lots"]) for s in data["suppliers"]] == [
+        ("Gamma AB", 1, False),
+        ("Alfa AB", 2, True),
+        ("Beta AB", 2, True),
+        ("Delta AB", None, False),
+    ]
+    message = (
+        "Lottning krävs mellan Alfa AB och Beta AB (delad rang 2): anbuden har samma "
+        "jämförelsetal, 700 000 kr, och samma poäng. Ordningen mellan dem avgörs genom lottning."
+    )
+    assert data["lots_needed"] == [
+        {"rank": 2, "suppliers": ["Alfa AB", "Beta AB"], "message": message}
+    ]
+    assert data["tie_break"]["ties"] == [
+        {"comparison_figure": 700_000, "suppliers": ["Gamma AB", "Alfa AB", "Beta AB"]}
+    ]
+    table = format_comparison(evaluation, "sv")
+    assert message in table
+    assert "Det anbud som har högst poäng går före." in table
+    report = rendered_report(evaluation)
+    assert message in report
+    assert "| Rang | 2 (delad, lottning krävs) |" in report
+    english = evaluation_to_data(evaluation, "en")["lots_needed"][0]["message"]
+    assert english.startswith("Lots must be drawn between Alfa AB and Beta AB (shared rank 2)")
+    assert "(shared, lots must be drawn)" in rendered_report(evaluation, "en")
+
+
+def test_pass_fail_ranks_the_qualified_by_price_and_draws_lots_to_the_ore(
+    model_library: Library,
+) -> None:
+    selection = model_selection(model_library, "pass_fail")
+    assert [item.level for item in selection.included] == [Level.SKA]
+    tenders = [
+        tender(selection, "Alfa AB", 1_200_000),
+        # 1 000 000,004 kr is 1 000 000 kr to the öre: the same price as Gamma's.
+        tender(selection, "Beta AB", 1_000_000.004),
+        tender(selection, "Gamma AB", 1_000_000),
+        tender(selection, "Delta AB", 500_000, ska="no"),
+    ]
+    evaluation = evaluate_tenders(selection, tenders, {})
+    data = evaluation_to_data(evaluation, "sv")
+    assert [(s["name"], s["rank"]) for s in data["suppliers"]] == [
+        ("Beta AB", 1), ("Gamma AB", 1), ("Alfa AB", 3), ("Delta AB", None)
+    ]  # fmt: skip
+    assert data["lots_needed"][0]["message"] == (
+        "Lottning krävs mellan Beta AB och Gamma AB (delad rang 1): anbuden har samma pris, "
+        "1 000 000 kr. Ordningen mellan dem avgörs genom lottning."
+    )
+    assert data["tie_break"]["rule"] == (
+        "Har två eller flera anbud samma pris avgörs ordningen mellan dem genom lottning."
+    )
+    report = rendered_report(evaluation)
+    assert "delar första platsen. Ordningen mellan dem avgörs genom lottning." in report
+
+
+def test_a_missing_price_is_refused_for_the_points_model(model_library: Library) -> None:
+    selection = model_selection(model_library, "points")
+    tenders = [
+        tender(selection, "Alfa AB", None, ALL_MET),
+        tender(selection, "Beta AB", None, ska="no"),  # not qualified: needs no price
+        tender(selection, "Gamma AB", 900_000),
+    ]
+    with pytest.raises(ProblemsError) as error:
+        evaluate_tenders(selection, tenders, {})
+    [problem] = error.value.problems
+    assert problem.location.file == Path("alfa.docx")
+    assert problem.message.sv.startswith("Anbudspriset saknas för Alfa AB.")
+    assert "Utvärderingsmodellen (points) behöver priset" in problem.message.sv
+    assert problem.hint is not None
+    assert "--price 'Alfa AB=BELOPP'" in problem.hint.sv
+    priced = evaluate_tenders(selection, tenders, {"Alfa AB": 1_000_000})
+    assert priced.suppliers[0].comparison_figure == 700_000

@@ -3,8 +3,21 @@
 Every filled-in response form (``svarsbilaga.docx``) is read with the docx reader, checked
 against the procurement it should belong to (its ``upphandla.form_id``), and turned into one
 ``SupplierResponse``. ``evaluate`` then decides, for each supplier, whether every SKA
-requirement is met, which BÖR requirements are promised, and the score or comparison figure of
-the chosen evaluation model, and ranks the qualified suppliers.
+requirement is met, which BÖR requirements are promised, and the comparison figure of the chosen
+evaluation model, and ranks the qualified suppliers: lowest comparison figure first.
+
+The models, as the kravbilaga states them before any tender exists:
+
+- ``price_deduction_sek``: the tender price minus the deductions of the BÖR criteria met.
+- ``price_deduction_percent``: the tender price reduced by the sum of the percentages met.
+- ``points``: price × (1 − Q/100 × P/Pmax), where P is the points of the BÖR criteria met,
+  Pmax the points of every BÖR criterion in the selection and Q the quality weight (the answer
+  ``quality_weight``, 30 when missing); with Pmax 0 the figure is the price.
+- ``pass_fail``: the tender price.
+
+Ties on the comparison figure (compared to the öre) go to the tender whose met BÖR criteria are
+worth more (points, or total deduction); tenders equal on that too share the rank, and the order
+between them is decided by drawing lots.
 
 A field that cannot be found is never counted as a yes or a no: it is *unlocated*, and a person
 has to look in the document. Everything here is pure: bytes in, data out.
@@ -39,7 +52,9 @@ DEDUCTION_SEK = "price_deduction_sek"
 DEDUCTION_PERCENT = "price_deduction_percent"
 PASS_FAIL = "pass_fail"  # noqa: S105 (an evaluation model, not a password)
 MODELS = (PASS_FAIL, DEDUCTION_SEK, DEDUCTION_PERCENT, POINTS)
-PRICE_MODELS = (PASS_FAIL, DEDUCTION_SEK, DEDUCTION_PERCENT)
+"""The models whose comparison figure is the price after deductions (``points`` weighs instead)."""
+DEFAULT_QUALITY_WEIGHT = 30.0
+QUALITY_WEIGHT_RANGE = (1.0, 50.0)
 
 Fulfilled = Literal["yes", "no", "unanswered", "unlocated"]
 
@@ -125,12 +140,16 @@ class SupplierResult:
         unanswered: SKA and BÖR requirements left unanswered.
         unlocated: Requirements whose answer field was not found (check by hand).
         promised: BÖR requirements answered yes.
-        score: The sum of points (points model), else None.
+        score: The sum of points of the BÖR criteria met, P (points model), else None.
         deductions: The sum of price deductions, in SEK or per cent (deduction models), else None.
         price: The price used: from ``--price`` when given, else from the form.
         price_from_option: True when the price came from ``--price``.
-        comparison_figure: The price after deductions (price models, qualified suppliers only).
-        rank: 1 for the best qualified supplier, shared on ties; None for the disqualified.
+        comparison_figure: The figure the tenders are ranked by, lowest first: the price after
+            deductions, or after the quality weighting (qualified suppliers only).
+        rank: 1 for the best qualified supplier; None for the disqualified. Equal comparison
+            figures are ranked by the value of the BÖR criteria met; only tenders equal on that
+            too share a rank.
+        lots: True when the tender shares its rank with another: lots must be drawn.
     """
 
     response: SupplierResponse
@@ -145,11 +164,30 @@ class SupplierResult:
     price_from_option: bool
     comparison_figure: float | None
     rank: int | None
+    lots: bool = False
 
     @property
     def name(self) -> str:
         """The supplier's name."""
         return self.response.name
+
+    @property
+    def bor_value(self) -> float:
+        """The value of the BÖR criteria met (points or deductions): the first tie-break."""
+        return self.score if self.score is not None else (self.deductions or 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Weighting:
+    """The figures of the points model, the same for every tender.
+
+    Attributes:
+        quality_weight: Q, the weight of quality against price, in per cent (1–50).
+        max_points: Pmax, the points of every BÖR criterion in the selection.
+    """
+
+    quality_weight: float
+    max_points: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,17 +199,47 @@ class Evaluation:
         model: The evaluation model (``points``, ``price_deduction_sek``, ...).
         suppliers: Qualified suppliers by rank, then the others in the order given.
         notes: Every warning about the forms.
+        weighting: Quality weight and maximum points (points model), else None.
     """
 
     selection: Selection
     model: str
     suppliers: tuple[SupplierResult, ...]
     notes: tuple[Problem, ...] = ()
+    weighting: Weighting | None = None
 
     @property
     def winners(self) -> tuple[SupplierResult, ...]:
-        """The suppliers ranked first (more than one on a tie)."""
+        """The suppliers ranked first (more than one when lots must be drawn)."""
         return tuple(result for result in self.suppliers if result.rank == 1)
+
+    @property
+    def ties(self) -> tuple[tuple[SupplierResult, ...], ...]:
+        """Qualified tenders with the same comparison figure, by rank: the tie-break applied."""
+        return _groups(self.suppliers, lambda result: _money(result.comparison_figure))
+
+    @property
+    def lots(self) -> tuple[tuple[SupplierResult, ...], ...]:
+        """Qualified tenders that share a rank, by rank: lots must be drawn between them."""
+        return _groups(self.suppliers, lambda result: result.rank)
+
+
+def _groups(
+    results: Sequence[SupplierResult], key: Callable[[SupplierResult], object]
+) -> tuple[tuple[SupplierResult, ...], ...]:
+    """The qualified results that share ``key`` with another, grouped, in the order given."""
+    qualified = [result for result in results if result.qualified]
+    keys = [key(result) for result in qualified]
+    groups: dict[object, list[SupplierResult]] = {}
+    for result, value in zip(qualified, keys, strict=True):
+        if keys.count(value) > 1:
+            groups.setdefault(value, []).append(result)
+    return tuple(tuple(group) for group in groups.values())
+
+
+def _money(value: float | None) -> float | None:
+    """An amount to the öre, so that float noise never decides a rank."""
+    return None if value is None else round(value, 2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -612,42 +680,117 @@ def evaluate(
         prices: Prices from ``--price``, by supplier name or file name; they override the forms.
 
     Raises:
-        ProblemsError: Two forms from the same supplier, a price missing for a price-based
-            model, a ``--price`` name that matches no supplier, or an unknown evaluation model.
+        ProblemsError: Two forms from the same supplier, a price missing for a qualified
+            tender, a ``--price`` name that matches no supplier, an unknown evaluation model
+            or a quality weight outside 1–50.
     """
     model = evaluation_model(selection)
     if model not in MODELS:
-        raise ProblemsError(
-            [
-                Problem(
-                    Text(
-                        f"Utvärderingsmodellen '{model}' kan inte utvärderas av upphandla. Modellerna som går är {', '.join(MODELS)}.",
-                        f"The evaluation model '{model}' cannot be evaluated by upphandla. The models it knows are {', '.join(MODELS)}.",
-                    ),
-                    Location(Path("svar")),
-                )
-            ]
-        )
+        raise ProblemsError([_unknown_model(model)])
+    weighting = weighting_of(selection) if model == POINTS else None
     _reject_duplicates(responses)
     chosen_prices = _match_prices(responses, prices)
     problems: list[Problem] = []
     results: list[SupplierResult] = []
     for index, response in enumerate(responses):
         price = chosen_prices.get(index, response.price)
-        result = _assess(selection, model, response, price, index in chosen_prices)
-        if model in PRICE_MODELS and result.qualified and price is None:
+        result = _assess(selection, model, weighting, response, price, index in chosen_prices)
+        if result.qualified and price is None:
             problems.append(_missing_price(response, model))
         results.append(result)
     if problems:
         raise ProblemsError(problems)
-    ranked = _ranked(results, model)
+    ranked = _ranked(results)
     notes = tuple(note for response in responses for note in response.notes)
-    return Evaluation(selection, model, ranked, notes)
+    return Evaluation(selection, model, ranked, notes, weighting)
+
+
+def _unknown_model(model: str) -> Problem:
+    return Problem(
+        Text(
+            f"Utvärderingsmodellen '{model}' kan inte utvärderas av upphandla. Modellerna som går är {', '.join(MODELS)}.",
+            f"The evaluation model '{model}' cannot be evaluated by upphandla. The models it knows are {', '.join(MODELS)}.",
+        ),
+        Location(Path("svar")),
+    )
+
+
+def weighting_of(selection: Selection) -> Weighting:
+    """The points model's quality weight (the answer ``quality_weight``, 30 when missing) and
+    maximum points (the points of every BÖR criterion in the selection).
+
+    Raises:
+        ProblemsError: The quality weight is not a number from 1 to 50.
+    """
+    max_points = round(sum(credit(item, POINTS) for item in selection.included), 6)
+    return Weighting(quality_weight(selection.context.get("quality_weight")), max_points)
+
+
+def quality_weight(value: object) -> float:
+    """The quality weight Q in per cent: ``value`` as a number from 1 to 50, 30 when missing.
+
+    Raises:
+        ProblemsError: ``value`` is not a number from 1 to 50.
+    """
+    if value is None or value == "":
+        return DEFAULT_QUALITY_WEIGHT
+    low, high = QUALITY_WEIGHT_RANGE
+    weight = _as_number(value)
+    if weight is not None and low <= weight <= high:
+        return weight
+    raise ProblemsError(
+        [
+            Problem(
+                Text(
+                    f"Kvalitetsvikten (quality_weight) är '{value}'. Den ska vara en procentsats från {low:g} till {high:g}.",
+                    f"The quality weight (quality_weight) is '{value}'. It must be a percentage from {low:g} to {high:g}.",
+                ),
+                Location(Path("svar")),
+                hint=Text(
+                    "Ange till exempel --set quality_weight=30.",
+                    "Give for example --set quality_weight=30.",
+                ),
+            )
+        ]
+    )
+
+
+def _as_number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        return None
+
+
+def comparison_figure(
+    model: str, price: float, value: float, weighting: Weighting | None = None
+) -> float:
+    """The comparison figure of a tender, to the öre; lowest wins.
+
+    Args:
+        model: The evaluation model.
+        price: The tender price.
+        value: The value of the BÖR criteria met: deductions in SEK or per cent, or points.
+        weighting: Quality weight and maximum points (points model).
+    """
+    if model == DEDUCTION_SEK:
+        figure = price - value
+    elif model == DEDUCTION_PERCENT:
+        figure = price * (1 - value / 100)
+    elif model == POINTS and weighting is not None and weighting.max_points > 0:
+        share = value / weighting.max_points
+        figure = price * (1 - weighting.quality_weight / 100 * share)
+    else:
+        figure = price
+    return round(figure, 2)
 
 
 def _assess(
     selection: Selection,
     model: str,
+    weighting: Weighting | None,
     response: SupplierResponse,
     price: float | None,
     price_from_option: bool,
@@ -663,17 +806,9 @@ def _assess(
     )
     qualified = all(a.fulfilled == "yes" for a in response.answers if a.level is Level.SKA)
     total = round(float(sum(credit(by_id[i], model) for i in promised if i in by_id)), 6)
-    score = total if model == POINTS else None
-    deductions = total if model in (DEDUCTION_SEK, DEDUCTION_PERCENT) else None
-    figure: float | None = None
-    if qualified and price is not None and model in PRICE_MODELS:
-        if model == DEDUCTION_SEK:
-            figure = price - total
-        elif model == DEDUCTION_PERCENT:
-            figure = price * (1 - total / 100)
-        else:
-            figure = price
-        figure = round(figure, 2)
+    figure = None
+    if qualified and price is not None:
+        figure = comparison_figure(model, price, total, weighting)
     return SupplierResult(
         response=response,
         qualified=qualified,
@@ -681,8 +816,8 @@ def _assess(
         unanswered=unanswered,
         unlocated=unlocated,
         promised=promised,
-        score=score,
-        deductions=deductions,
+        score=total if model == POINTS else None,
+        deductions=total if model in (DEDUCTION_SEK, DEDUCTION_PERCENT) else None,
         price=price,
         price_from_option=price_from_option,
         comparison_figure=figure,
@@ -690,19 +825,25 @@ def _assess(
     )
 
 
-def _ranked(results: list[SupplierResult], model: str) -> tuple[SupplierResult, ...]:
-    """Rank the qualified suppliers (ties share a rank); qualified first, by rank."""
+def _order(result: SupplierResult) -> tuple[float, float]:
+    """Lowest comparison figure first; on equal figures, the greater BÖR value first."""
+    figure = _money(result.comparison_figure)
+    return (figure if figure is not None else float("inf"), -round(result.bor_value, 6))
+
+
+def _ranked(results: list[SupplierResult]) -> tuple[SupplierResult, ...]:
+    """Rank the qualified suppliers, qualified first by rank; tenders equal on the comparison
+    figure and on the BÖR value share a rank and are marked for drawing lots."""
     from dataclasses import replace
 
-    def key(result: SupplierResult) -> float:
-        if model == POINTS:
-            return -(result.score or 0.0)
-        return result.comparison_figure if result.comparison_figure is not None else float("inf")
-
     qualified = [result for result in results if result.qualified]
-    keys = [key(result) for result in qualified]
+    keys = [_order(result) for result in qualified]
     ranked = [
-        replace(result, rank=1 + sum(1 for other in keys if other < own))
+        replace(
+            result,
+            rank=1 + sum(1 for other in keys if other < own),
+            lots=keys.count(own) > 1,
+        )
         for result, own in zip(qualified, keys, strict=True)
     ]
     ranked.sort(key=lambda result: result.rank or 0)
@@ -831,7 +972,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
     library = selection.library
     files = file_labels(evaluation)
     titles = {
-        item.requirement.id: item.requirement.title.in_language(language)
+        item.requirement.id: item.wording.title.in_language(language)
         for item in selection.included
     }
     return {
@@ -847,6 +988,25 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
         "form_id": form_id(selection),
         "evaluation_model": evaluation.model,
         "deduction_unit": _unit(evaluation.model),
+        **_weighting_data(evaluation.weighting),
+        "tie_break": {
+            "rule": tie_break_rule(evaluation.model).in_language(language),
+            "ties": [
+                {
+                    "comparison_figure": group[0].comparison_figure,
+                    "suppliers": [result.name for result in group],
+                }
+                for group in evaluation.ties
+            ],
+        },
+        "lots_needed": [
+            {
+                "rank": group[0].rank,
+                "suppliers": [result.name for result in group],
+                "message": lots_message(evaluation.model, group).in_language(language),
+            }
+            for group in evaluation.lots
+        ],
         "suppliers": [
             {
                 "name": result.name,
@@ -865,6 +1025,8 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
                 "price_from_option": result.price_from_option,
                 "comparison_figure": result.comparison_figure,
                 "rank": result.rank,
+                "lots": result.lots,
+                **_points_data(evaluation, result),
                 "answers": [
                     {
                         "id": answer.requirement_id,
@@ -882,6 +1044,108 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
             for result in evaluation.suppliers
         ],
     }
+
+
+def _weighting_data(weighting: Weighting | None) -> dict[str, float | None]:
+    return {
+        "quality_weight": weighting.quality_weight if weighting else None,
+        "max_points": weighting.max_points if weighting else None,
+    }
+
+
+def _points_data(evaluation: Evaluation, result: SupplierResult) -> dict[str, float | None]:
+    """``quality_points`` (P, the same as ``score``) and ``max_points`` (Pmax), points model."""
+    weighting = evaluation.weighting
+    return {
+        "quality_points": result.score if weighting else None,
+        "max_points": weighting.max_points if weighting else None,
+    }
+
+
+def tie_break_rule(model: str) -> Text:
+    """The tie-break rule of ``model``, as the kravbilaga states it."""
+    if model == PASS_FAIL:
+        return Text(
+            "Har två eller flera anbud samma pris avgörs ordningen mellan dem genom lottning.",
+            "If two or more tenders have the same price, the order between them is decided by drawing lots.",
+        )
+    value = _VALUE_WORDS[model]
+    return Text(
+        f"Har två eller flera anbud samma jämförelsetal, avrundat till hela ören, går det anbud före som har {value.sv[0]}. "
+        f"Är även {value.sv[1]} lika avgörs ordningen mellan anbuden genom lottning.",
+        f"If two or more tenders have the same evaluation price, rounded to the öre, the tender with {value.en[0]} ranks first. "
+        f"If {value.en[1]} are equal too, the order between the tenders is decided by drawing lots.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ValueWords:
+    sv: tuple[str, str, str]
+    en: tuple[str, str, str]
+
+
+# What the met BÖR criteria are worth, per model: (the most, they, the same).
+_VALUE_WORDS = {
+    POINTS: _ValueWords(
+        ("högst poäng", "poängen", "samma poäng"),
+        ("the most points", "the points", "the same points"),
+    ),
+    DEDUCTION_SEK: _ValueWords(
+        ("störst sammanlagt prisavdrag", "prisavdragen", "samma sammanlagda prisavdrag"),
+        ("the largest total price deduction", "the deductions", "the same total deduction"),
+    ),
+    DEDUCTION_PERCENT: _ValueWords(
+        ("störst sammanlagt prisavdrag", "prisavdragen", "samma sammanlagda prisavdrag"),
+        ("the largest total price deduction", "the deductions", "the same total deduction"),
+    ),
+}
+
+
+def lots_message(model: str, group: Sequence[SupplierResult]) -> Text:
+    """What the report says about tenders that share a rank: lots must be drawn."""
+    sv_names, en_names = (_joined([r.name for r in group], word) for word in ("och", "and"))
+    amount = _amount(group[0].comparison_figure)
+    words = _VALUE_WORDS.get(model)
+    sv_same = f"jämförelsetal, {amount} kr, och {words.sv[2]}" if words else f"pris, {amount} kr"
+    en_same = (
+        f"evaluation price, SEK {amount}, and {words.en[2]}" if words else f"price, SEK {amount}"
+    )
+    return Text(
+        f"Lottning krävs mellan {sv_names} (delad rang {group[0].rank}): anbuden har samma "
+        f"{sv_same}. Ordningen mellan dem avgörs genom lottning.",
+        f"Lots must be drawn between {en_names} (shared rank {group[0].rank}): the tenders have "
+        f"the same {en_same}. The order between them is decided by drawing lots.",
+    )
+
+
+def tie_message(model: str, group: Sequence[SupplierResult]) -> Text:
+    """What the report says about tenders with the same comparison figure, ranked by BÖR value."""
+    sv_names, en_names = (_joined([r.name for r in group], word) for word in ("och", "and"))
+    amount = _amount(group[0].comparison_figure)
+    words = _VALUE_WORDS[model]
+    return Text(
+        f"Anbuden från {sv_names} har samma jämförelsetal, {amount} kr. Det anbud som har "
+        f"{words.sv[0]} går före.",
+        f"The tenders from {en_names} have the same evaluation price, SEK {amount}. The tender "
+        f"with {words.en[0]} ranks first.",
+    )
+
+
+def ranking_notes(evaluation: Evaluation) -> tuple[Text, ...]:
+    """How every tie was decided, by rank: by the BÖR value, or by drawing lots."""
+    notes: list[Text] = []
+    for group in evaluation.ties:
+        if len({round(result.bor_value, 6) for result in group}) > 1:
+            notes.append(tie_message(evaluation.model, group))
+        notes.extend(
+            lots_message(evaluation.model, lots) for lots in _groups(group, lambda r: r.rank)
+        )
+    return tuple(notes)
+
+
+def _joined(names: Sequence[str], word: str) -> str:
+    """``A``, ``A och B``, ``A, B och C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def file_labels(evaluation: Evaluation) -> dict[Path, str]:
@@ -931,7 +1195,7 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
         item = items[requirement_id]
         return {
             "id": requirement_id,
-            "title": item.requirement.title.in_language(language),
+            "title": item.wording.title.in_language(language),
             "level": item.level.label,
             "is_ska": item.level is Level.SKA,
         }
@@ -968,6 +1232,8 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                 "price_text": _quoted(response.price_text),
                 "price_from_option": result.price_from_option,
                 "comparison_figure": result.comparison_figure,
+                "lots": result.lots,
+                **_points_data(evaluation, result),
                 "failed_ska": [requirement_ref(i) for i in result.failed_ska],
                 "unanswered": [requirement_ref(i) for i in result.unanswered],
                 "unanswered_ska": [
@@ -1001,6 +1267,11 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             "supplier_count": len(suppliers),
             "qualified_count": sum(1 for result in evaluation.suppliers if result.qualified),
             "winners": [_quoted(result.name) for result in evaluation.winners],
+            **_weighting_data(evaluation.weighting),
+            "tie_break_rule": tie_break_rule(model).in_language(language),
+            "ranking_notes": [
+                _quoted(note.in_language(language)) for note in ranking_notes(evaluation)
+            ],
         }
     }
 
@@ -1020,13 +1291,60 @@ def _number(value: float | None, language: Language) -> str:
 
 
 def format_comparison(evaluation: Evaluation, language: Language) -> str:
-    """The comparison table for the terminal: plain text, columns aligned with spaces, then a
-    line for each supplier that is not qualified or has answers to check."""
+    """The comparison table for the terminal: plain text, columns aligned with spaces, then how
+    every tie was decided (lots to draw included), then a line for each supplier that is not
+    qualified or has answers to check."""
+    columns = _columns(evaluation.model, language)
+    table = [[header for header, _ in columns]]
+    table += [[str(cell(result)) for _, cell in columns] for result in evaluation.suppliers]
+    widths = [max(len(row[column]) for row in table) for column in range(len(columns))]
+    lines = _heading(evaluation, language)
+    for row in table:
+        cells = [
+            cell.ljust(widths[column]) if column in (1, 2) else cell.rjust(widths[column])
+            for column, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    for block in (
+        [note.in_language(language) for note in ranking_notes(evaluation)],
+        _remarks(evaluation, language),
+    ):
+        if block:
+            lines += ["", *block]
+    return "\n".join(lines) + "\n"
 
+
+def _say(language: Language, swedish: str, english: str) -> str:
+    return swedish if language == "sv" else english
+
+
+def _heading(evaluation: Evaluation, language: Language) -> list[str]:
+    lines = [
+        _say(language, "Utvärdering: ", "Evaluation: ")
+        + str(evaluation.selection.answers.get("procurement_title", "")),
+        _say(language, "Utvärderingsmodell: ", "Evaluation model: ")
+        + _model_label(evaluation, language),
+    ]
+    weighting = evaluation.weighting
+    if weighting is not None:
+        weight = _number(weighting.quality_weight, language)
+        most = _number(weighting.max_points, language)
+        lines.append(
+            _say(
+                language,
+                f"Kvalitetsvikt {weight} %, högsta möjliga poäng {most}: "
+                f"jämförelsetal = pris × (1 − {weight}/100 × poäng/{most}).",
+                f"Quality weight {weight} %, maximum points {most}: "
+                f"evaluation price = price × (1 − {weight}/100 × points/{most}).",
+            )
+        )
+    return [*lines, ""]
+
+
+def _columns(model: str, language: Language) -> list[tuple[str, Callable[[SupplierResult], str]]]:
     def say(swedish: str, english: str) -> str:
-        return swedish if language == "sv" else english
+        return _say(language, swedish, english)
 
-    model = evaluation.model
     columns: list[tuple[str, Callable[[SupplierResult], str]]] = [
         (say("Rang", "Rank"), lambda r: str(r.rank) if r.rank is not None else "–"),
         (say("Leverantör", "Supplier"), lambda r: r.name),
@@ -1046,28 +1364,19 @@ def format_comparison(evaluation: Evaluation, language: Language) -> str:
         columns.append(
             (say("Prisavdrag (%)", "Deductions (%)"), lambda r: _number(r.deductions, language))
         )
-    if model in PRICE_MODELS:
-        columns.append(
-            (
-                say("Jämförelsetal (kr)", "Evaluation price (SEK)"),
-                lambda r: _amount(r.comparison_figure),
-            )
+    columns.append(
+        (
+            say("Jämförelsetal (kr)", "Evaluation price (SEK)"),
+            lambda r: _amount(r.comparison_figure),
         )
-    table = [[header for header, _ in columns]]
-    table += [[str(cell(result)) for _, cell in columns] for result in evaluation.suppliers]
-    widths = [max(len(row[column]) for row in table) for column in range(len(columns))]
-    lines = [
-        say("Utvärdering: ", "Evaluation: ")
-        + str(evaluation.selection.answers.get("procurement_title", "")),
-        say("Utvärderingsmodell: ", "Evaluation model: ") + _model_label(evaluation, language),
-        "",
-    ]
-    for row in table:
-        cells = [
-            cell.ljust(widths[column]) if column in (1, 2) else cell.rjust(widths[column])
-            for column, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells).rstrip())
+    )
+    return columns
+
+
+def _remarks(evaluation: Evaluation, language: Language) -> list[str]:
+    def say(swedish: str, english: str) -> str:
+        return _say(language, swedish, english)
+
     remarks = []
     for result in evaluation.suppliers:
         ska = [i for i in result.unanswered if _is_ska(evaluation, i)]
@@ -1091,9 +1400,7 @@ def format_comparison(evaluation: Evaluation, language: Language) -> str:
         if reasons:
             status = "" if result.qualified else say("inte kvalificerad; ", "not qualified; ")
             remarks.append(f"{result.name}: {status}{'; '.join(reasons)}.")
-    if remarks:
-        lines += ["", *remarks]
-    return "\n".join(lines) + "\n"
+    return remarks
 
 
 def _model_label(evaluation: Evaluation, language: Language) -> str:
