@@ -106,8 +106,8 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
                 )
         binding = [r for r in outcome.references if selection.binds(r)]
         if binding:
-            refs = ", ".join(format_reference(r.source, r.ref, language) for r in binding)
-            lines.append(f"  {say('Rättslig grund', 'Legal basis')}: {refs}")
+            refs = format_references(binding, language)
+            lines.extend(wrap(f"{say('Rättslig grund', 'Legal basis')}: {refs}", "  "))
     lines.extend(wrap(DISCLAIMER.in_language(language), ""))
     lines.append("")
     lines.extend(_duty_lines(selection, language, wrap))
@@ -189,7 +189,9 @@ def _duty_lines(
     lines = [title, "=" * len(title)]
     for duty in selection.duties:
         lines.append(f"- {duty.title.in_language(language)}")
-        lines.extend(wrap(duty.text.in_language(language), "    "))
+        for paragraph in duty.text.in_language(language).splitlines():
+            if paragraph.strip():
+                lines.extend(wrap(paragraph.strip(), "    "))
         binding = [r for r in duty.references if selection.binds(r)]
         if binding:
             label = "Rättslig grund" if language == "sv" else "Legal basis"
