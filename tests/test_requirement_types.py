@@ -443,3 +443,27 @@ def test_library_check_reports_every_problem_and_exits_1(write_library: WriteLib
     assert "Traceback" not in result.output
     located = [line for line in result.output.splitlines() if LOCATED.search(line)]
     assert len(located) == 2, result.output
+
+
+def test_applies_from_may_name_a_derived_date(write_library: WriteLibrary) -> None:
+    derived_date = (
+        "  - id: which_date\n"
+        "    label: {sv: Datum, en: Date}\n"
+        "    expression: \"'annex_iii' if high_risk else 'later'\"\n"
+    )
+    later = "  - id: later\n    date: 2028-08-02\n    label: {sv: Senare, en: Later}\n"
+    content = QUESTIONS.replace("duties:\n", derived_date + "duties:\n").replace(
+        "dates:\n", "dates:\n" + later
+    ) + requirement(extra="    applies_from: which_date\n")
+    folder = write_library(files={"content.yaml": content}, with_minimal_content=False)
+    result = load_library(folder)
+    assert errors(result) == []
+    library = result.library
+    assert library is not None
+    low = {"risk": "low", "point": "5a", "targets": ""}
+    high = {**low, "risk": "high"}
+    for answers, expected in ((low, "later"), (high, "annex_iii")):
+        selection = select_requirements(library, answers, answers)
+        found = selection.key_date(library.requirements[0].applies_from)
+        assert found is not None
+        assert found.id == expected

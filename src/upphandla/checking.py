@@ -145,7 +145,7 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
         derived.id for derived in library.derived
     }
     area_ids = [area.id for area in library.areas]
-    date_ids = [date.id for date in library.dates]
+    date_ids = [date.id for date in library.dates] + [d.id for d in library.derived]
     titles: dict[str, str] = {}
     for requirement in library.requirements:
         for expression in requirement_expressions(requirement):
@@ -533,7 +533,7 @@ def _check_duties(library: Library) -> Iterator[Problem]:
     known = {question.id for question in library.questions} | {
         derived.id for derived in library.derived
     }
-    date_ids = [date.id for date in library.dates]
+    date_ids = [date.id for date in library.dates] + [d.id for d in library.derived]
     for duty in library.duties:
         for expression in _duty_expressions(duty):
             for name in sorted(expression.names - known):

@@ -196,7 +196,7 @@ def _duty_lines(
         if binding:
             label = "Rättslig grund" if language == "sv" else "Legal basis"
             lines.extend(wrap(f"{label}: {format_references(binding, language)}", "    "))
-        key_date = selection.library.key_date(duty.applies_from) if duty.applies_from else None
+        key_date = selection.key_date(duty.applies_from)
         if key_date is not None:
             label = "Gäller från" if language == "sv" else "Applies from"
             lines.extend(wrap(f"{label}: {describe_key_date(key_date, language)}", "    "))

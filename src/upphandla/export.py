@@ -142,10 +142,8 @@ def _string_list(value: Any) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list | tuple) else []
 
 
-def _date_status(selection: Selection, date_id: str | None) -> str | None:
-    if date_id is None:
-        return None
-    key_date = selection.library.key_date(date_id)
+def _date_status(selection: Selection, date_ref: str | None) -> str | None:
+    key_date = selection.key_date(date_ref)
     return key_date.status.value if key_date else None
 
 
@@ -158,10 +156,8 @@ def _area_title(selection: Selection, area_id: str, language: Language) -> str:
     return area.title.in_language(language) if area else area_id
 
 
-def _applies_from(selection: Selection, date_id: str | None) -> str | None:
-    if date_id is None:
-        return None
-    key_date = selection.library.key_date(date_id)
+def _applies_from(selection: Selection, date_ref: str | None) -> str | None:
+    key_date = selection.key_date(date_ref)
     return key_date.date.isoformat() if key_date else None
 
 

@@ -10,6 +10,7 @@ from upphandla.derivation import Derivation, derive_values
 from upphandla.model import (
     Ambition,
     Duty,
+    KeyDate,
     Kind,
     Level,
     LevelText,
@@ -81,6 +82,20 @@ class Selection:
         if not reference.binding or reference.source in GUIDANCE_SOURCES:
             return False
         return reference.when is None or bool(reference.when.compiled.evaluate(self.context))
+
+    def key_date(self, date_ref: str | None) -> KeyDate | None:
+        """The key date that ``applies_from`` names in this purchase.
+
+        ``date_ref`` is the id of a date, or of a derived value whose value is the id of a date
+        (so one requirement can apply from the Annex I date for one purchase and the Annex III
+        date for another).
+        """
+        if date_ref is None:
+            return None
+        found = self.library.key_date(date_ref)
+        if found is None and date_ref in self.derivation.values:
+            found = self.library.key_date(str(self.derivation.values[date_ref]))
+        return found
 
     @property
     def risk_class(self) -> str | None:
