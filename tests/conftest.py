@@ -65,13 +65,13 @@ requirements:
     title: {sv: Första kravet, en: First requirement}
     text: {sv: Leverantören ska göra något., en: The supplier shall do something.}
     level: ska
-    kind: specification
     verification: [description]
     evidence: {sv: Beskrivning., en: Description.}
     phase: tender
     references: [{source: LOU, ref: "9 kap."}]
     rationale: {sv: Därför., en: Because.}
     when: uses_ai
+    kind: specification
 """
 
 WriteLibrary = Callable[..., Path]

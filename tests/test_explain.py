@@ -40,7 +40,7 @@ def test_explain_json_has_the_documented_fields() -> None:
     requirement = next(r for r in data["requirements"] if r["id"] == "T-REVIEW")
     assert requirement["level"] == "ska"
     assert requirement["library_level"] == "bor"
-    assert requirement["references"] == [{"source": "GDPR", "ref": "22"}]
+    assert requirement["references"] == [{"source": "GDPR", "ref": "22", "binding": True}]
     assert requirement["reasons"] == ["Påverkar beslut om enskilda: ja"]
     for key in ("id", "level", "ambition", "area", "title", "text", "references", "reasons"):
         assert key in requirement

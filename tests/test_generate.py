@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from typer.testing import CliRunner
+from docx.text.paragraph import Paragraph
+from typer.testing import CliRunner, Result
 
 from conftest import REPO
 from docx_dump import dump_docx
@@ -24,10 +25,14 @@ INCOME_SUPPORT = EXAMPLES / "ekonomiskt-bistand.yaml"
 DATE = ["--date", "2026-11-27"]
 
 
-def generate(out: Path, *extra: str, example: Path = INCOME_SUPPORT) -> object:
+def generate(out: Path, *extra: str, example: Path = INCOME_SUPPORT) -> Result:
     return runner.invoke(
         app, ["generate", "--answers", str(example), "--out", str(out), *DATE, *extra]
     )
+
+
+def _style(paragraph: Paragraph) -> str:
+    return paragraph.style.name or "" if paragraph.style is not None else ""
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +59,13 @@ def test_writes_the_three_documents_and_the_data_files(income_support: Path) -> 
 def test_every_selected_requirement_is_in_the_appendix(income_support: Path) -> None:
     selection = json.loads((income_support / "urval.json").read_text(encoding="utf-8"))
     document = Document(str(income_support / "kravbilaga.docx"))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in document.paragraphs if _style(p).startswith("Heading")]
     for requirement in selection["requirements"]:
         assert f"{requirement['id']} {requirement['title']}" in headings
-    assert "4 Krav" in headings
+    chapters = [p.text for p in document.paragraphs if _style(p) == "Heading 1"]
+    assert "4 Kvalificeringskrav" in chapters
+    assert "5 Krav på det som upphandlas" in chapters
+    assert chapters[-1].endswith(" Utvärdering av anbuden")
     sections = document.sections[0]
     assert "Malmö stad" in "".join(p.text for p in sections.header.paragraphs)
 
@@ -84,6 +92,75 @@ def test_decision_record_shows_reasons_and_the_hash(income_support: Path) -> Non
     assert "Registrering" in text
     excluded = selection["excluded"][0]
     assert excluded["id"] in text
+
+
+def test_decision_record_lists_every_buyer_duty_of_the_export(income_support: Path) -> None:
+    text = dump_docx(income_support / "beslutsunderlag.docx")
+    selection = json.loads((income_support / "urval.json").read_text(encoding="utf-8"))
+    assert selection["buyer_duties"]
+    for number, duty in enumerate(selection["buyer_duties"], start=1):
+        assert f"[Heading 2] 5.{number} {duty['title']}" in text
+        for requirement_id in duty["supported_by"]:
+            assert requirement_id in text
+    assert "Förtroendemodellen del 2" in text
+    assert "[Heading 1] 2 Att göra före annonsering" in text
+
+
+def test_appendix_shows_guidance_apart_from_binding_references(income_support: Path) -> None:
+    selection = json.loads((income_support / "urval.json").read_text(encoding="utf-8"))
+    text = dump_docx(income_support / "kravbilaga.docx")
+    guided = [
+        r for r in selection["requirements"] if not all(x["binding"] for x in r["references"])
+    ]
+    assert guided
+    assert "Som vägledning, inte bindande i den här upphandlingen:" in text
+    assert "[Upphandla Liten] Hänvisningar:" in text
+
+
+def test_unsettled_dates_carry_their_status_in_the_appendix(income_support: Path) -> None:
+    selection = json.loads((income_support / "urval.json").read_text(encoding="utf-8"))
+    text = dump_docx(income_support / "kravbilaga.docx")
+    unsettled = [
+        r
+        for r in selection["requirements"]
+        if r["applies_from_status"] not in (None, "in_force")
+        and any(x["binding"] and x["source"] == "AIA" for x in r["references"])
+    ]
+    if not unsettled:
+        pytest.skip("no requirement of this example has an unsettled date")
+    assert "som är antagen men ännu inte publicerad i EU:s officiella tidning" in text or (
+        "som är politiskt överenskommen men ännu inte antagen" in text
+    )
+    assert "även om skyldigheten enligt lag gäller först från" in text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_points_model_is_stated_before_any_tender(tmp_path: Path, lang: str) -> None:
+    result = generate(
+        tmp_path, "--set", "evaluation_model=points", "--set", "quality_weight=25",
+        "--format", "md,json", "--lang", lang,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    selection = json.loads((tmp_path / "urval.json").read_text(encoding="utf-8"))
+    max_points = sum(
+        r["evaluation"]["points"] or 0
+        for r in selection["requirements"]
+        if r["level"] == "bor" and r["evaluation"]
+    )
+    assert max_points > 0
+    text = (tmp_path / "kravbilaga.md").read_text(encoding="utf-8")
+    shown = f"{max_points:g}" if lang == "en" else f"{max_points:g}".replace(".", ",")
+    if lang == "sv":
+        assert "jämförelsetal = anbudspris × (1 − Q × P / Pmax)" in text
+        assert f"**Högsta möjliga poäng (Pmax)** | **{shown}**" in text
+        assert "25 procent, det vill säga 0,25" in text
+        assert "genom lottning" in text
+    else:
+        assert "evaluation price = tender price × (1 − Q × P / Pmax)" in text
+        assert f"**Maximum points (Pmax)** | **{shown}**" in text
+        assert "25 per cent, that is 0.25" in text
+        assert "drawing lots" in text
+    assert "upphandlingsdokumenten" not in text.split("Utvärdering av anbuden")[-1]
 
 
 @pytest.mark.parametrize("name", ["kravbilaga", "svarsbilaga", "beslutsunderlag"])

@@ -29,6 +29,7 @@ CHATBOT_REPLIES: list[Any] = [
     ["saas"],
     [],
     "none",
+    "none",
     False,
     True,
 ]

@@ -467,3 +467,36 @@ def test_applies_from_may_name_a_derived_date(write_library: WriteLibrary) -> No
         found = selection.key_date(library.requirements[0].applies_from)
         assert found is not None
         assert found.id == expected
+
+
+def test_overriding_the_level_brings_that_levels_wording(write_library: WriteLibrary) -> None:
+    escalating = requirement(
+        level="bor",
+        kind="award",
+        sv="Det är meriterande om lösningen loggar.",
+        en="It is an advantage if the solution logs.",
+        extra="""\
+    evaluation: {points: 5}
+    escalate:
+      - {when: high_risk}
+    ska:
+      kind: contract
+      text: {sv: Leverantören ska logga., en: The supplier shall log.}
+""",
+    )
+    parent = write_library(
+        "parent", files={"content.yaml": QUESTIONS + escalating}, with_minimal_content=False
+    )
+    child = write_library(
+        "child",
+        files={"content.yaml": "override:\n  requirements:\n    - {id: R-1, level: ska}\n"},
+        library_extra=f"extends: {parent}\n",
+        with_minimal_content=False,
+    )
+    result = load_library(child)
+    assert errors(result) == []
+    assert result.library is not None
+    (made_mandatory,) = result.library.requirements
+    assert made_mandatory.level is Level.SKA
+    assert made_mandatory.kind is Kind.CONTRACT
+    assert made_mandatory.text.sv == "Leverantören ska logga."

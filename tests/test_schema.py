@@ -295,6 +295,7 @@ def base_content() -> dict[str, Any]:
                     "The solution shall tell users that they are dealing with an AI.",
                 ),
                 "level": "ska",
+                "kind": "specification",
                 "ambition": "bas",
                 "verification": ["demonstration"],
                 "evidence": sv_en("Demonstration.", "Demonstration."),
@@ -378,6 +379,36 @@ BAD: list[Any] = [
         lambda lib, c: requirement(c).update(escalate=[{"level": "ska"}]),
         id="escalate-without-when",
     ),
+    pytest.param(lambda lib, c: requirement(c).update(kind="wish"), id="kind-unknown"),
+    pytest.param(
+        lambda lib, c: requirement(c).update(ska={"kind": "specification"}),
+        id="ska-block-without-text",
+    ),
+    pytest.param(
+        lambda lib, c: requirement(c).update(ska={"kind": "nice", "text": sv_en("a", "b")}),
+        id="ska-block-unknown-kind",
+    ),
+    pytest.param(
+        lambda lib, c: requirement(c).update(
+            references=[{"source": "AIA", "ref": "14", "binding": "maybe"}]
+        ),
+        id="reference-binding-not-a-boolean",
+    ),
+    pytest.param(
+        lambda lib, c: requirement(c).update(
+            references=[{"source": "AIA", "ref": "14", "bindning": False}]
+        ),
+        id="reference-unknown-field",
+    ),
+    pytest.param(
+        lambda lib, c: c.update(
+            dates=[
+                {"id": "d", "date": "2026-01-01", "label": sv_en("a", "b"), "status": "rumoured"}
+            ]
+        ),
+        id="date-unknown-status",
+    ),
+    pytest.param(lambda lib, c: c.update(duties=[{"id": "d"}]), id="duty-without-title"),
     pytest.param(
         lambda lib, c: requirement(c).update(level="bor", evaluation={"bonus": 5}),
         id="evaluation-unknown-key",
@@ -552,7 +583,7 @@ FULL_LIBRARY = {
             description: {sv: Fler än 1000 användare., en: More than 1000 users.}
             expression: users is not none and users > 1000
             references:
-              - {source: AIA, ref: "26(2)"}
+              - {source: AIA, ref: "26(2)", when: large}
           - id: risk
             label: {sv: Risk, en: Risk}
             values:
@@ -587,6 +618,17 @@ FULL_LIBRARY = {
             label: {sv: Artikel 50 börjar gälla, en: Article 50 applies}
             note: {sv: Kan flyttas., en: May move.}
             changed_by: digital_omnibus_2026
+            status: adopted
+            source: {sv: Omnibusförordningen, en: The omnibus}
+            original_date: 2026-06-01
+        duties:
+          - id: inform_people
+            title: {sv: Informera, en: Inform}
+            text: {sv: Informera de berörda., en: Inform the people concerned.}
+            when: risk == 'limited'
+            references:
+              - {source: AIA, ref: "50(3)", binding: false}
+            applies_from: aia_transparency
         """,
     "requirements/transparency.yaml": """
         requirements:
@@ -606,11 +648,19 @@ FULL_LIBRARY = {
                 - tell users that they are dealing with an AI,
                 - do so before the conversation starts.
             level: bor
+            kind: award
             ambition: avancerad
             escalate:
               - when: large
                 level: ska
                 reason: {sv: Många berörs., en: Many people are affected.}
+            ska:
+              kind: specification
+              title: {sv: Upplysning om AI för alla, en: AI notice for everyone}
+              text: {sv: Lösningen ska upplysa om AI., en: The solution shall give an AI notice.}
+              evidence: {sv: Demonstration och skärmbilder., en: Demonstration and screenshots.}
+            supports: [inform_people]
+            buyer_input: [language]
             verification: demonstration
             evidence: {sv: Demonstration., en: Demonstration.}
             phase: contract_start
@@ -628,6 +678,7 @@ FULL_LIBRARY = {
             when: true
             text: {sv: Lösningen ska logga., en: The solution shall log.}
             level: ska
+            kind: contract
             verification: [document, audit]
             evidence: {sv: Loggexempel., en: Sample logs.}
             phase: contract_period
@@ -666,12 +717,13 @@ EXTENDS_DEFAULT = {
             when: used_on_employees and not union_consulted
             text: {sv: Leverantören ska bistå vid MBL-förhandling., en: The supplier shall assist in negotiations.}
             level: ska
+            kind: contract
             verification: [self_declaration]
             evidence: {sv: Försäkran., en: Declaration.}
             phase: contract_start
             references:
               - {source: MBL, ref: "11 §"}
-              - {source: AIA, ref: "26(7)"}
+              - {source: AIA, ref: "26(7)", when: high_risk}
             rationale: {sv: Arbetsgivaren ska förhandla., en: The employer must negotiate.}
         override:
           questions:

@@ -129,13 +129,17 @@ def _check_question_shape(question: Question) -> Iterator[Problem]:
 def _check_derived(library: Library) -> Iterator[Problem]:
     question_ids = {question.id for question in library.questions}
     earlier: set[str] = set()
+    derived_ids = {d.id for d in library.derived}
     for derived in library.derived:
-        for expression in _derived_expressions(derived, with_references=True):
+        for expression in _derived_expressions(derived):
             for name in sorted(expression.names):
                 if name not in question_ids and name not in earlier:
-                    yield _name_problem(
-                        expression, name, library, later=name in {d.id for d in library.derived}
-                    )
+                    yield _name_problem(expression, name, library, later=name in derived_ids)
+            yield from _check_choice_literals(expression, library)
+        # A reference binds or not once every value is known, so its condition may use any.
+        for expression in _reference_conditions(_derived_references(derived)):
+            for name in sorted(expression.names - question_ids - derived_ids):
+                yield _name_problem(expression, name, library, later=False)
             yield from _check_choice_literals(expression, library)
         earlier.add(derived.id)
 
@@ -239,15 +243,17 @@ def _smoke_evaluate(library: Library) -> Iterator[Problem]:
             )
 
 
-def _derived_expressions(derived: Derived, *, with_references: bool = False) -> list[Expression]:
+def _derived_expressions(derived: Derived) -> list[Expression]:
     expressions = [derived.expression] if derived.expression else []
     expressions.extend(case.when for case in derived.cases)
-    if with_references:
-        references = [*derived.references]
-        for case in derived.cases:
-            references.extend(case.references)
-        expressions.extend(_reference_conditions(references))
     return expressions
+
+
+def _derived_references(derived: Derived) -> list[Reference]:
+    references = [*derived.references]
+    for case in derived.cases:
+        references.extend(case.references)
+    return references
 
 
 def requirement_expressions(requirement: Requirement) -> list[Expression]:

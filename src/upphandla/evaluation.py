@@ -972,8 +972,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
     library = selection.library
     files = file_labels(evaluation)
     titles = {
-        item.requirement.id: item.wording.title.in_language(language)
-        for item in selection.included
+        item.requirement.id: item.wording.title.in_language(language) for item in selection.included
     }
     return {
         "format_version": EVALUATION_FORMAT_VERSION,

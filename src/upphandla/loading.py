@@ -18,7 +18,7 @@ from upphandla import caching
 from upphandla.checking import check_library
 from upphandla.errors import Location, Problem, ProblemsError, Severity, errors_only
 from upphandla.limits import DEFAULT_LIMITS, Limits
-from upphandla.model import Library, LibraryInfo, Question
+from upphandla.model import Level, Library, LibraryInfo, Question, Requirement
 from upphandla.parsing import (
     KIND_WORDS,
     KINDS,
@@ -310,7 +310,7 @@ class _Loader:
                         suggestion_hint(override.id, items[override.kind]),
                     )
                     continue
-                items[override.kind][override.id] = dataclasses.replace(current, **override.fields)
+                items[override.kind][override.id] = _overridden(current, override.fields)
         items["questions"] = dict(_place_questions(items["questions"]))  # type: ignore[arg-type]
         digests = list(parent.file_digests) if parent else []
         digests.extend(
@@ -358,6 +358,32 @@ class _Loader:
 
     def _problem(self, message: Text, location: Location, hint: Text | None = None) -> None:
         self.problems.append(Problem(message, location, Severity.ERROR, hint))
+
+
+def _overridden(current: Item, fields: dict[str, object]) -> Item:
+    """``current`` with an override's fields; a new level brings that level's wording along.
+
+    An override that only says ``level: ska`` of a BÖR with an ``ska:`` block makes it the
+    mandatory requirement that block describes (its kind, text, title and evidence), so the
+    consultant's one-line change never leaves a SKA label over BÖR wording.
+    """
+    if isinstance(current, Requirement) and "level" in fields:
+        level = fields["level"]
+        if isinstance(level, Level) and level is not current.level:
+            variant = current.ska if level is Level.SKA else current.bor
+            if variant is not None:
+                wording = current.wording(level)
+                current = dataclasses.replace(
+                    current,
+                    kind=wording.kind,
+                    text=wording.text,
+                    title=wording.title,
+                    evidence=wording.evidence,
+                    ska=None,
+                    bor=None,
+                    escalate=tuple(r for r in current.escalate if r.level is not level),
+                )
+    return dataclasses.replace(current, **fields)  # type: ignore[arg-type]
 
 
 def _place_questions(questions: dict[str, Question]) -> dict[str, Question]:
