@@ -360,3 +360,31 @@ def test_example_explains_in_english_too(name: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Classification under the AI Act" in result.stdout
     assert "not legal advice" in result.stdout
+
+
+def _counts_at_bas(name: str) -> tuple[str, int, int]:
+    gathered = gather_answers(
+        AnswerSources(
+            answers_path=REPO / "examples" / f"{name}.yaml", set_options=("ambition=bas",)
+        )
+    )
+    selection = select_requirements(
+        gathered.library, gathered.resolved.values, gathered.resolved.context
+    )
+    data = selection_to_data(selection, "sv")
+    levels = [item["level"] for item in data["requirements"]]
+    return str(selection.risk_class), levels.count("ska"), len(levels)
+
+
+def test_proportionate_at_the_basic_level() -> None:
+    """A limited-risk purchase carries fewer SKA than any high-risk one; a light one is short."""
+    counts = {
+        path.stem: _counts_at_bas(path.stem) for path in sorted((REPO / "examples").glob("*.yaml"))
+    }
+    high = [ska for risk, ska, _ in counts.values() if risk == "high"]
+    limited = [ska for risk, ska, _ in counts.values() if risk == "limited"]
+    assert high and limited
+    assert max(limited) < min(high)
+    _, ska, total = counts["dokumentsok-intern"]
+    assert total <= 35
+    assert ska < min(high)
