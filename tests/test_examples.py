@@ -383,7 +383,8 @@ def test_proportionate_at_the_basic_level() -> None:
     }
     high = [ska for risk, ska, _ in counts.values() if risk == "high"]
     limited = [ska for risk, ska, _ in counts.values() if risk == "limited"]
-    assert high and limited
+    assert high
+    assert limited
     assert max(limited) < min(high)
     _, ska, total = counts["dokumentsok-intern"]
     assert total <= 35
