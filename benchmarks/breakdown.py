@@ -130,17 +130,13 @@ def instrument(timers: Timers) -> None:
     """Wrap the functions of each stage. Must run before the stages are called."""
     import jinja2
 
-    from upphandla import (
-        checking,
-        generating,
-        inputs,
-        loading,
-        reading,
-        reasons,
-        selection,
-        yamlsource,
-    )
-    from upphandla.rendering import documents, docx_writer, templating
+    from upphandla.documents import docx_writer, generating, templating
+    from upphandla.documents import tender as documents
+    from upphandla.interview import sources as inputs
+    from upphandla.library import checking, loading, yamlsource
+    from upphandla.library import fields as reading
+    from upphandla.selection import reasons
+    from upphandla.selection import select as selection
 
     # Gathering the answers and loading the library.
     timers.wrap(inputs, "read_answers_file", "read answers file")
@@ -183,7 +179,7 @@ def instrument(timers: Timers) -> None:
     timers.wrap(generating, "render_answers_file", "render svar.yaml")
     # The cache of loaded libraries, where the code has one.
     try:
-        caching: Any = importlib.import_module("upphandla.caching")
+        caching: Any = importlib.import_module("upphandla.library.caching")
     except ImportError:
         return
     for name, label in (
@@ -202,7 +198,7 @@ def cli_disables_gc() -> bool:
     import ast
     import importlib.util
 
-    spec = importlib.util.find_spec("upphandla.cli")
+    spec = importlib.util.find_spec("upphandla.cli.app")
     if spec is None or spec.origin is None:
         return False
     tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
@@ -231,10 +227,10 @@ def breakdown(library: Path, answers: Path, out: Path, gc_mode: str = "cli") -> 
     timers = Timers()
     total_start = time.perf_counter()
     timers.start("import upphandla modules")
-    import upphandla.generating as generating
-    import upphandla.rendering.documents  # noqa: F401
-    from upphandla.inputs import AnswerSources, gather_answers
-    from upphandla.selection import select_requirements
+    import upphandla.documents.generating as generating
+    import upphandla.documents.tender  # noqa: F401
+    from upphandla.interview.sources import AnswerSources, gather_answers
+    from upphandla.selection.select import select_requirements
 
     timers.stop()
     instrument(timers)
@@ -272,8 +268,8 @@ def breakdown(library: Path, answers: Path, out: Path, gc_mode: str = "cli") -> 
     ]
 
     # Extra, not part of the docx run: the same documents as Markdown.
-    from upphandla.rendering.documents import build_documents
-    from upphandla.rendering.markdown_writer import render_markdown
+    from upphandla.documents.markdown_writer import render_markdown
+    from upphandla.documents.tender import build_documents
 
     md_start = time.perf_counter()
     documents = build_documents(selected, "sv", generating._templates(options), TODAY)

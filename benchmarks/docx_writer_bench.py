@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from upphandla.rendering.blocks import (  # noqa: E402
+from upphandla.documents.blocks import (  # noqa: E402
     AnswerField,
     Block,
     BulletList,
@@ -82,8 +82,8 @@ def document(units: int) -> Document:
 
 def measure(units: int, repeat: int) -> None:
     """Render once per repeat and print the best times and the peak memory of this process."""
-    from upphandla.rendering.docx_writer import render_docx
-    from upphandla.rendering.markdown_writer import render_markdown
+    from upphandla.documents.docx_writer import render_docx
+    from upphandla.documents.markdown_writer import render_markdown
 
     start = time.perf_counter()
     doc = document(units)

@@ -572,7 +572,7 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
 
     env[CACHE_VARIABLE] = str(workdir / "cache-warm")
-    supports_cache = importlib.util.find_spec("upphandla.caching") is not None
+    supports_cache = importlib.util.find_spec("upphandla.library.caching") is not None
     info = machine()
     code_at_start = code_state()[1]
     print(f"upphandla {upphandla}; {info['cpu']}, {info['nproc']} cores; runs {runs}", flush=True)
@@ -624,7 +624,7 @@ def main() -> None:
         "upphandla --help", "–", 0, [str(upphandla), "--help"], runs_small, warmup, run_dir, env
     )
     rows += [typer_row, help_row]
-    # Variants: with a library cache (upphandla.caching), a first run (empty cache) and a
+    # Variants: with a library cache (upphandla.library.caching), a first run (empty cache) and a
     # repeated run (cache filled by the warm-up run); without one, a single variant.
     variants = ["cold cache", "warm cache"] if supports_cache else [""]
     generate_rows: dict[tuple[str, str], Measurement] = {}
@@ -808,7 +808,7 @@ def main() -> None:
                 f"Markdown took {detail['markdown_extra_s']:.3f} s for {key}."
             )
 
-    imports_module = import_times(python, ["-c", "import upphandla.cli"], env, run_dir)
+    imports_module = import_times(python, ["-c", "import upphandla.cli.app"], env, run_dir)
     imports_help = import_times(python, [str(upphandla), "--help"], env, run_dir)
     imports_generate = import_times(
         python,
@@ -828,7 +828,7 @@ def main() -> None:
         env,
         run_dir,
     )
-    total_module = max(cum for _, cum, name, _ in imports_module if name == "upphandla.cli")
+    total_module = max(cum for _, cum, name, _ in imports_module if name == "upphandla.cli.app")
     total_generate = sum(cum for _, cum, _, depth in imports_generate if depth == 0)
     header = ["| module | self ms | cumulative ms |", "|---|---:|---:|"]
 
@@ -897,7 +897,7 @@ def main() -> None:
             "",
         ]
     lines += [
-        f'## Imports behind `--help` (`python -X importtime -c "import upphandla.cli"`: '
+        f'## Imports behind `--help` (`python -X importtime -c "import upphandla.cli.app"`: '
         f"{total_module / 1000:.1f} ms in all; best of 3)",
         "",
         "Top 10 by self time:",

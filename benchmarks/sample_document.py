@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from upphandla.rendering.blocks import (  # noqa: E402
+from upphandla.documents.blocks import (  # noqa: E402
     AnswerField,
     Block,
     BulletList,
@@ -31,8 +31,8 @@ from upphandla.rendering.blocks import (  # noqa: E402
     Table,
     TableOfContents,
 )
-from upphandla.rendering.docx_writer import render_docx  # noqa: E402
-from upphandla.rendering.markdown_writer import render_markdown  # noqa: E402
+from upphandla.documents.docx_writer import render_docx  # noqa: E402
+from upphandla.documents.markdown_writer import render_markdown  # noqa: E402
 
 REQUIREMENTS = (
     (

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_LIBRARY, write_files
-from upphandla.answers import (
+from upphandla.errors import Location, ProblemsError
+from upphandla.interview.answers import (
     GivenAnswer,
     check_given_answers,
     coerce_value,
@@ -17,9 +18,8 @@ from upphandla.answers import (
     render_answers_file,
     resolve_answers,
 )
-from upphandla.errors import Location, ProblemsError
-from upphandla.loading import require_library
-from upphandla.model import Library
+from upphandla.library.loading import require_library
+from upphandla.library.model import Library
 
 
 @pytest.fixture(scope="module")

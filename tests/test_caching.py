@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import WriteLibrary
-from upphandla import caching
-from upphandla.loading import load_library
+from upphandla.library import caching
+from upphandla.library.loading import load_library
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_cache_can_be_switched_off(
 
 
 def test_compiled_templates_are_kept_in_the_cache_folder(cache_dir: Path, tmp_path: Path) -> None:
-    from upphandla.rendering.templating import TemplateSet
+    from upphandla.documents.templating import TemplateSet
 
     (tmp_path / "t" / "sv").mkdir(parents=True)
     (tmp_path / "t" / "sv" / "a.md.j2").write_text("# {{ x }}\n", encoding="utf-8")

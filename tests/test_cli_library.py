@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from conftest import WriteLibrary
 from upphandla import __version__
-from upphandla.cli import app
+from upphandla.cli.app import app
 
 runner = CliRunner()
 

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from golden import assert_matches_golden
-from upphandla.rendering.blocks import (
+from upphandla.documents.blocks import (
     AnswerField,
     BulletList,
     Cell,
@@ -28,12 +28,7 @@ from upphandla.rendering.blocks import (
     Table,
     TableOfContents,
 )
-from upphandla.rendering.docx_reader import (
-    NotADocxError,
-    read_answer_fields,
-    read_custom_properties,
-)
-from upphandla.rendering.docx_writer import (
+from upphandla.documents.docx_writer import (
     ReferenceDocumentError,
     UnsafeTextError,
     bookmark_name,
@@ -41,8 +36,13 @@ from upphandla.rendering.docx_writer import (
     render_docx,
     tag_from_bookmark,
 )
-from upphandla.rendering.make_reference import build_reference_document
-from upphandla.rendering.markdown_writer import render_markdown
+from upphandla.documents.make_reference import build_reference_document
+from upphandla.documents.markdown_writer import render_markdown
+from upphandla.evaluation.form_reader import (
+    NotADocxError,
+    read_answer_fields,
+    read_custom_properties,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "templates" / "reference.docx"
@@ -409,7 +409,7 @@ def test_english_document_uses_english_prompts() -> None:
 
 
 def test_table_of_contents_without_headings_shows_the_update_prompt() -> None:
-    from upphandla.rendering.blocks import TableOfContents
+    from upphandla.documents.blocks import TableOfContents
 
     data = render_docx(
         Document(DocumentProperties(title="x", language="en-GB"), (TableOfContents(),)), REFERENCE

@@ -24,9 +24,14 @@ from conftest import REPO, WriteLibrary
 from docx_dump import dump_docx
 from fill_form import DELETED, fill_form
 from golden import assert_matches_golden
-from upphandla.cli import app
+from upphandla.cli.app import app
+from upphandla.documents.context import build_context
+from upphandla.documents.markdown_writer import render_markdown
+from upphandla.documents.templating import TemplateSet
+from upphandla.documents.tender import EVALUATION_REPORT, render_kinds
 from upphandla.errors import ProblemsError
-from upphandla.evaluation import (
+from upphandla.evaluation.form_reader import read_custom_properties
+from upphandla.evaluation.scoring import (
     Answer,
     Evaluation,
     SupplierResponse,
@@ -39,16 +44,11 @@ from upphandla.evaluation import (
     parse_amount,
     parse_price_option,
 )
-from upphandla.evaluation import evaluate as evaluate_tenders
-from upphandla.loading import require_library
-from upphandla.model import Level, Library
-from upphandla.rendering.context import build_context
-from upphandla.rendering.documents import EVALUATION_REPORT, render_kinds
-from upphandla.rendering.docx_reader import read_custom_properties
-from upphandla.rendering.markdown_writer import render_markdown
-from upphandla.rendering.templating import TemplateSet
+from upphandla.evaluation.scoring import evaluate as evaluate_tenders
+from upphandla.library.loading import require_library
+from upphandla.library.model import Level, Library
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
-from upphandla.selection import Selection, select_requirements
+from upphandla.selection.select import Selection, select_requirements
 from upphandla.text import Language
 
 runner = CliRunner()

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO
-from upphandla.cli import app
-from upphandla.export import selection_to_data
-from upphandla.inputs import AnswerSources, gather_answers
-from upphandla.selection import select_requirements
+from upphandla.cli.app import app
+from upphandla.interview.sources import AnswerSources, gather_answers
+from upphandla.selection.export import selection_to_data
+from upphandla.selection.select import select_requirements
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from golden import assert_matches_golden
-from upphandla.cli import app
+from upphandla.cli.app import app
 
 runner = CliRunner()
 FIXTURE = Path(__file__).parent / "fixtures" / "selection_library"

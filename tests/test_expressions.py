@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upphandla.expressions import ExpressionError, compile_expression
+from upphandla.library.expressions import ExpressionError, compile_expression
 
 
 def test_names_are_found_statically() -> None:
@@ -89,7 +89,7 @@ INTERPRETER_CASES = [
 def test_fast_interpreter_agrees_with_the_jinja_sandbox(
     source: str, context: dict[str, object]
 ) -> None:
-    from upphandla.expressions import _compile_node, interpret
+    from upphandla.library.expressions import _compile_node, interpret
 
     expression = compile_expression(source)
     fast = interpret(expression.node)
@@ -100,7 +100,7 @@ def test_fast_interpreter_agrees_with_the_jinja_sandbox(
 
 @pytest.mark.parametrize("source", ["name.upper()", "items[0]", "name | trim", "x if y"])
 def test_other_constructs_go_to_the_sandbox(source: str) -> None:
-    from upphandla.expressions import interpret
+    from upphandla.library.expressions import interpret
 
     expression = compile_expression(source)
     assert interpret(expression.node) is None

@@ -33,11 +33,11 @@ from typer.testing import CliRunner, Result
 
 from conftest import DEFAULT_LIBRARY, MINIMAL_CONTENT, MINIMAL_LIBRARY_YAML, REPO
 from fill_form import fill_form
-from upphandla.cli import app
+from upphandla.cli.app import app
 from upphandla.errors import Problem
-from upphandla.expressions import ExpressionError, compile_expression
-from upphandla.loading import load_library
-from upphandla.rendering.docx_reader import NotADocxError, read_answer_fields
+from upphandla.evaluation.form_reader import NotADocxError, read_answer_fields
+from upphandla.library.expressions import ExpressionError, compile_expression
+from upphandla.library.loading import load_library
 
 runner = CliRunner()
 # Reading a response form or an expression takes milliseconds: those tests try more examples;

@@ -16,8 +16,8 @@ from typer.testing import CliRunner, Result
 from conftest import REPO
 from docx_dump import dump_docx
 from golden import assert_matches_golden
-from upphandla.cli import app
-from upphandla.rendering.docx_reader import read_answer_fields, read_custom_properties
+from upphandla.cli.app import app
+from upphandla.evaluation.form_reader import read_answer_fields, read_custom_properties
 
 runner = CliRunner()
 EXAMPLES = REPO / "examples"

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from docx_dump import dump_docx
-from upphandla.cli import app
+from upphandla.cli.app import app
 
 INCOME_SUPPORT = REPO / "examples" / "ekonomiskt-bistand.yaml"
 DATE = "2026-11-27"

@@ -9,12 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DEFAULT_LIBRARY
-from upphandla import cli
-from upphandla.answers import read_answers_file
-from upphandla.interview import BACK, QuestionRequest, run_interview
-from upphandla.loading import require_library
-from upphandla.model import Library
-from upphandla.prompting import PlainPrompter, QuestionaryPrompter, ScriptedPrompter
+from upphandla.cli import app as cli
+from upphandla.interview.answers import read_answers_file
+from upphandla.interview.flow import BACK, QuestionRequest, run_interview
+from upphandla.interview.prompters import PlainPrompter, QuestionaryPrompter, ScriptedPrompter
+from upphandla.library.loading import require_library
+from upphandla.library.model import Library
 
 runner = CliRunner()
 

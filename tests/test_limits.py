@@ -11,14 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, WriteLibrary, write_files
-from upphandla.cli import app
+from upphandla.cli.app import app
+from upphandla.documents import templating
+from upphandla.documents.templating import TemplateSet
 from upphandla.errors import ProblemsError
-from upphandla.expressions import ExpressionError, compile_expression
+from upphandla.library.expressions import ExpressionError, compile_expression
+from upphandla.library.loading import load_library
+from upphandla.library.yamlsource import load_yaml_bytes, load_yaml_file
 from upphandla.limits import DEFAULT_LIMITS, Limits
-from upphandla.loading import load_library
-from upphandla.rendering import templating
-from upphandla.rendering.templating import TemplateSet
-from upphandla.yamlsource import load_yaml_bytes, load_yaml_file
 
 runner = CliRunner()
 SPLIT_HINT = (

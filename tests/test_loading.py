@@ -8,8 +8,8 @@ import pytest
 
 from conftest import DEFAULT_LIBRARY, MINIMAL_CONTENT, WriteLibrary
 from upphandla.errors import Severity
-from upphandla.loading import LoadResult, load_library
-from upphandla.model import Level
+from upphandla.library.loading import LoadResult, load_library
+from upphandla.library.model import Level
 
 
 def messages(result: LoadResult, severity: Severity | None = Severity.ERROR) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upphandla.rendering.blocks import (
+from upphandla.documents.blocks import (
     AnswerField,
     BulletList,
     Heading,
@@ -14,8 +14,8 @@ from upphandla.rendering.blocks import (
     Table,
     TableOfContents,
 )
-from upphandla.rendering.markup import MarkupError, parse_markup
-from upphandla.rendering.templating import block_text, escape_cell, inline, money
+from upphandla.documents.markup import MarkupError, parse_markup
+from upphandla.documents.templating import block_text, escape_cell, inline, money
 
 
 def test_headings_paragraphs_and_emphasis() -> None:

@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from conftest import REPO
-from upphandla.cli import app
-from upphandla.rendering.docx_reader import read_answer_fields
+from upphandla.cli.app import app
+from upphandla.evaluation.form_reader import read_answer_fields
 
 runner = CliRunner()
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

@@ -39,7 +39,7 @@ def test_wheel_contains_the_data_folders(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "upphandla/requirement_libraries/default/library.yaml" in names
     assert "upphandla/schemas/library.schema.json" in names
-    assert "upphandla/cli.py" in names
+    assert "upphandla/cli/app.py" in names
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import REPO
-from upphandla.cli import app
+from upphandla.cli.app import app
 
 runner = CliRunner()
 

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import WriteLibrary
-from upphandla.cli import app
+from upphandla.cli.app import app
 from upphandla.errors import Severity
-from upphandla.loading import LoadResult, load_library
-from upphandla.model import DateStatus, Kind, Level
-from upphandla.selection import select_requirements
+from upphandla.library.loading import LoadResult, load_library
+from upphandla.library.model import DateStatus, Kind, Level
+from upphandla.selection.select import select_requirements
 
 BASE_REQUIREMENT = """\
   - id: {id}

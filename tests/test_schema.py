@@ -2,7 +2,7 @@
 
 If a test here says the committed schema files are out of date, regenerate them with
 
-    PYTHONPATH=src python -m upphandla.schema
+    PYTHONPATH=src python -m upphandla.library.schema
 
 and commit the files in schemas/ together with the change that caused it.
 """
@@ -20,25 +20,27 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from upphandla import parsing
-from upphandla.loading import LIBRARY_FILE, LoadResult, load_library
-from upphandla.model import Ambition, Level, Phase, QuestionType, Verification
-from upphandla.schema import (
+from upphandla.library import parsing
+from upphandla.library.loading import LIBRARY_FILE, LoadResult, load_library
+from upphandla.library.model import Ambition, Level, Phase, QuestionType, Verification
+from upphandla.library.schema import (
     SCHEMA_FILES,
     SchemaKind,
     library_schema,
     render_schema,
     write_schemas,
 )
-from upphandla.starter import create_starter_library
-from upphandla.vocabulary import REFERENCE_SOURCES
+from upphandla.library.starter import create_starter_library
+from upphandla.library.vocabulary import REFERENCE_SOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
 LIBRARIES = ROOT / "requirement_libraries"
 DEFAULT = LIBRARIES / "default"
 DOC = ROOT / "docs" / "library-format.md"
-REGENERATE = "The committed schema is out of date: regenerate it with `python -m upphandla.schema`"
+REGENERATE = (
+    "The committed schema is out of date: regenerate it with `python -m upphandla.library.schema`"
+)
 
 KINDS: tuple[SchemaKind, ...] = ("library", "content")
 VALIDATORS = {kind: Draft7Validator(library_schema(kind)) for kind in KINDS}

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from upphandla.answers import resolve_answers
-from upphandla.loading import require_library
-from upphandla.model import Level, Library
-from upphandla.selection import Selection, select_requirements
+from upphandla.interview.answers import resolve_answers
+from upphandla.library.loading import require_library
+from upphandla.library.model import Level, Library
+from upphandla.selection.select import Selection, select_requirements
 
 FIXTURE = Path(__file__).parent / "fixtures" / "selection_library"
 

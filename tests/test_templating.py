@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 
 from conftest import write_files
-from upphandla.answers import resolve_answers
+from upphandla.documents.context import annex_iii_point_label, build_context
+from upphandla.documents.markup import parse_markup
+from upphandla.documents.templating import TemplateSet
+from upphandla.documents.tender import FIELD_PROMPTS
 from upphandla.errors import ProblemsError
-from upphandla.evaluation import comparison_figure, weighting_of
-from upphandla.loading import require_library
-from upphandla.model import Library
-from upphandla.rendering.context import annex_iii_point_label, build_context
-from upphandla.rendering.documents import FIELD_PROMPTS
-from upphandla.rendering.markup import parse_markup
-from upphandla.rendering.templating import TemplateSet
+from upphandla.evaluation.scoring import comparison_figure, weighting_of
+from upphandla.interview.answers import resolve_answers
+from upphandla.library.loading import require_library
+from upphandla.library.model import Library
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
-from upphandla.selection import Selection, select_requirements
+from upphandla.selection.select import Selection, select_requirements
 from upphandla.text import Language
 
 FIXTURE = Path(__file__).parent / "fixtures" / "selection_library"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from upphandla import writing
+from upphandla import files as writing
 from upphandla.errors import ProblemsError
-from upphandla.writing import remove_stale_temporaries, write_all_atomic, write_bytes_atomic
+from upphandla.files import remove_stale_temporaries, write_all_atomic, write_bytes_atomic
 
 
 def aged(path: Path, mtime: float, data: bytes = b"half a file") -> Path:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from upphandla.errors import ProblemsError
+from upphandla.library.yamlsource import load_yaml_bytes, load_yaml_file
 from upphandla.limits import Limits
-from upphandla.yamlsource import load_yaml_bytes, load_yaml_file
 
 
 def problems_of(raw: bytes, limits: Limits | None = None) -> list[str]:

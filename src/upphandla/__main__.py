@@ -1,5 +1,5 @@
 """Allow ``python -m upphandla``."""
 
-from upphandla.cli import main
+from upphandla.cli.app import main
 
 main()

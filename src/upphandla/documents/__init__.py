@@ -1,0 +1,1 @@
+"""Documents: templates give markup, markup gives blocks, blocks give .docx or .md."""

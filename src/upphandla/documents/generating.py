@@ -1,0 +1,311 @@
+"""``upphandla generate``: from a selection to the files of a tender, all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
+from upphandla.files import refuse_existing, write_bytes_atomic
+from upphandla.interview.answers import render_answers_file
+from upphandla.library.yamlsource import XML_INVALID
+from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
+from upphandla.selection.export import selection_to_json
+from upphandla.selection.prohibited import refusal_message
+from upphandla.selection.select import Selection
+from upphandla.text import Language, Text
+
+if TYPE_CHECKING:
+    from upphandla.documents.blocks import Document
+    from upphandla.documents.templating import TemplateSet
+    from upphandla.evaluation.scoring import Evaluation
+
+FORMATS = ("docx", "md", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateOptions:
+    """What to write, and from which templates and reference document."""
+
+    out: Path
+    language: Language = "sv"
+    formats: tuple[str, ...] = ("docx", "json")
+    reference_doc: Path | None = None
+    templates: Path | None = None
+    force: bool = False
+    today: datetime.date | None = None
+    protect: bool = False
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``docx,md`` as a tuple; raise ``ValueError`` naming an unknown format."""
+    formats = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(", ".join(unknown) or text)
+    return formats
+
+
+def default_out_folder(selection: Selection) -> Path:
+    """A folder named after the procurement, such as ``ai-stod-for-handlaggning``."""
+    title = str(selection.answers.get("procurement_title") or "upphandling")
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    return Path(slug or "upphandling")
+
+
+def reference_document(options: GenerateOptions) -> Path:
+    """The reference .docx: the one given, or the bundled one."""
+    return options.reference_doc or bundled_dir(BUNDLED_TEMPLATES) / "reference.docx"
+
+
+def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
+    """Every output file and its bytes, built in memory; raise on any input problem."""
+    from upphandla.documents.tender import build_documents
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    _reject_control_characters(selection)
+    templates = _templates(options)
+    today = options.today or datetime.date.today()
+    documents = build_documents(selection, options.language, templates, today)
+    outputs = render_outputs(documents, options)
+    outputs[options.out / "svar.yaml"] = render_answers_file(
+        selection.library, selection.answers, complete=True, today=today
+    ).encode("utf-8")
+    if "json" in options.formats:
+        outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
+            "utf-8"
+        )
+    return outputs
+
+
+def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> dict[Path, bytes]:
+    """Each document as .docx and/or .md bytes, keyed by output path."""
+    outputs: dict[Path, bytes] = {}
+    if "docx" in options.formats:
+        from upphandla.documents.docx_writer import check_reference_document, render_docx
+
+        reference = reference_document(options)
+        _check_reference(
+            reference, check_reference_document(reference) if reference.is_file() else []
+        )
+        for name, document in documents.items():
+            protect = options.protect and name == "svarsbilaga"
+            outputs[options.out / f"{name}.docx"] = render_docx(
+                document, reference, protect=protect
+            )
+    if "md" in options.formats:
+        from upphandla.documents.markdown_writer import render_markdown
+
+        for name, document in documents.items():
+            outputs[options.out / f"{name}.md"] = render_markdown(document).encode("utf-8")
+    return outputs
+
+
+def plan_follow_up(
+    selection: Selection, options: GenerateOptions, evaluation: dict[str, Any] | None = None
+) -> dict[Path, bytes]:
+    """``uppfoljningsplan.docx`` (and .md): the checks of the contract period."""
+    from upphandla.documents.context import build_context
+    from upphandla.documents.follow_up import follow_up_context
+    from upphandla.documents.tender import FOLLOW_UP_PLAN, render_kinds
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    context = build_context(selection, options.language, options.today or datetime.date.today())
+    context.update(follow_up_context(selection, options.language, evaluation))
+    documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, _templates(options))
+    return render_outputs(documents, options)
+
+
+def plan_evaluation(
+    selection: Selection,
+    options: GenerateOptions,
+    forms: Sequence[Path],
+    prices: dict[str, float],
+) -> tuple[Evaluation, dict[Path, bytes]]:
+    """Read the filled-in response forms, evaluate them, and build ``utvardering.docx`` (and
+    ``.md``) and ``utvardering.json`` in memory; raise on any problem with any form."""
+    from upphandla.documents.context import build_context, form_id
+    from upphandla.documents.tender import EVALUATION_REPORT, render_kinds
+    from upphandla.evaluation.scoring import (
+        evaluate,
+        evaluation_context,
+        evaluation_to_json,
+        read_responses,
+    )
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    files, problems = _read_files(forms)
+    try:
+        responses = read_responses(files, selection, form_id(selection))
+    except ProblemsError as error:
+        problems.extend(error.problems)
+    if problems:
+        order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
+        raise ProblemsError(
+            sorted(problems, key=lambda problem: order.get(problem.location.file, len(order)))
+        )
+    evaluation = evaluate(selection, responses, prices)
+    context = build_context(selection, options.language, options.today or datetime.date.today())
+    context.update(evaluation_context(evaluation, options.language))
+    documents = render_kinds((EVALUATION_REPORT,), context, options.language, _templates(options))
+    outputs = render_outputs(documents, options)
+    if "json" in options.formats:
+        outputs[options.out / "utvardering.json"] = evaluation_to_json(
+            evaluation, options.language
+        ).encode("utf-8")
+    return evaluation, outputs
+
+
+def _read_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
+    """Each readable file's bytes, and one located problem for every file that cannot be read."""
+    files: list[tuple[Path, bytes]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            files.append((path, path.read_bytes()))
+        except OSError as error:
+            problems.append(
+                Problem(
+                    Text(
+                        f"Filen går inte att läsa: {error.strerror}",
+                        f"The file cannot be read: {error.strerror}",
+                    ),
+                    Location(path),
+                )
+            )
+    return files, problems
+
+
+def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
+    """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked."""
+    from upphandla.documents.context import build_context
+    from upphandla.documents.tender import DECLARATION, render_kinds
+
+    if selection.risk_class == "prohibited":
+        raise ProhibitedPracticeError(refusal_message(selection.answers))
+    context = build_context(selection, options.language, options.today or datetime.date.today())
+    documents = render_kinds((DECLARATION,), context, options.language, _templates(options))
+    return render_outputs(documents, options)
+
+
+def _templates(options: GenerateOptions) -> TemplateSet:
+    from upphandla.documents.templating import TemplateSet
+
+    folders = [options.templates] if options.templates else []
+    folders.append(bundled_dir(BUNDLED_TEMPLATES))
+    return TemplateSet(folders, options.language)
+
+
+def write_outputs(outputs: dict[Path, bytes], force: bool) -> list[Path]:
+    """Write every file atomically, after checking that none would be overwritten."""
+    refuse_existing(outputs, force)
+    for path, data in outputs.items():
+        write_bytes_atomic(path, data)
+    return list(outputs)
+
+
+def _check_reference(reference: Path, missing: Sequence[str]) -> None:
+    if not reference.is_file():
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Referensdokumentet finns inte.", "The reference document does not exist."
+                    ),
+                    Location(reference),
+                )
+            ]
+        )
+    if missing:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"Referensdokumentet saknar formatmallen '{style}', som dokumenten behöver.",
+                        f"The reference document lacks the style '{style}', which the documents need.",
+                    ),
+                    Location(reference),
+                    hint=Text(
+                        "Öppna dokumentet i Word, använd formatmallen en gång och spara, eller utgå från templates/reference.docx.",
+                        "Open the document in Word, use the style once and save, or start from templates/reference.docx.",
+                    ),
+                )
+                for style in missing
+            ]
+        )
+
+
+def _reject_control_characters(selection: Selection) -> None:
+    problems = []
+    for key, value in selection.answers.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and (match := XML_INVALID.search(item)):
+                code = f"U+{ord(match.group()):04X}"
+                problems.append(
+                    Problem(
+                        Text(
+                            f"Svaret på '{key}' innehåller ett styrtecken ({code}) som Word inte kan lagra.",
+                            f"The answer to '{key}' contains a control character ({code}) that Word cannot store.",
+                        ),
+                        Location(Path("svar")),
+                        hint=Text(
+                            "Ta bort tecknet och kör igen.", "Remove the character and run again."
+                        ),
+                    )
+                )
+    if problems:
+        raise ProblemsError(problems)
+
+
+def read_evaluation(path: Path) -> dict[str, Any]:
+    """``utvardering.json`` as data; raise ``ProblemsError`` naming the file when it is not one."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"Filen går inte att läsa: {error.strerror}",
+                        f"The file cannot be read: {error.strerror}",
+                    ),
+                    Location(path),
+                )
+            ]
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        raise ProblemsError(
+            [
+                Problem(
+                    Text("Filen är inte giltig JSON.", "The file is not valid JSON."),
+                    Location(path, line, column),
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("suppliers"), list):
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Filen är ingen utvärdering från upphandla evaluate (suppliers saknas).",
+                        "The file is not an evaluation from upphandla evaluate (suppliers is missing).",
+                    ),
+                    Location(path),
+                )
+            ]
+        )
+    return data

@@ -1,0 +1,151 @@
+"""The three tender documents: template output parsed into blocks, with document properties."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from upphandla import __version__
+from upphandla.documents.blocks import Document, DocumentProperties
+from upphandla.documents.context import build_context
+from upphandla.documents.markup import MarkupError, parse_markup
+from upphandla.documents.templating import TemplateSet
+from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.selection.select import Selection
+from upphandla.text import Language, Text
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKind:
+    """One kind of document: its template, file name and title."""
+
+    name: str
+    title: Text
+    footer: Text
+
+
+DOCUMENT_KINDS = (
+    DocumentKind(
+        "kravbilaga",
+        Text(
+            "Kravbilaga: krav på AI-systemet", "Requirement appendix: requirements on the AI system"
+        ),
+        Text("Kravbilaga", "Requirement appendix"),
+    ),
+    DocumentKind(
+        "svarsbilaga",
+        Text("Svarsbilaga: leverantörens svar på kraven", "Response form: the supplier's answers"),
+        Text("Svarsbilaga", "Response form"),
+    ),
+    DocumentKind(
+        "beslutsunderlag",
+        Text(
+            "Beslutsunderlag: krav på AI-systemet", "Decision record: requirements on the AI system"
+        ),
+        Text("Beslutsunderlag", "Decision record"),
+    ),
+)
+
+FIELD_PROMPTS = {
+    "sv": {"text": "Klicka här och skriv ert svar.", "choice": "Välj ett svar."},
+    "en": {"text": "Click here and write your answer.", "choice": "Choose an answer."},
+}
+
+
+FOLLOW_UP_PLAN = DocumentKind(
+    "uppfoljningsplan",
+    Text("Uppföljningsplan för AI-systemet", "Follow-up plan for the AI system"),
+    Text("Uppföljningsplan", "Follow-up plan"),
+)
+DECLARATION = DocumentKind(
+    "transparensdeklaration",
+    Text("Transparensdeklaration för AI-systemet", "Transparency declaration for the AI system"),
+    Text("Transparensdeklaration", "Transparency declaration"),
+)
+EVALUATION_REPORT = DocumentKind(
+    "utvardering",
+    Text("Utvärdering av anbuden", "Evaluation of the tenders"),
+    Text("Utvärdering", "Evaluation"),
+)
+
+
+def build_documents(
+    selection: Selection,
+    language: Language,
+    templates: TemplateSet,
+    today: datetime.date,
+) -> dict[str, Document]:
+    """Render the three tender documents; raise ``ProblemsError`` on template errors."""
+    context = build_context(selection, language, today)
+    return render_kinds(DOCUMENT_KINDS, context, language, templates)
+
+
+def render_kinds(
+    kinds: tuple[DocumentKind, ...],
+    context: dict[str, Any],
+    language: Language,
+    templates: TemplateSet,
+) -> dict[str, Document]:
+    """Render each kind's template with ``context`` and parse it; collect every template error."""
+    documents: dict[str, Document] = {}
+    problems: list[Problem] = []
+    for kind in kinds:
+        template_name = f"{kind.name}.md.j2"
+        try:
+            markup = templates.render(template_name, context)
+            blocks = parse_markup(markup, FIELD_PROMPTS[language])
+        except ProblemsError as error:
+            problems.extend(error.problems)
+            continue
+        except MarkupError as error:
+            problems.append(
+                Problem(
+                    Text(
+                        f"Mallen {template_name} gav en rad som inte går att tolka ({error.message}).",
+                        f"The template {template_name} produced a line that cannot be read ({error.message}).",
+                    ),
+                    Location(Path(template_name), error.line),
+                )
+            )
+            continue
+        documents[kind.name] = Document(_properties(kind, context, language), blocks)
+    if problems:
+        raise ProblemsError(problems)
+    return documents
+
+
+def _properties(
+    kind: DocumentKind, context: dict[str, Any], language: Language
+) -> DocumentProperties:
+    procurement = context["procurement"]
+    header = " · ".join(
+        part for part in (procurement["organisation"], procurement["title"]) if part
+    )
+    if procurement["reference_number"]:
+        header += f" · {'Dnr' if language == 'sv' else 'Ref.'} {procurement['reference_number']}"
+    library = context["library"]
+    return DocumentProperties(
+        title=f"{kind.title.in_language(language)} – {procurement['title']}",
+        subject=procurement["title"],
+        author=procurement["organisation"],
+        keywords="AI, upphandling, AI-förordningen"
+        if language == "sv"
+        else "AI, procurement, AI Act",
+        language="sv-SE" if language == "sv" else "en-GB",
+        header=header,
+        footer=kind.footer.in_language(language),
+        page_word="Sida" if language == "sv" else "Page",
+        of_word="av" if language == "sv" else "of",
+        custom=(
+            ("upphandla.document", kind.name),
+            ("upphandla.form_id", context["form_id"]),
+            ("upphandla.procurement", procurement["title"]),
+            ("upphandla.library_id", library["id"]),
+            ("upphandla.library_version", library["version"]),
+            ("upphandla.library_sha256", library["sha256"]),
+            ("upphandla.language", language),
+            ("upphandla.tool_version", __version__),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""After the tender: reading supplier response forms back, scoring and ranking, the evaluation report."""

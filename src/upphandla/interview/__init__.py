@@ -1,0 +1,1 @@
+"""The interview: which question comes next, the prompters, answers files and where answers come from."""

@@ -1,1 +1,0 @@
-"""Document rendering: templates give markup, markup gives blocks, blocks give .docx or .md."""

@@ -1,0 +1,1 @@
+"""Selection: the answers pick the requirements, with reasons; the explanation and the JSON export."""
