@@ -12,7 +12,6 @@ from upphandla.errors import Location, ProblemsError
 from upphandla.interview.answers import (
     GivenAnswer,
     check_given_answers,
-    coerce_value,
     parse_set_options,
     read_answers_file,
     render_answers_file,
@@ -20,6 +19,7 @@ from upphandla.interview.answers import (
 )
 from upphandla.library.loading import require_library
 from upphandla.library.model import Library
+from upphandla.library.values import coerce_value
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,3 +38,16 @@ def parse_language(value: str) -> Language:
     if code in ("en", "engelska", "english"):
         return "en"
     raise ValueError(value)
+
+
+_MONTHS = {
+    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+           "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}  # fmt: skip
+
+
+def long_date(value: datetime.date, language: Language) -> str:
+    """``2 augusti 2026`` or ``2 August 2026``."""
+    return f"{value.day} {_MONTHS[language][value.month - 1]} {value.year}"

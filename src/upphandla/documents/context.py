@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from upphandla import __version__
+from upphandla.library.citations import date_with_status, format_reference, format_references
 from upphandla.library.model import (
     Derived,
     Duty,
@@ -26,17 +27,9 @@ from upphandla.library.vocabulary import (
     PHASE_LABELS,
     VERIFICATION_LABELS,
 )
-from upphandla.selection.explanation import format_reference, format_references
 from upphandla.selection.reasons import ReasonExplainer
 from upphandla.selection.select import Included, Selection
-from upphandla.text import Language, Text
-
-_MONTHS = {
-    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}  # fmt: skip
+from upphandla.text import Language, Text, long_date
 
 KIND_ORDER = (Kind.QUALIFICATION, Kind.SPECIFICATION, Kind.AWARD, Kind.CONTRACT)
 """The order of the sections of the requirement appendix and the response form."""
@@ -139,11 +132,6 @@ EXAMPLE_PRICE = 1_000_000
 _POINT = re.compile(r"^(\d+)([a-z]?)$")
 
 
-def long_date(value: datetime.date, language: Language) -> str:
-    """``2 augusti 2026`` or ``2 August 2026``."""
-    return f"{value.day} {_MONTHS[language][value.month - 1]} {value.year}"
-
-
 def form_id(selection: Selection) -> str:
     """A short fingerprint of the procurement: library content, answers and selected levels."""
     payload = {
@@ -163,30 +151,6 @@ def annex_iii_point_label(point: str, language: Language) -> str:
     if language == "sv":
         return f"bilaga III punkt {number} {letter}".rstrip()
     return f"Annex III point {number}({letter})" if letter else f"Annex III point {number}"
-
-
-def date_with_status(key_date: KeyDate, language: Language) -> str:
-    """The date, and for a date that is not settled law its status, source and original date.
-
-    ``2 december 2027 enligt omnibusförordningen om AI, som är antagen men ännu inte publicerad
-    i EU:s officiella tidning; enligt AI-förordningen i dess nuvarande lydelse 2 augusti 2026``.
-    """
-    shown = long_date(key_date.date, language)
-    if key_date.settled:
-        return shown
-    status = DATE_STATUS_LABELS[key_date.status].in_language(language)
-    source = _in_sentence(key_date.source.in_language(language), language)
-    if language == "sv":
-        text = f"{shown} enligt {source}, som är {status}" if source else f"{shown} ({status})"
-        if key_date.original_date is not None:
-            original = long_date(key_date.original_date, language)
-            text += f"; enligt AI-förordningen i dess nuvarande lydelse {original}"
-        return text
-    text = f"{shown} under {source}, which is {status}" if source else f"{shown} ({status})"
-    if key_date.original_date is not None:
-        original = long_date(key_date.original_date, language)
-        text += f"; under the AI Act as it now stands, {original}"
-    return text
 
 
 def build_context(selection: Selection, language: Language, today: datetime.date) -> dict[str, Any]:
@@ -653,17 +617,6 @@ def _guidance_list(
     selection: Selection, references: tuple[Reference, ...], language: Language
 ) -> list[str]:
     return _formatted([r for r in references if not selection.binds(r)], language)
-
-
-def _in_sentence(name: str, language: Language) -> str:
-    """A source name inside a sentence: ``Omnibusförordningen`` → ``omnibusförordningen`` (names
-    that start with an abbreviation, such as ``AI-förordningen``, keep their capitals), and in
-    English ``Digital Omnibus on AI`` → ``the Digital Omnibus on AI``."""
-    if language == "sv" and len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    if language == "en" and name and not name.lower().startswith("the "):
-        return f"the {name}"
-    return name
 
 
 def _derived_value_label(item: Derived, value: Any, language: Language) -> str:

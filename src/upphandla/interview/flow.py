@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from upphandla.interview.answers import coerce_value, resolve_answers
+from upphandla.interview.answers import resolve_answers
 from upphandla.library.model import Library, Question
+from upphandla.library.values import coerce_value
 from upphandla.text import Language
 
 

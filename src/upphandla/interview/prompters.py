@@ -8,9 +8,9 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from upphandla.interview.answers import coerce_value
 from upphandla.interview.flow import BACK, QuestionRequest
 from upphandla.library.model import Question, QuestionType
+from upphandla.library.values import coerce_value
 from upphandla.text import Language, Text
 
 _HELP = "__help__"

@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import nodes
 
 from upphandla.errors import Location, Problem, Severity
+from upphandla.library.citations import format_reference
 from upphandla.library.expressions import ExpressionError
 from upphandla.library.fields import suggestion_hint
 from upphandla.library.model import (
@@ -24,6 +25,7 @@ from upphandla.library.model import (
     Requirement,
     Verification,
 )
+from upphandla.library.values import coerce_value, fallback_value
 from upphandla.text import Text
 
 
@@ -99,10 +101,6 @@ def _check_question_shape(question: Question) -> Iterator[Problem]:
             )
         seen.add(choice.value)
     if question.default is not None:
-        from upphandla.interview.answers import (
-            coerce_value,  # local: answers imports this module's helpers
-        )
-
         message = coerce_value(question, question.default)[1]
         if question.type is QuestionType.BOOL and not isinstance(question.default, bool):
             message = Text(
@@ -210,9 +208,6 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
 
 def _smoke_evaluate(library: Library) -> Iterator[Problem]:
     """Evaluate every expression once with the defaults, to catch type mistakes early."""
-    from upphandla.interview.answers import (
-        fallback_value,  # local: answers depends on this module's siblings
-    )
     from upphandla.library.derivation import derive_values
 
     context: dict[str, Any] = {
@@ -408,10 +403,6 @@ def _check_requirement_types(library: Library) -> Iterator[Problem]:
         yield from _check_levels(requirement)
         for reference in requirement.references:
             if is_high_risk_only(reference) and reference.when is None and reference.binding:
-                from upphandla.selection.explanation import (
-                    format_reference,  # local: explaining is heavier
-                )
-
                 sv = format_reference(reference.source, reference.ref, "sv")
                 en = format_reference(reference.source, reference.ref, "en")
                 yield Problem(

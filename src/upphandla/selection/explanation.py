@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from upphandla.library.model import KeyDate, Level, Reference
-from upphandla.library.vocabulary import DATE_STATUS_LABELS, KIND_LABELS, REFERENCE_SHORT_NAMES
+from upphandla.library.citations import date_with_status, format_reference, format_references
+from upphandla.library.model import Level
+from upphandla.library.vocabulary import KIND_LABELS
 from upphandla.selection.prohibited import prohibited_points
 from upphandla.selection.select import Selection
 from upphandla.text import Language, Text
@@ -18,57 +19,6 @@ DISCLAIMER = Text(
     "This supports your assessment; it is not legal advice. Check the classification with your "
     "lawyer or data protection officer before the procurement is published.",
 )
-
-
-_ENGLISH_REF_WORDS = (
-    ("Bilaga", "Annex"),
-    ("bilaga", "annex"),
-    ("Del ", "Part "),
-    ("kap.", "ch."),
-    ("skäl", "recital"),
-)
-
-
-def format_reference(source: str, ref: str, language: Language) -> str:
-    """``AIA 26(6)`` written out for a reader, for example ``AI-förordningen art. 26(6)``."""
-    name = REFERENCE_SHORT_NAMES.get(source)
-    short = source if name is None else name.in_language(language)
-    return f"{short} {_ref_text(source, ref, language)}".strip()
-
-
-def format_references(references: Sequence[Reference], language: Language) -> str:
-    """References grouped by source: ``AI-förordningen art. 13, 26(1) och 26(4); LOU 9 kap.``."""
-    groups: dict[str, list[str]] = {}
-    for reference in references:
-        groups.setdefault(reference.source, []).append(reference.ref)
-    parts = []
-    for source, refs in groups.items():
-        name = REFERENCE_SHORT_NAMES.get(source)
-        short = source if name is None else name.in_language(language)
-        texts = [_ref_text(source, ref, language) for ref in refs if ref]
-        article = "art. " if language == "sv" else "Art. "
-        if len(texts) > 1 and all(text.startswith(article) for text in texts):
-            texts = [texts[0]] + [text.removeprefix(article) for text in texts[1:]]
-        joined = _join(texts, "och" if language == "sv" else "and")
-        parts.append(f"{short} {joined}".strip())
-    return "; ".join(parts)
-
-
-def _ref_text(source: str, ref: str, language: Language) -> str:
-    if language == "en":
-        for swedish, english in _ENGLISH_REF_WORDS:
-            ref = ref.replace(swedish, english)
-    elif ref.startswith(("Bilaga", "Del ")):
-        ref = ref[0].lower() + ref[1:]
-    if source in ("AIA", "GDPR", "MCC-HR", "MCC-L") and ref and ref[0].isdigit():
-        return f"{'art.' if language == 'sv' else 'Art.'} {ref}"
-    return ref
-
-
-def _join(items: list[str], conjunction: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 def render_explanation(selection: Selection, language: Language, width: int = 100) -> str:
@@ -199,30 +149,9 @@ def _duty_lines(
         key_date = selection.key_date(duty.applies_from)
         if key_date is not None:
             label = "Gäller från" if language == "sv" else "Applies from"
-            lines.extend(wrap(f"{label}: {describe_key_date(key_date, language)}", "    "))
+            lines.extend(wrap(f"{label}: {date_with_status(key_date, language)}", "    "))
     lines.append("")
     return lines
-
-
-def describe_key_date(key_date: KeyDate, language: Language) -> str:
-    """A date with its legal status when it is not settled law, for every document that shows it.
-
-    ``2 december 2027 (omnibusförordningen om AI: antagen men ännu inte publicerad i EU:s
-    officiella tidning; dessförinnan 2 augusti 2026)``.
-    """
-    from upphandla.documents.context import long_date
-
-    shown = long_date(key_date.date, language)
-    if key_date.settled:
-        return shown
-    parts = [DATE_STATUS_LABELS[key_date.status].in_language(language)]
-    source = key_date.source.in_language(language)
-    if source:
-        parts[0] = f"{source}: {parts[0]}"
-    if key_date.original_date is not None:
-        before = "dessförinnan" if language == "sv" else "until then"
-        parts.append(f"{before} {long_date(key_date.original_date, language)}")
-    return f"{shown} ({'; '.join(parts)})"
 
 
 def _counts(selection: Selection, language: Language) -> list[str]:
