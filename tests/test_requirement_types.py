@@ -500,3 +500,34 @@ def test_overriding_the_level_brings_that_levels_wording(write_library: WriteLib
     assert made_mandatory.level is Level.SKA
     assert made_mandatory.kind is Kind.CONTRACT
     assert made_mandatory.text.sv == "Leverantören ska logga."
+
+
+def test_ids_the_code_reads_must_have_the_expected_kind(write_library: WriteLibrary) -> None:
+    content = QUESTIONS.replace(
+        "  - id: targets\n",
+        "  - id: ambition\n"
+        "    type: text\n"
+        "    prompt: {sv: Ambition?, en: Ambition?}\n"
+        "    help: {sv: Därför att., en: Because.}\n"
+        "    required: false\n"
+        "  - id: evaluation_model\n"
+        "    type: single\n"
+        "    prompt: {sv: Modell?, en: Model?}\n"
+        "    help: {sv: Därför att., en: Because.}\n"
+        "    default: points\n"
+        "    choices:\n"
+        "      - {value: points, label: {sv: Poäng, en: Points}}\n"
+        "      - {value: lottery, label: {sv: Lotteri, en: Lottery}}\n"
+        "  - id: risk_class\n"
+        "    type: bool\n"
+        "    prompt: {sv: Risk?, en: Risk?}\n"
+        "    help: {sv: Därför att., en: Because.}\n"
+        "  - id: targets\n",
+    ) + requirement()
+    folder = write_library(files={"content.yaml": content}, with_minimal_content=False)
+    messages = errors(load_library(folder))
+    assert len(messages) == 3, messages
+    assert all(LOCATED.search(message) for message in messages)
+    assert "'ambition' is read by upphandla and must have type: single, not text" in messages[0]
+    assert "The choice 'lottery' of 'evaluation_model' has no meaning to upphandla" in messages[1]
+    assert "'risk_class' is computed by upphandla and must be a derived value" in messages[2]

@@ -37,6 +37,7 @@ def check_library(library: Library) -> list[Problem]:
     problems.extend(_check_requirements(library))
     problems.extend(_check_requirement_types(library))
     problems.extend(_check_duties(library))
+    problems.extend(_check_known_ids(library))
     if not problems or all(not problem.is_error for problem in problems):
         problems.extend(_smoke_evaluate(library))
     return problems
@@ -550,4 +551,45 @@ def _check_duties(library: Library) -> Iterator[Problem]:
                 ),
                 duty.location,
                 hint=suggestion_hint(duty.applies_from, date_ids),
+            )
+
+
+def _check_known_ids(library: Library) -> Iterator[Problem]:
+    """The ids the code reads must have the kind and type it expects (``library/known.py``)."""
+    from upphandla.library import known
+
+    question_ids = {question.id for question in library.questions}
+    for expected in known.KNOWN_QUESTIONS:
+        question = library.question(expected.id)
+        if question is not None and question.type not in expected.types:
+            wanted = ", ".join(sorted(kind.value for kind in expected.types))
+            yield Problem(
+                Text(
+                    f"Frågan '{question.id}' används av upphandla och ska ha type: {wanted}, inte {question.type.value}.",
+                    f"The question '{question.id}' is read by upphandla and must have type: {wanted}, not {question.type.value}.",
+                ),
+                question.location,
+            )
+        allowed = known.KNOWN_CHOICES.get(expected.id)
+        if question is not None and allowed is not None:
+            for choice in question.choices:
+                if choice.value not in allowed:
+                    yield Problem(
+                        Text(
+                            f"Valet '{choice.value}' i '{question.id}' har ingen betydelse för upphandla.",
+                            f"The choice '{choice.value}' of '{question.id}' has no meaning to upphandla.",
+                        ),
+                        question.location,
+                        hint=suggestion_hint(choice.value, sorted(allowed)),
+                    )
+    for derived_id in known.KNOWN_DERIVED:
+        if derived_id in question_ids:
+            question = library.question(derived_id)
+            assert question is not None
+            yield Problem(
+                Text(
+                    f"'{derived_id}' räknas ut av upphandla och ska vara ett härlett värde, inte en fråga.",
+                    f"'{derived_id}' is computed by upphandla and must be a derived value, not a question.",
+                ),
+                question.location,
             )

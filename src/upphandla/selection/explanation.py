@@ -6,6 +6,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable
 
+from upphandla.library import known
 from upphandla.library.citations import date_with_status, format_reference, format_references
 from upphandla.library.model import Level
 from upphandla.library.vocabulary import KIND_LABELS
@@ -46,7 +47,7 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
         )
         if outcome.reason:
             lines.extend(wrap(outcome.reason.in_language(language), "  "))
-        if outcome.id == "risk_class" and outcome.value == "prohibited":
+        if outcome.id == known.RISK_CLASS and outcome.value == known.PROHIBITED:
             for point in prohibited_points(selection.answers):
                 lines.extend(
                     wrap(

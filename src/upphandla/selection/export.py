@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from upphandla import __version__
+from upphandla.library import known
 from upphandla.library.model import Reference
 from upphandla.library.vocabulary import PHASE_LABELS, VERIFICATION_LABELS
 from upphandla.selection.select import Selection
@@ -19,9 +20,10 @@ def selection_to_data(selection: Selection, language: Language) -> dict[str, Any
     """A plain-data view of the selection, texts in ``language``; documented in docs/json-export.md."""
     library = selection.library
     classification = next(
-        (outcome for outcome in selection.derivation.outcomes if outcome.id == "risk_class"), None
+        (outcome for outcome in selection.derivation.outcomes if outcome.id == known.RISK_CLASS),
+        None,
     )
-    risk = library.derived_value("risk_class")
+    risk = library.derived_value(known.RISK_CLASS)
     return {
         "format_version": EXPORT_FORMAT_VERSION,
         "tool": {"name": "upphandla", "version": __version__},
@@ -38,10 +40,10 @@ def selection_to_data(selection: Selection, language: Language) -> dict[str, Any
             else classification.value,
             "reason": classification.reason.in_language(language),
             "references": _references(selection, classification.references),
-            "route": _derived_text(selection, "ai_act_route"),
+            "route": _derived_text(selection, known.AI_ACT_ROUTE),
             "annex_iii_point": _annex_iii_point(selection),
             "transparency_duties": _string_list(
-                selection.derivation.values.get("transparency_duties")
+                selection.derivation.values.get(known.TRANSPARENCY_DUTIES)
             ),
         },
         "buyer_duties": [
@@ -134,7 +136,7 @@ def _derived_text(selection: Selection, derived_id: str) -> str | None:
 
 def _annex_iii_point(selection: Selection) -> str | None:
     """The Annex III point as answered; None when the question did not apply."""
-    value = selection.answers.get("annex_iii_point")
+    value = selection.answers.get(known.ANNEX_III_POINT)
     return None if value in (None, "") else str(value)
 
 

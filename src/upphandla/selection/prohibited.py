@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from upphandla.library import known
 from upphandla.text import Text
 
 ARTICLE_5_POINTS: dict[str, Text] = {
@@ -45,7 +46,7 @@ ARTICLE_5_POINTS: dict[str, Text] = {
 
 def prohibited_points(answers: Mapping[str, Any]) -> list[Text]:
     """The article 5 points that the answer to ``prohibited_practices`` names."""
-    chosen = answers.get("prohibited_practices") or []
+    chosen = answers.get(known.PROHIBITED_PRACTICES) or []
     return [
         ARTICLE_5_POINTS.get(value, Text(value, value))
         for value in chosen

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from upphandla.library import known
 from upphandla.library.derivation import Derivation, derive_values
 from upphandla.library.model import (
     Ambition,
@@ -100,7 +101,7 @@ class Selection:
     @property
     def risk_class(self) -> str | None:
         """The AI Act risk class, when the library derives one."""
-        value = self.derivation.values.get("risk_class")
+        value = self.derivation.values.get(known.RISK_CLASS)
         return str(value) if value is not None else None
 
 
@@ -121,7 +122,7 @@ def select_requirements(
     full_context = {**context, **derivation.values}
     explainer = ReasonExplainer(library, full_context)
     ambition = _chosen_ambition(full_context)
-    pass_fail = full_context.get("evaluation_model") == "pass_fail"
+    pass_fail = full_context.get(known.EVALUATION_MODEL) == "pass_fail"
     included: list[Included] = []
     excluded: list[Excluded] = []
     for requirement in in_area_order(library):
@@ -207,7 +208,7 @@ def _escalate(
 
 def _chosen_ambition(context: Mapping[str, Any]) -> Ambition:
     try:
-        return Ambition(context.get("ambition", "bas"))
+        return Ambition(context.get(known.AMBITION, "bas"))
     except ValueError:
         return Ambition.BAS
 
