@@ -89,17 +89,24 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
     """Each document as .docx and/or .md bytes, keyed by output path."""
     outputs: dict[Path, bytes] = {}
     if "docx" in options.formats:
-        from upphandla.documents.docx_writer import check_reference_document, render_docx
+        from upphandla.documents.docx_writer import (
+            ReferenceDocumentError,
+            check_reference_document,
+            render_docx,
+        )
 
         reference = reference_document(options)
-        _check_reference(
-            reference, check_reference_document(reference) if reference.is_file() else []
-        )
-        for name, document in documents.items():
-            protect = options.protect and name == "svarsbilaga"
-            outputs[options.out / f"{name}.docx"] = render_docx(
-                document, reference, protect=protect
+        try:
+            _check_reference(
+                reference, check_reference_document(reference) if reference.is_file() else []
             )
+            for name, document in documents.items():
+                protect = options.protect and name == "svarsbilaga"
+                outputs[options.out / f"{name}.docx"] = render_docx(
+                    document, reference, protect=protect
+                )
+        except ReferenceDocumentError as error:
+            raise ProblemsError([_unusable_reference(reference, error)]) from None
     if "md" in options.formats:
         from upphandla.documents.markdown_writer import render_markdown
 
@@ -211,6 +218,21 @@ def write_outputs(outputs: dict[Path, bytes], force: bool) -> list[Path]:
     for path, data in outputs.items():
         write_bytes_atomic(path, data)
     return list(outputs)
+
+
+def _unusable_reference(reference: Path, error: Exception) -> Problem:
+    """A reference document that is not a Word document one can build on: input, not a bug."""
+    return Problem(
+        Text(
+            "Referensdokumentet går inte att använda som Word-mall.",
+            "The reference document cannot be used as a Word template.",
+        ),
+        Location(reference),
+        hint=Text(
+            f"Spara dokumentet som .docx i Word eller LibreOffice, eller utgå från templates/reference.docx. ({error})",
+            f"Save the document as .docx in Word or LibreOffice, or start from templates/reference.docx. ({error})",
+        ),
+    )
 
 
 def _check_reference(reference: Path, missing: Sequence[str]) -> None:
