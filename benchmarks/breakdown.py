@@ -272,7 +272,7 @@ def breakdown(library: Path, answers: Path, out: Path, gc_mode: str = "cli") -> 
     from upphandla.documents.tender import build_documents
 
     md_start = time.perf_counter()
-    documents = build_documents(selected, "sv", generating._templates(options), TODAY)
+    documents = build_documents(selected, "sv", generating.template_set(options), TODAY)
     md_sizes = {name: len(render_markdown(doc).encode("utf-8")) for name, doc in documents.items()}
     md_time = time.perf_counter() - md_start
 

@@ -31,23 +31,20 @@ from upphandla.documents.templating import TemplateSet
 from upphandla.documents.tender import EVALUATION_REPORT, render_kinds
 from upphandla.errors import ProblemsError
 from upphandla.evaluation.form_reader import read_custom_properties
-from upphandla.evaluation.scoring import (
+from upphandla.evaluation.report import evaluation_context, evaluation_to_data, format_comparison
+from upphandla.evaluation.responses import (
     Answer,
-    Evaluation,
     SupplierResponse,
-    Weighting,
-    comparison_figure,
-    evaluation_context,
-    evaluation_to_data,
-    format_comparison,
     interpret_fulfilled,
     parse_amount,
     parse_price_option,
 )
+from upphandla.evaluation.scoring import Evaluation
 from upphandla.evaluation.scoring import evaluate as evaluate_tenders
 from upphandla.library.loading import require_library
 from upphandla.library.model import Level, Library
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
+from upphandla.selection.award_model import Weighting, comparison_figure
 from upphandla.selection.select import Selection, select_requirements
 from upphandla.text import Language
 

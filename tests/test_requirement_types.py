@@ -503,27 +503,30 @@ def test_overriding_the_level_brings_that_levels_wording(write_library: WriteLib
 
 
 def test_ids_the_code_reads_must_have_the_expected_kind(write_library: WriteLibrary) -> None:
-    content = QUESTIONS.replace(
-        "  - id: targets\n",
-        "  - id: ambition\n"
-        "    type: text\n"
-        "    prompt: {sv: Ambition?, en: Ambition?}\n"
-        "    help: {sv: Därför att., en: Because.}\n"
-        "    required: false\n"
-        "  - id: evaluation_model\n"
-        "    type: single\n"
-        "    prompt: {sv: Modell?, en: Model?}\n"
-        "    help: {sv: Därför att., en: Because.}\n"
-        "    default: points\n"
-        "    choices:\n"
-        "      - {value: points, label: {sv: Poäng, en: Points}}\n"
-        "      - {value: lottery, label: {sv: Lotteri, en: Lottery}}\n"
-        "  - id: risk_class\n"
-        "    type: bool\n"
-        "    prompt: {sv: Risk?, en: Risk?}\n"
-        "    help: {sv: Därför att., en: Because.}\n"
-        "  - id: targets\n",
-    ) + requirement()
+    content = (
+        QUESTIONS.replace(
+            "  - id: targets\n",
+            "  - id: ambition\n"
+            "    type: text\n"
+            "    prompt: {sv: Ambition?, en: Ambition?}\n"
+            "    help: {sv: Därför att., en: Because.}\n"
+            "    required: false\n"
+            "  - id: evaluation_model\n"
+            "    type: single\n"
+            "    prompt: {sv: Modell?, en: Model?}\n"
+            "    help: {sv: Därför att., en: Because.}\n"
+            "    default: points\n"
+            "    choices:\n"
+            "      - {value: points, label: {sv: Poäng, en: Points}}\n"
+            "      - {value: lottery, label: {sv: Lotteri, en: Lottery}}\n"
+            "  - id: risk_class\n"
+            "    type: bool\n"
+            "    prompt: {sv: Risk?, en: Risk?}\n"
+            "    help: {sv: Därför att., en: Because.}\n"
+            "  - id: targets\n",
+        )
+        + requirement()
+    )
     folder = write_library(files={"content.yaml": content}, with_minimal_content=False)
     messages = errors(load_library(folder))
     assert len(messages) == 3, messages

@@ -14,11 +14,11 @@ from upphandla.documents.markup import parse_markup
 from upphandla.documents.templating import TemplateSet
 from upphandla.documents.tender import FIELD_PROMPTS
 from upphandla.errors import ProblemsError
-from upphandla.evaluation.scoring import comparison_figure, weighting_of
 from upphandla.interview.answers import resolve_answers
 from upphandla.library.loading import require_library
 from upphandla.library.model import Library
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
+from upphandla.selection.award_model import comparison_figure, weighting_of
 from upphandla.selection.select import Selection, select_requirements
 from upphandla.text import Language
 

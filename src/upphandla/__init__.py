@@ -1,7 +1,126 @@
-"""upphandla: requirements for transparency and ethics when public bodies buy AI systems."""
+"""upphandla: requirements for transparency and ethics when public bodies buy AI systems.
+
+The Python API: each command of the CLI is one call taking one request. Names are imported on
+first use (module ``__getattr__``), so ``import upphandla`` and ``upphandla --help`` stay cheap.
+
+    from pathlib import Path
+    from upphandla import AnswerSources, GenerateRequest, generate_documents
+
+    documents = generate_documents(
+        GenerateRequest(answers=AnswerSources(answers_path=Path("svar.yaml")), out=Path("ut"))
+    )
+    documents.write()
+"""
+
+from __future__ import annotations
 
 # The single source of the version: pyproject.toml reads it from here (hatch), and importing
 # importlib.metadata for it would cost ~35 ms on every start, --help included.
 __version__ = "0.2.0.dev0"
 
-__all__ = ["__version__"]
+# Not typing.TYPE_CHECKING: importing typing would cost ~9 ms of a bare `import upphandla`.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from upphandla.documents.package import (
+        DeclareRequest,
+        DocumentRequest,
+        DocumentRun,
+        DocumentSet,
+        FollowUpRequest,
+        GenerateRequest,
+        RequestError,
+        generate_declaration,
+        generate_documents,
+        generate_follow_up,
+        prepare_documents,
+    )
+    from upphandla.errors import Problem, ProblemsError, ProhibitedPracticeError, UpphandlaError
+    from upphandla.interview.prompters import PlainPrompter, ScriptedPrompter
+    from upphandla.interview.session import (
+        InterviewInterrupted,
+        InterviewRequest,
+        InterviewResult,
+        InterviewSession,
+        open_interview,
+        run_interview_session,
+    )
+    from upphandla.interview.sources import AnswerSources
+    from upphandla.selection.explain import ExplainRequest, Explanation, Selected, explain
+
+__all__ = [
+    "AnswerSources",
+    "DeclareRequest",
+    "DocumentRequest",
+    "DocumentRun",
+    "DocumentSet",
+    "ExplainRequest",
+    "Explanation",
+    "FollowUpRequest",
+    "GenerateRequest",
+    "InterviewInterrupted",
+    "InterviewRequest",
+    "InterviewResult",
+    "InterviewSession",
+    "PlainPrompter",
+    "Problem",
+    "ProblemsError",
+    "ProhibitedPracticeError",
+    "RequestError",
+    "ScriptedPrompter",
+    "Selected",
+    "UpphandlaError",
+    "__version__",
+    "explain",
+    "generate_declaration",
+    "generate_documents",
+    "generate_follow_up",
+    "open_interview",
+    "prepare_documents",
+    "run_interview_session",
+]
+
+# Where each public name lives; imported by ``__getattr__`` on first access.
+_HOMES = {
+    "upphandla.documents.package": (
+        "DeclareRequest",
+        "DocumentRequest",
+        "DocumentRun",
+        "DocumentSet",
+        "FollowUpRequest",
+        "GenerateRequest",
+        "RequestError",
+        "generate_declaration",
+        "generate_documents",
+        "generate_follow_up",
+        "prepare_documents",
+    ),
+    "upphandla.errors": ("Problem", "ProblemsError", "ProhibitedPracticeError", "UpphandlaError"),
+    "upphandla.interview.prompters": ("PlainPrompter", "ScriptedPrompter"),
+    "upphandla.interview.session": (
+        "InterviewInterrupted",
+        "InterviewRequest",
+        "InterviewResult",
+        "InterviewSession",
+        "open_interview",
+        "run_interview_session",
+    ),
+    "upphandla.interview.sources": ("AnswerSources",),
+    "upphandla.selection.explain": ("ExplainRequest", "Explanation", "Selected", "explain"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name on first access, and keep it."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'upphandla' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

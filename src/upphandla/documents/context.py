@@ -564,7 +564,7 @@ def _evaluation(selection: Selection, model: str, label: str, language: Language
     The same figures as ``upphandla evaluate`` uses: Pmax is the points of every BÖR criterion in
     the selection, Q the answer ``quality_weight`` (30 when missing).
     """
-    from upphandla.evaluation.scoring import credit, quality_weight
+    from upphandla.selection.award_model import credit, quality_weight
 
     criteria = [item for item in selection.included if item.level is Level.BOR]
     values = {item.requirement.id: credit(item, model) for item in criteria}

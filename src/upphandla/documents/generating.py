@@ -23,7 +23,6 @@ from upphandla.text import Language, Text
 if TYPE_CHECKING:
     from upphandla.documents.blocks import Document
     from upphandla.documents.templating import TemplateSet
-    from upphandla.evaluation.scoring import Evaluation
 
 FORMATS = ("docx", "md", "json")
 
@@ -71,7 +70,7 @@ def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, b
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     _reject_control_characters(selection)
-    templates = _templates(options)
+    templates = template_set(options)
     today = options.today or datetime.date.today()
     documents = build_documents(selection, options.language, templates, today)
     outputs = render_outputs(documents, options)
@@ -127,69 +126,8 @@ def plan_follow_up(
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
     context.update(follow_up_context(selection, options.language, evaluation))
-    documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, _templates(options))
+    documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, template_set(options))
     return render_outputs(documents, options)
-
-
-def plan_evaluation(
-    selection: Selection,
-    options: GenerateOptions,
-    forms: Sequence[Path],
-    prices: dict[str, float],
-) -> tuple[Evaluation, dict[Path, bytes]]:
-    """Read the filled-in response forms, evaluate them, and build ``utvardering.docx`` (and
-    ``.md``) and ``utvardering.json`` in memory; raise on any problem with any form."""
-    from upphandla.documents.context import build_context, form_id
-    from upphandla.documents.tender import EVALUATION_REPORT, render_kinds
-    from upphandla.evaluation.scoring import (
-        evaluate,
-        evaluation_context,
-        evaluation_to_json,
-        read_responses,
-    )
-
-    if selection.risk_class == "prohibited":
-        raise ProhibitedPracticeError(refusal_message(selection.answers))
-    files, problems = _read_files(forms)
-    try:
-        responses = read_responses(files, selection, form_id(selection))
-    except ProblemsError as error:
-        problems.extend(error.problems)
-    if problems:
-        order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
-        raise ProblemsError(
-            sorted(problems, key=lambda problem: order.get(problem.location.file, len(order)))
-        )
-    evaluation = evaluate(selection, responses, prices)
-    context = build_context(selection, options.language, options.today or datetime.date.today())
-    context.update(evaluation_context(evaluation, options.language))
-    documents = render_kinds((EVALUATION_REPORT,), context, options.language, _templates(options))
-    outputs = render_outputs(documents, options)
-    if "json" in options.formats:
-        outputs[options.out / "utvardering.json"] = evaluation_to_json(
-            evaluation, options.language
-        ).encode("utf-8")
-    return evaluation, outputs
-
-
-def _read_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[Problem]]:
-    """Each readable file's bytes, and one located problem for every file that cannot be read."""
-    files: list[tuple[Path, bytes]] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            files.append((path, path.read_bytes()))
-        except OSError as error:
-            problems.append(
-                Problem(
-                    Text(
-                        f"Filen går inte att läsa: {error.strerror}",
-                        f"The file cannot be read: {error.strerror}",
-                    ),
-                    Location(path),
-                )
-            )
-    return files, problems
 
 
 def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
@@ -200,11 +138,12 @@ def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Pat
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
-    documents = render_kinds((DECLARATION,), context, options.language, _templates(options))
+    documents = render_kinds((DECLARATION,), context, options.language, template_set(options))
     return render_outputs(documents, options)
 
 
-def _templates(options: GenerateOptions) -> TemplateSet:
+def template_set(options: GenerateOptions) -> TemplateSet:
+    """The templates to render with: the folder given first, then the bundled ones."""
     from upphandla.documents.templating import TemplateSet
 
     folders = [options.templates] if options.templates else []

@@ -1,0 +1,171 @@
+"""``upphandla generate``, ``follow-up`` and ``declare``: build the request, call, report the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from upphandla.cli.options import (
+    AnswersOption,
+    DateOption,
+    DefaultsOption,
+    DocumentLanguageOption,
+    ForceOption,
+    FormatsOption,
+    LibraryPathOption,
+    NewOutOption,
+    OutOption,
+    ProfileOption,
+    ReferenceDocOption,
+    SetOption,
+    TemplatesOption,
+    document_language,
+    explicit_language,
+)
+from upphandla.cli.output import answer_sources, errors_reported, print_problems, report_written
+
+if TYPE_CHECKING:
+    from upphandla.documents.package import Interview
+
+
+def generate(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    library: LibraryPathOption = None,
+    lang: DocumentLanguageOption = None,
+    out: NewOutOption = None,
+    formats: FormatsOption = "docx,json",
+    reference_doc: ReferenceDocOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    force: ForceOption = False,
+    date: DateOption = None,
+    protect: Annotated[
+        bool,
+        typer.Option(
+            "--protect",
+            help=(
+                "Skrivskydda svarsbilagan utom svarsfälten (fungerar i Word; LibreOffice "
+                "öppnar den skrivskyddad, se docs/response-form-protection.md)."
+            ),
+        ),
+    ] = False,
+) -> None:
+    """Ta fram upphandlingsdokumenten: kravbilaga, svarsbilaga och beslutsunderlag i Word."""
+    from upphandla.documents.package import GenerateRequest, generate_documents
+
+    language = document_language(lang)
+    with errors_reported(language):
+        request = GenerateRequest(
+            answers=answer_sources(answers, set_answers, defaults, library),
+            language=explicit_language(lang),
+            default_language=language,
+            out=out,
+            formats=formats,
+            reference_doc=reference_doc,
+            templates=templates,
+            profile=profile,
+            force=force,
+            date=date,
+            protect=protect,
+        )
+        documents = generate_documents(
+            request, interview=interview_first(answers), on_notes=print_problems
+        )
+        report_written(documents.write(), documents.options.language)
+
+
+def follow_up(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    evaluation: Annotated[
+        Path | None,
+        typer.Option(
+            "--evaluation",
+            help="utvardering.json från upphandla evaluate: lovade bör-krav följs också upp.",
+            show_default=False,
+        ),
+    ] = None,
+    library: LibraryPathOption = None,
+    lang: DocumentLanguageOption = None,
+    out: OutOption = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="docx och/eller md, kommaseparerat.")
+    ] = "docx",
+    reference_doc: ReferenceDocOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    force: ForceOption = False,
+    date: DateOption = None,
+) -> None:
+    """Skriv uppföljningsplanen: vad ni kontrollerar under avtalet, när, med vilket underlag och vem."""
+    from upphandla.documents.package import FollowUpRequest, generate_follow_up
+
+    language = document_language(lang)
+    with errors_reported(language):
+        request = FollowUpRequest(
+            answers=answer_sources(answers, set_answers, defaults, library),
+            language=explicit_language(lang),
+            default_language=language,
+            out=out,
+            formats=formats,
+            reference_doc=reference_doc,
+            templates=templates,
+            profile=profile,
+            force=force,
+            date=date,
+            evaluation=evaluation,
+        )
+        documents = generate_follow_up(
+            request, interview=interview_first(answers), on_notes=print_problems
+        )
+        report_written(documents.write(), documents.options.language)
+
+
+def declare(
+    answers: AnswersOption = None,
+    set_answers: SetOption = None,
+    defaults: DefaultsOption = False,
+    library: LibraryPathOption = None,
+    lang: DocumentLanguageOption = None,
+    out: OutOption = None,
+    reference_doc: ReferenceDocOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    force: ForceOption = False,
+    date: DateOption = None,
+) -> None:
+    """Skriv ett utkast till transparensdeklaration för allmänheten, med luckor att fylla i."""
+    from upphandla.documents.package import DeclareRequest, generate_declaration
+
+    language = document_language(lang)
+    with errors_reported(language):
+        request = DeclareRequest(
+            answers=answer_sources(answers, set_answers, defaults, library),
+            language=explicit_language(lang),
+            default_language=language,
+            out=out,
+            reference_doc=reference_doc,
+            templates=templates,
+            profile=profile,
+            force=force,
+            date=date,
+        )
+        documents = generate_declaration(
+            request, interview=interview_first(answers), on_notes=print_problems
+        )
+        report_written(documents.write(), documents.options.language)
+
+
+def interview_first(answers: Path | None) -> Interview | None:
+    """The terminal interview into svar.yaml, when no answers are given and a person is there."""
+    from upphandla.cli import app
+    from upphandla.cli.interview_command import interview_in_terminal
+
+    if answers is not None or not app.is_interactive():
+        return None
+    return interview_in_terminal

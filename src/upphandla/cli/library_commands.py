@@ -1,0 +1,141 @@
+"""``upphandla library``: check, list, show and create requirement libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from upphandla.cli.options import LanguageOption, LibraryPathOption
+from upphandla.cli.output import errors_reported, language_of, print_problems, say
+
+library_app = typer.Typer(
+    help="Kravbibliotek: kontrollera, lista, visa och skapa bibliotek.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@library_app.command("check")
+def library_check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Låt även varningar ge fel.")] = False,
+    library: LibraryPathOption = None,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Kontrollera bibliotek och visa varje problem med fil, rad och kolumn."""
+    from upphandla.library.loading import discover_libraries, library_search_path, load_library
+
+    language = language_of(lang)
+    with errors_reported(language):
+        search_path = library_search_path(library or [])
+        targets: list[str | Path] = (
+            list(paths) if paths else [entry.path for entry in discover_libraries(search_path)]
+        )
+        failed = False
+        for target in targets:
+            result = load_library(target, search_path)
+            print_problems(result.problems, language)
+            errors = sum(1 for problem in result.problems if problem.is_error)
+            warnings = len(result.problems) - errors
+            name = result.library.id if result.library else str(target)
+            failed |= errors > 0 or (strict and warnings > 0)
+            summary = say(
+                language,
+                f"{name}: {errors} fel, {warnings} varningar",
+                f"{name}: {errors} errors, {warnings} warnings",
+            )
+            if result.library is not None:
+                summary += say(
+                    language,
+                    f" ({len(result.library.questions)} frågor, {len(result.library.requirements)} krav)",
+                    f" ({len(result.library.questions)} questions, {len(result.library.requirements)} requirements)",
+                )
+            typer.echo(summary)
+        if failed:
+            raise typer.Exit(1)
+
+
+@library_app.command("list")
+def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv") -> None:
+    """Lista biblioteken som upphandla hittar."""
+    from upphandla.library.loading import discover_libraries, library_search_path
+
+    language = language_of(lang)
+    with errors_reported(language):
+        entries = discover_libraries(library_search_path(library or []))
+        if not entries:
+            typer.echo(say(language, "Inga bibliotek hittades.", "No libraries found."))
+            return
+        for entry in entries:
+            origin = say(language, "medföljer", "bundled") if entry.bundled else str(entry.path)
+            typer.echo(
+                f"{entry.id:<20} {entry.version:<10} {entry.name.in_language(language)}  [{origin}]"
+            )
+
+
+@library_app.command("show")
+def library_show(
+    library_id: Annotated[str, typer.Argument(metavar="ID", help="Bibliotekets id eller mapp.")],
+    library: LibraryPathOption = None,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Visa ett biblioteks krav i en tabell med nivå, område och hänvisningar."""
+    from upphandla.library.loading import library_search_path, require_library
+    from upphandla.library.overview import render_overview
+
+    language = language_of(lang)
+    with errors_reported(language):
+        loaded, warnings = require_library(library_id, library_search_path(library or []))
+        print_problems(warnings, language)
+        typer.echo(render_overview(loaded, language), nl=False)
+
+
+@library_app.command("init")
+def library_init(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Mappen där det nya biblioteket skapas.")
+    ],
+    extends: Annotated[
+        str | None,
+        typer.Option(
+            "--extends",
+            help="Bibliotek som det nya bygger på (id eller sökväg).",
+            show_default=False,
+        ),
+    ] = "default",
+    library_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="Det nya bibliotekets id (standard: mappens namn).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv även om mappen inte är tom.")
+    ] = False,
+    lang: LanguageOption = "sv",
+) -> None:
+    """Skapa ett nytt bibliotek att börja från, med schema för redigeraren."""
+    from upphandla.library.starter import create_starter_library
+
+    language = language_of(lang)
+    with errors_reported(language):
+        written = create_starter_library(
+            folder, extends=extends or None, library_id=library_id, force=force
+        )
+        for path in written:
+            typer.echo(say(language, f"skapade {path}", f"created {path}"))
+        typer.echo(
+            say(
+                language,
+                f"Kontrollera biblioteket med: upphandla library check {folder}",
+                f"Check the library with: upphandla library check {folder}",
+            )
+        )

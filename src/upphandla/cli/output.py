@@ -1,0 +1,97 @@
+"""What every command shares at the edge: printing, and the library's errors as exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from upphandla.text import Language
+
+if TYPE_CHECKING:
+    from upphandla.errors import Problem
+    from upphandla.interview.sources import AnswerSources
+
+# The command-line option for each field a RequestError can name.
+OPTION_OF_FIELD = {"formats": "--format", "date": "--date"}
+
+
+def language_of(value: str) -> Language:
+    """The ``Language`` of an already checked ``--lang`` value."""
+    return "en" if value == "en" else "sv"
+
+
+def say(language: Language, swedish: str, english: str) -> str:
+    """The Swedish or the English text."""
+    return swedish if language == "sv" else english
+
+
+def print_problems(problems: Sequence[Problem], language: Language) -> None:
+    """Each problem on standard error, one line (and a hint line) each."""
+    for problem in problems:
+        typer.echo(problem.render(language), err=True)
+
+
+def report_written(paths: Sequence[Path], language: Language) -> None:
+    """One ``wrote PATH`` line per file."""
+    for path in paths:
+        typer.echo(say(language, f"skrev {path}", f"wrote {path}"))
+
+
+def answer_sources(
+    answers: Path | None,
+    set_answers: list[str] | None,
+    defaults: bool,
+    library: list[Path] | None,
+) -> AnswerSources:
+    """The answer options as the library's ``AnswerSources``; ``-`` reads standard input."""
+    from upphandla.interview.sources import AnswerSources
+
+    return AnswerSources(
+        answers_path=answers,
+        answers_raw=read_standard_input(answers),
+        set_options=tuple(set_answers or ()),
+        use_defaults=defaults,
+        library_paths=tuple(library or ()),
+    )
+
+
+def read_standard_input(answers: Path | None) -> bytes | None:
+    """Standard input's bytes when the answers file is ``-``."""
+    return sys.stdin.buffer.read() if answers == Path("-") else None
+
+
+@contextmanager
+def errors_reported(language: Language) -> Iterator[None]:
+    """Turn the library's errors into messages and exit codes, never a traceback."""
+    from upphandla.errors import ProblemsError, ProhibitedPracticeError, UpphandlaError
+
+    try:
+        yield
+    except ProblemsError as error:
+        print_problems(error.problems, language)
+        count = sum(1 for problem in error.problems if problem.is_error)
+        typer.echo(
+            say(
+                language,
+                f"Avbröt: {count} fel. Inget skrevs.",
+                f"Stopped: {count} errors. Nothing was written.",
+            ),
+            err=True,
+        )
+        raise typer.Exit(error.exit_code) from None
+    except ProhibitedPracticeError as error:
+        typer.echo(error.message.in_language(language), err=True)
+        raise typer.Exit(error.exit_code) from None
+    except UpphandlaError as error:
+        from upphandla.documents.package import RequestError
+
+        if isinstance(error, RequestError):
+            hint = OPTION_OF_FIELD.get(error.field or "")
+            raise typer.BadParameter(str(error), param_hint=hint) from None
+        typer.echo(str(error), err=True)
+        raise typer.Exit(error.exit_code) from None

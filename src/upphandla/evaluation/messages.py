@@ -1,0 +1,468 @@
+"""Everything ``upphandla evaluate`` says, in Swedish and English: one constructor per message.
+
+Each function returns a ``Text`` named for what it says; the modules that read forms, score
+tenders and write the report pick a message here instead of spelling it out. Figures in a
+message are written the Swedish way in both languages (``1 250 000``, ``1 250 000,50``), except
+plain numbers such as points and per cent, which follow the language (``2,5`` and ``2.5``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from upphandla.selection.award_model import ValueWords
+from upphandla.text import Language, Text
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def format_amount(value: float | None, decimals: bool = True) -> str:
+    """An amount in kronor: ``1 250 000``, ``1 250 000,50``, ``–`` for none."""
+    if value is None:
+        return "–"
+    text = f"{value:,.0f}" if value.is_integer() or not decimals else f"{value:,.2f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def format_number(value: float | None, language: Language) -> str:
+    """Points or a percentage: ``2,5`` in Swedish, ``2.5`` in English, ``–`` for none."""
+    if value is None:
+        return "–"
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text.replace(".", ",") if language == "sv" else text
+
+
+def _joined(names: Sequence[str], word: str) -> str:
+    """``A``, ``A och B``, ``A, B och C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a form: the file itself
+
+
+def file_unreadable(reason: str | None) -> Text:
+    """The operating system cannot read the file."""
+    return Text(f"Filen går inte att läsa: {reason}", f"The file cannot be read: {reason}")
+
+
+def encrypted_or_old_word_file() -> Text:
+    return Text(
+        "Filen är lösenordsskyddad (krypterad) eller en gammal Word-fil (.doc) och går inte att läsa.",
+        "The file is password-protected (encrypted) or an old Word file (.doc) and cannot be read.",
+    )
+
+
+def ask_for_docx_without_password() -> Text:
+    return Text(
+        "Be leverantören om svarsbilagan som en .docx-fil utan lösenord.",
+        "Ask the supplier for the form as a .docx file without a password.",
+    )
+
+
+def pdf_not_word_file() -> Text:
+    return Text(
+        "Filen är en PDF, inte en Word-fil. Svaren i en PDF kan inte läsas in.",
+        "The file is a PDF, not a Word file. The answers in a PDF cannot be read.",
+    )
+
+
+def ask_for_docx() -> Text:
+    return Text(
+        "Be leverantören om svarsbilagan som .docx-fil.",
+        "Ask the supplier for the form as a .docx file.",
+    )
+
+
+def damaged_word_file(detail: str) -> Text:
+    return Text(
+        f"Filen är skadad och går inte att öppna som Word-fil ({detail}).",
+        f"The file is damaged and cannot be opened as a Word file ({detail}).",
+    )
+
+
+def ask_to_send_again() -> Text:
+    return Text(
+        "Be leverantören skicka svarsbilagan igen.",
+        "Ask the supplier to send the form again.",
+    )
+
+
+def not_a_word_file() -> Text:
+    return Text("Filen är ingen Word-fil (.docx).", "The file is not a Word file (.docx).")
+
+
+def give_the_filled_in_forms() -> Text:
+    return Text(
+        "Ange de svarsbilagor (svarsbilaga.docx) som leverantörerna har fyllt i.",
+        "Give the response forms (svarsbilaga.docx) that the suppliers filled in.",
+    )
+
+
+def no_answer_fields() -> Text:
+    return Text(
+        "Filen är ingen svarsbilaga från upphandla: den har inga svarsfält.",
+        "The file is not a response form from upphandla: it has no answer fields.",
+    )
+
+
+def other_document(document: str) -> Text:
+    """The file is another document from upphandla, not a response form."""
+    return Text(
+        f"Filen är inte en svarsbilaga utan dokumentet '{document}' från upphandla.",
+        f"The file is not a response form but the document '{document}' from upphandla.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a form: which procurement it belongs to
+
+
+def no_form_id() -> Text:
+    return Text(
+        "Svarsbilagan saknar formulärets id, så det går inte att kontrollera att den hör till den här upphandlingen.",
+        "The form has no form id, so it cannot be checked that it belongs to this procurement.",
+    )
+
+
+def compare_the_form_id() -> Text:
+    return Text(
+        "Jämför formulärets id på första sidan med det i er egen svarsbilaga.",
+        "Compare the form id on the first page with the one in your own response form.",
+    )
+
+
+def other_procurement_title(form_title: str, title: str) -> Text:
+    """A reason the form belongs elsewhere: the title of its procurement."""
+    return Text(
+        f"den gäller upphandlingen '{form_title}', inte '{title}'",
+        f"it is for the procurement '{form_title}', not '{title}'",
+    )
+
+
+def other_library(form_library: str, library: str) -> Text:
+    """A reason the form belongs elsewhere: the library it was made with."""
+    return Text(
+        f"den är gjord med kravbiblioteket '{form_library}', inte '{library}'",
+        f"it was made with the library '{form_library}', not '{library}'",
+    )
+
+
+def other_library_version(form_version: str, version: str) -> Text:
+    """A reason the form belongs elsewhere: the library version it was made with."""
+    return Text(
+        f"den är gjord med version {form_version} av kravbiblioteket, inte version {version}",
+        f"it was made with version {form_version} of the library, not version {version}",
+    )
+
+
+def library_changed(version: str) -> Text:
+    """A reason the form belongs elsewhere: the library's content, under the same version."""
+    return Text(
+        f"kravbiblioteket har ändrats sedan svarsbilagan gjordes (samma version {version}, annat innehåll)",
+        f"the library has changed since the form was made (same version {version}, other content)",
+    )
+
+
+def made_for_another_procurement(reasons: Sequence[Text], found: str, expected: str) -> Text:
+    """The form's id is not this procurement's, for the reasons given."""
+    return Text(
+        "Svarsbilagan är gjord för en annan upphandling eller en annan version av kravbiblioteket: "
+        f"{'; '.join(reason.sv for reason in reasons)} (formulärets id är {found}, väntat {expected}).",
+        "The form was made for another procurement or another library version: "
+        f"{'; '.join(reason.en for reason in reasons)} (form id {found}, expected {expected}).",
+    )
+
+
+def made_from_other_answers(found: str, expected: str) -> Text:
+    """The form's id is not this procurement's, but title and library are the same."""
+    return Text(
+        "Svarsbilagan togs fram med andra svar i intervjun än dem i svarsfilen, så kraven i den "
+        f"är inte desamma (formulärets id är {found}, väntat {expected}).",
+        "The form was made from other interview answers than those in the answers file, so its "
+        f"requirements are not the same (form id {found}, expected {expected}).",
+    )
+
+
+def evaluate_with_the_same_answers() -> Text:
+    return Text(
+        "Utvärdera med samma svarsfil och samma kravbibliotek som när svarsbilagan togs fram.",
+        "Evaluate with the same answers file and library as when the form was made.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a form: its fields
+
+
+def field_not_found(tag: str) -> Text:
+    return Text(
+        f"Fältet {tag} hittades inte i svarsbilagan.",
+        f"The field {tag} was not found in the form.",
+    )
+
+
+def read_the_answer_in_the_form() -> Text:
+    return Text("Läs svaret i svarsbilagan.", "Read the answer in the form.")
+
+
+def field_occurs_more_than_once(tag: str) -> Text:
+    return Text(
+        f"Fältet {tag} finns flera gånger i svarsbilagan. Det första används.",
+        f"The field {tag} occurs more than once in the form. The first one is used.",
+    )
+
+
+def check_the_answer_by_hand() -> Text:
+    return Text("Kontrollera svaret för hand.", "Check the answer by hand.")
+
+
+def neither_yes_nor_no(shown: str, requirement_id: str) -> Text:
+    return Text(
+        f"Svaret '{shown}' på {requirement_id} är varken Ja eller Nej. Det räknas som obesvarat.",
+        f"The answer '{shown}' to {requirement_id} is neither Yes nor No. It counts as unanswered.",
+    )
+
+
+def judge_the_answer_by_hand() -> Text:
+    return Text(
+        "Läs svaret och bedöm det för hand.",
+        "Read the answer and judge it by hand.",
+    )
+
+
+def name_taken_from_file(name: str) -> Text:
+    """The supplier's name is empty, so the file name stands in for it."""
+    return Text(
+        f"Leverantörens namn saknas i svarsbilagan. Filnamnet '{name}' används i stället.",
+        f"The supplier's name is missing from the form. The file name '{name}' is used instead.",
+    )
+
+
+def price_not_an_amount(price_text: str) -> Text:
+    return Text(
+        f"Priset '{price_text}' går inte att läsa som ett belopp.",
+        f"The price '{price_text}' cannot be read as an amount.",
+    )
+
+
+def give_the_price(name: str) -> Text:
+    return Text(
+        f"Ange priset med --price '{name}=BELOPP'.",
+        f"Give the price with --price '{name}=AMOUNT'.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def unknown_model(model: str, models: Sequence[str]) -> Text:
+    return Text(
+        f"Utvärderingsmodellen '{model}' kan inte utvärderas av upphandla. Modellerna som går är {', '.join(models)}.",
+        f"The evaluation model '{model}' cannot be evaluated by upphandla. The models it knows are {', '.join(models)}.",
+    )
+
+
+def by_org_number(org_number: str) -> Text:
+    """How two forms are known to come from the same supplier: the organisation number."""
+    return Text(f"organisationsnummer {org_number}", f"organisation number {org_number}")
+
+
+def by_name(name: str) -> Text:
+    """How two forms are known to come from the same supplier: the name."""
+    return Text(f"namnet '{name}'", f"the name '{name}'")
+
+
+def same_supplier_twice(who: Text, earlier: Path, later: Path) -> Text:
+    return Text(
+        f"Två svarsbilagor från samma leverantör ({who.sv}): {earlier} och {later}.",
+        f"Two response forms from the same supplier ({who.en}): {earlier} and {later}.",
+    )
+
+
+def one_form_per_supplier() -> Text:
+    return Text(
+        "Ange bara en svarsbilaga per leverantör, den senaste.",
+        "Give only one form per supplier, the latest.",
+    )
+
+
+def no_such_supplier(given: str, names: Sequence[str]) -> Text:
+    """A ``--price`` name that matches no supplier."""
+    return Text(
+        f"Ingen leverantör heter '{given}'. Leverantörerna är: {', '.join(names)}.",
+        f"No supplier is called '{given}'. The suppliers are: {', '.join(names)}.",
+    )
+
+
+def name_fits_several(given: str, names: Sequence[str]) -> Text:
+    """A ``--price`` name that matches more than one supplier."""
+    return Text(
+        f"Namnet '{given}' passar flera leverantörer ({', '.join(names)}).",
+        f"The name '{given}' fits several suppliers ({', '.join(names)}).",
+    )
+
+
+def write_the_supplier_name() -> Text:
+    return Text(
+        "Skriv leverantörens namn som i svarsbilagan, eller filens sökväg.",
+        "Write the supplier's name as in the form, or the file's path.",
+    )
+
+
+def price_missing(name: str, price_text: str, model: str) -> Text:
+    """A qualified tender without a price: the comparison figure cannot be computed."""
+    written = (
+        Text(f" (fältet innehåller '{price_text}')", f" (the field holds '{price_text}')")
+        if price_text
+        else Text()
+    )
+    return Text(
+        f"Anbudspriset saknas för {name}{written.sv}. Utvärderingsmodellen ({model}) behöver priset för att räkna fram jämförelsetalet.",
+        f"The tender price is missing for {name}{written.en}. The evaluation model ({model}) needs the price to compute the comparison figure.",
+    )
+
+
+def give_the_price_for_example(name: str) -> Text:
+    return Text(
+        f"Ange priset med --price '{name}=BELOPP', till exempel --price '{name}=1250000'.",
+        f"Give the price with --price '{name}=AMOUNT', for example --price '{name}=1250000'.",
+    )
+
+
+def lots_to_draw(
+    names: Sequence[str], rank: int | None, figure: float | None, words: ValueWords | None
+) -> Text:
+    """Tenders that share a rank: the same figure (and BÖR value), so lots must be drawn."""
+    amount = format_amount(figure)
+    sv_same = f"jämförelsetal, {amount} kr, och {words.sv[2]}" if words else f"pris, {amount} kr"
+    en_same = (
+        f"evaluation price, SEK {amount}, and {words.en[2]}" if words else f"price, SEK {amount}"
+    )
+    return Text(
+        f"Lottning krävs mellan {_joined(names, 'och')} (delad rang {rank}): anbuden har samma "
+        f"{sv_same}. Ordningen mellan dem avgörs genom lottning.",
+        f"Lots must be drawn between {_joined(names, 'and')} (shared rank {rank}): the tenders have "
+        f"the same {en_same}. The order between them is decided by drawing lots.",
+    )
+
+
+def tie_broken_by_value(names: Sequence[str], figure: float | None, words: ValueWords) -> Text:
+    """Tenders with the same comparison figure, ranked by the value of the BÖR criteria met."""
+    amount = format_amount(figure)
+    return Text(
+        f"Anbuden från {_joined(names, 'och')} har samma jämförelsetal, {amount} kr. Det anbud som har "
+        f"{words.sv[0]} går före.",
+        f"The tenders from {_joined(names, 'and')} have the same evaluation price, SEK {amount}. The tender "
+        f"with {words.en[0]} ranks first.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The report: answers, the terminal table and its remarks
+
+
+def fulfilled_label(fulfilled: str) -> Text:
+    """``Ja``, ``Nej``, ``Inte besvarat`` or ``Fältet hittades inte`` (English likewise)."""
+    return {
+        "yes": Text("Ja", "Yes"),
+        "no": Text("Nej", "No"),
+        "unanswered": Text("Inte besvarat", "Not answered"),
+        "unlocated": Text("Fältet hittades inte", "Field not found"),
+    }[fulfilled]
+
+
+def evaluation_of(title: str) -> Text:
+    """The first line of the terminal table: the procurement's title."""
+    return Text(f"Utvärdering: {title}", f"Evaluation: {title}")
+
+
+def evaluation_model_is(label: str) -> Text:
+    return Text(f"Utvärderingsmodell: {label}", f"Evaluation model: {label}")
+
+
+def points_formula(quality_weight: float, max_points: float) -> Text:
+    """The points model's weighting, with the formula the figures come from."""
+    sv_weight, en_weight = (format_number(quality_weight, lang) for lang in ("sv", "en"))
+    sv_most, en_most = (format_number(max_points, lang) for lang in ("sv", "en"))
+    return Text(
+        f"Kvalitetsvikt {sv_weight} %, högsta möjliga poäng {sv_most}: "
+        f"jämförelsetal = pris × (1 − {sv_weight}/100 × poäng/{sv_most}).",
+        f"Quality weight {en_weight} %, maximum points {en_most}: "
+        f"evaluation price = price × (1 − {en_weight}/100 × points/{en_most}).",
+    )
+
+
+def rank_column() -> Text:
+    return Text("Rang", "Rank")
+
+
+def supplier_column() -> Text:
+    return Text("Leverantör", "Supplier")
+
+
+def qualified_column() -> Text:
+    return Text("Kvalificerad", "Qualified")
+
+
+def yes_or_no(value: bool) -> Text:
+    """``ja`` or ``nej``, in lower case, for a cell of the table."""
+    return Text("ja", "yes") if value else Text("nej", "no")
+
+
+def points_column() -> Text:
+    return Text("Poäng", "Points")
+
+
+def price_column() -> Text:
+    return Text("Pris (kr)", "Price (SEK)")
+
+
+def deductions_sek_column() -> Text:
+    return Text("Prisavdrag (kr)", "Deductions (SEK)")
+
+
+def deductions_percent_column() -> Text:
+    return Text("Prisavdrag (%)", "Deductions (%)")
+
+
+def evaluation_price_column() -> Text:
+    return Text("Jämförelsetal (kr)", "Evaluation price (SEK)")
+
+
+def ska_answered_no(ids: Sequence[str]) -> Text:
+    return _listed(Text("ska-krav besvarade med Nej: ", "SKA answered No: "), ids)
+
+
+def ska_not_answered(ids: Sequence[str]) -> Text:
+    return _listed(Text("obesvarade ska-krav: ", "SKA not answered: "), ids)
+
+
+def bor_not_answered(ids: Sequence[str]) -> Text:
+    return _listed(Text("obesvarade bör-krav: ", "BÖR not answered: "), ids)
+
+
+def answers_not_found(ids: Sequence[str]) -> Text:
+    return _listed(
+        Text(
+            "svar som inte hittades, kontrollera för hand: ",
+            "answers not found, check by hand: ",
+        ),
+        ids,
+    )
+
+
+def supplier_remark(name: str, qualified: bool, reasons: Sequence[Text]) -> Text:
+    """One supplier's line under the table: not qualified, and the answers to look at."""
+    sv_status, en_status = ("", "") if qualified else ("inte kvalificerad; ", "not qualified; ")
+    return Text(
+        f"{name}: {sv_status}{'; '.join(reason.sv for reason in reasons)}.",
+        f"{name}: {en_status}{'; '.join(reason.en for reason in reasons)}.",
+    )
+
+
+def _listed(label: Text, ids: Sequence[str]) -> Text:
+    return Text(label.sv + ", ".join(ids), label.en + ", ".join(ids))

@@ -1,0 +1,360 @@
+"""The evaluation report: ``utvardering.json``, the context of the ``utvardering`` template and
+the comparison table printed in the terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from upphandla import __version__
+from upphandla.evaluation import messages
+from upphandla.evaluation.messages import format_amount, format_number
+from upphandla.evaluation.scoring import Evaluation, SupplierResult, lots_message, ranking_notes
+from upphandla.library import known
+from upphandla.library.model import Level
+from upphandla.selection.award_model import (
+    DEDUCTION_PERCENT,
+    DEDUCTION_SEK,
+    POINTS,
+    Weighting,
+    credit,
+    tie_break_rule,
+)
+from upphandla.text import Language, Text
+
+EVALUATION_FORMAT_VERSION = 1
+
+# ---------------------------------------------------------------------------------------------
+# utvardering.json
+
+
+def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, Any]:
+    """The evaluation as plain data (``utvardering.json``); ``follow-up --evaluation`` reads
+    ``suppliers[].rank`` and ``suppliers[].promised``."""
+    from upphandla.documents.context import form_id
+
+    selection = evaluation.selection
+    library = selection.library
+    files = file_labels(evaluation)
+    titles = {
+        item.requirement.id: item.wording.title.in_language(language) for item in selection.included
+    }
+    return {
+        "format_version": EVALUATION_FORMAT_VERSION,
+        "tool": {"name": "upphandla", "version": __version__},
+        "language": language,
+        "library": {"id": library.id, "version": library.version, "sha256": library.sha256},
+        "procurement": {
+            "organisation": str(selection.answers.get(known.ORGANISATION, "")),
+            "title": str(selection.answers.get(known.PROCUREMENT_TITLE, "")),
+            "reference_number": str(selection.answers.get(known.REFERENCE_NUMBER, "") or ""),
+        },
+        "form_id": form_id(selection),
+        "evaluation_model": evaluation.model,
+        "deduction_unit": _unit(evaluation.model),
+        **_weighting_data(evaluation.weighting),
+        "tie_break": {
+            "rule": tie_break_rule(evaluation.model).in_language(language),
+            "ties": [
+                {
+                    "comparison_figure": group[0].comparison_figure,
+                    "suppliers": [result.name for result in group],
+                }
+                for group in evaluation.ties
+            ],
+        },
+        "lots_needed": [
+            {
+                "rank": group[0].rank,
+                "suppliers": [result.name for result in group],
+                "message": lots_message(evaluation.model, group).in_language(language),
+            }
+            for group in evaluation.lots
+        ],
+        "suppliers": [
+            {
+                "name": result.name,
+                "file": files[result.response.file],
+                "name_from_file": result.response.name_from_file,
+                "org_number": result.response.org_number,
+                "qualified": result.qualified,
+                "failed_ska": list(result.failed_ska),
+                "unanswered": list(result.unanswered),
+                "unlocated": list(result.unlocated),
+                "promised": list(result.promised),
+                "score": result.score,
+                "deductions": result.deductions,
+                "price": result.price,
+                "price_text": result.response.price_text,
+                "price_from_option": result.price_from_option,
+                "comparison_figure": result.comparison_figure,
+                "rank": result.rank,
+                "lots": result.lots,
+                **_points_data(evaluation, result),
+                "answers": [
+                    {
+                        "id": answer.requirement_id,
+                        "title": titles.get(answer.requirement_id, ""),
+                        "level": answer.level.value,
+                        "fulfilled": answer.fulfilled,
+                        "fulfilled_text": answer.fulfilled_text,
+                        "description": answer.description,
+                        "reference": answer.reference,
+                    }
+                    for answer in result.response.answers
+                ],
+                "notes": [note.message.in_language(language) for note in result.response.notes],
+            }
+            for result in evaluation.suppliers
+        ],
+    }
+
+
+def _weighting_data(weighting: Weighting | None) -> dict[str, float | None]:
+    return {
+        "quality_weight": weighting.quality_weight if weighting else None,
+        "max_points": weighting.max_points if weighting else None,
+    }
+
+
+def _points_data(evaluation: Evaluation, result: SupplierResult) -> dict[str, float | None]:
+    """``quality_points`` (P, the same as ``score``) and ``max_points`` (Pmax), points model."""
+    weighting = evaluation.weighting
+    return {
+        "quality_points": result.score if weighting else None,
+        "max_points": weighting.max_points if weighting else None,
+    }
+
+
+def file_labels(evaluation: Evaluation) -> dict[Path, str]:
+    """How each form is named in the report: its file name, or the path as given when two
+    forms have the same file name (every supplier may send ``svarsbilaga.docx``)."""
+    paths = [result.response.file for result in evaluation.suppliers]
+    names = [path.name for path in paths]
+    return {path: path.name if names.count(path.name) == 1 else str(path) for path in paths}
+
+
+def evaluation_to_json(evaluation: Evaluation, language: Language) -> str:
+    """``utvardering.json`` as text."""
+    return json.dumps(evaluation_to_data(evaluation, language), ensure_ascii=False, indent=2) + "\n"
+
+
+def _unit(model: str) -> str | None:
+    return {DEDUCTION_SEK: "SEK", DEDUCTION_PERCENT: "percent", POINTS: "points"}.get(model)
+
+
+def fulfilled_label(fulfilled: str, language: Language) -> str:
+    """``Ja``, ``Nej``, ``Inte besvarat`` or ``Fältet hittades inte`` (English likewise)."""
+    return messages.fulfilled_label(fulfilled).in_language(language)
+
+
+def _quoted(text: str) -> str:
+    """Supplier text for a template: paragraphs kept apart, no answer-field markup."""
+    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n\n".join(p for p in paragraphs if p).replace("[", "\\[")
+
+
+# ---------------------------------------------------------------------------------------------
+# The template context
+
+
+def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, Any]:
+    """The ``evaluation`` value for the ``utvardering`` template: plain dicts, lists and texts."""
+    selection = evaluation.selection
+    model = evaluation.model
+    items = {item.requirement.id: item for item in selection.included}
+    files = file_labels(evaluation)
+
+    def requirement_ref(requirement_id: str) -> dict[str, Any]:
+        item = items[requirement_id]
+        return {
+            "id": requirement_id,
+            "title": item.wording.title.in_language(language),
+            "level": item.level.label,
+            "is_ska": item.level is Level.SKA,
+        }
+
+    suppliers = []
+    for result in evaluation.suppliers:
+        response = result.response
+        bor = [
+            {
+                **requirement_ref(answer.requirement_id),
+                "answer": fulfilled_label(answer.fulfilled, language),
+                "fulfilled": answer.fulfilled,
+                "value": credit(items[answer.requirement_id], model),
+                "credited": credit(items[answer.requirement_id], model)
+                if answer.fulfilled == "yes"
+                else 0.0,
+            }
+            for answer in response.answers
+            if answer.level is Level.BOR
+        ]
+        suppliers.append(
+            {
+                "name": _quoted(result.name),
+                "file": _quoted(files[response.file]),
+                "name_from_file": response.name_from_file,
+                "org_number": _quoted(response.org_number),
+                "contact": _quoted(response.contact),
+                "contact_details": _quoted(response.contact_details),
+                "qualified": result.qualified,
+                "rank": result.rank,
+                "score": result.score,
+                "deductions": result.deductions,
+                "price": result.price,
+                "price_text": _quoted(response.price_text),
+                "price_from_option": result.price_from_option,
+                "comparison_figure": result.comparison_figure,
+                "lots": result.lots,
+                **_points_data(evaluation, result),
+                "failed_ska": [requirement_ref(i) for i in result.failed_ska],
+                "unanswered": [requirement_ref(i) for i in result.unanswered],
+                "unanswered_ska": [
+                    requirement_ref(i) for i in result.unanswered if items[i].level is Level.SKA
+                ],
+                "unlocated": [requirement_ref(i) for i in result.unlocated],
+                "unlocated_ska": [
+                    requirement_ref(i) for i in result.unlocated if items[i].level is Level.SKA
+                ],
+                "promised": [requirement_ref(i) for i in result.promised],
+                "bor": bor,
+                "answers": [
+                    {
+                        **requirement_ref(answer.requirement_id),
+                        "fulfilled": answer.fulfilled,
+                        "answer": fulfilled_label(answer.fulfilled, language),
+                        "shown": _quoted(answer.fulfilled_text),
+                        "description": _quoted(answer.description),
+                        "reference": _quoted(answer.reference),
+                    }
+                    for answer in response.answers
+                ],
+                "notes": [_quoted(note.message.in_language(language)) for note in response.notes],
+            }
+        )
+    return {
+        "evaluation": {
+            "model": model,
+            "unit": _unit(model) or "",
+            "suppliers": suppliers,
+            "supplier_count": len(suppliers),
+            "qualified_count": sum(1 for result in evaluation.suppliers if result.qualified),
+            "winners": [_quoted(result.name) for result in evaluation.winners],
+            **_weighting_data(evaluation.weighting),
+            "tie_break_rule": tie_break_rule(model).in_language(language),
+            "ranking_notes": [
+                _quoted(note.in_language(language)) for note in ranking_notes(evaluation)
+            ],
+        }
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The terminal table
+
+
+def format_comparison(evaluation: Evaluation, language: Language) -> str:
+    """The comparison table for the terminal: plain text, columns aligned with spaces, then how
+    every tie was decided (lots to draw included), then a line for each supplier that is not
+    qualified or has answers to check."""
+    columns = _columns(evaluation.model, language)
+    table = [[header for header, _ in columns]]
+    table += [[str(cell(result)) for _, cell in columns] for result in evaluation.suppliers]
+    widths = [max(len(row[column]) for row in table) for column in range(len(columns))]
+    lines = _heading(evaluation, language)
+    for row in table:
+        cells = [
+            cell.ljust(widths[column]) if column in (1, 2) else cell.rjust(widths[column])
+            for column, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    for block in (
+        [note.in_language(language) for note in ranking_notes(evaluation)],
+        _remarks(evaluation, language),
+    ):
+        if block:
+            lines += ["", *block]
+    return "\n".join(lines) + "\n"
+
+
+def _heading(evaluation: Evaluation, language: Language) -> list[str]:
+    lines = [
+        messages.evaluation_of(
+            str(evaluation.selection.answers.get(known.PROCUREMENT_TITLE, ""))
+        ).in_language(language),
+        messages.evaluation_model_is(_model_label(evaluation, language)).in_language(language),
+    ]
+    weighting = evaluation.weighting
+    if weighting is not None:
+        lines.append(
+            messages.points_formula(weighting.quality_weight, weighting.max_points).in_language(
+                language
+            )
+        )
+    return [*lines, ""]
+
+
+def _columns(model: str, language: Language) -> list[tuple[str, Callable[[SupplierResult], str]]]:
+    def say(text: Text) -> str:
+        return text.in_language(language)
+
+    columns: list[tuple[str, Callable[[SupplierResult], str]]] = [
+        (say(messages.rank_column()), lambda r: str(r.rank) if r.rank is not None else "–"),
+        (say(messages.supplier_column()), lambda r: r.name),
+        (say(messages.qualified_column()), lambda r: say(messages.yes_or_no(r.qualified))),
+    ]
+    if model == POINTS:
+        columns.append((say(messages.points_column()), lambda r: format_number(r.score, language)))
+    columns.append((say(messages.price_column()), lambda r: format_amount(r.price)))
+    if model == DEDUCTION_SEK:
+        columns.append(
+            (say(messages.deductions_sek_column()), lambda r: format_amount(r.deductions))
+        )
+    elif model == DEDUCTION_PERCENT:
+        columns.append(
+            (
+                say(messages.deductions_percent_column()),
+                lambda r: format_number(r.deductions, language),
+            )
+        )
+    columns.append(
+        (say(messages.evaluation_price_column()), lambda r: format_amount(r.comparison_figure))
+    )
+    return columns
+
+
+def _remarks(evaluation: Evaluation, language: Language) -> list[str]:
+    remarks = []
+    for result in evaluation.suppliers:
+        ska = [i for i in result.unanswered if _is_ska(evaluation, i)]
+        bor = [i for i in result.unanswered if i not in ska]
+        reasons = [
+            message(ids)
+            for message, ids in (
+                (messages.ska_answered_no, result.failed_ska),
+                (messages.ska_not_answered, ska),
+                (messages.bor_not_answered, bor),
+                (messages.answers_not_found, result.unlocated),
+            )
+            if ids
+        ]
+        if reasons:
+            remark = messages.supplier_remark(result.name, result.qualified, reasons)
+            remarks.append(remark.in_language(language))
+    return remarks
+
+
+def _model_label(evaluation: Evaluation, language: Language) -> str:
+    question = evaluation.selection.library.question(known.EVALUATION_MODEL)
+    choice = question.choice(evaluation.model) if question else None
+    return choice.label.in_language(language) if choice else evaluation.model
+
+
+def _is_ska(evaluation: Evaluation, requirement_id: str) -> bool:
+    return any(
+        item.requirement.id == requirement_id and item.level is Level.SKA
+        for item in evaluation.selection.included
+    )
