@@ -119,7 +119,10 @@ def run_process(
     would report this process's memory when that is higher than its own. GNU time is a small
     process, so what it reports is the command's own peak. Without it, wait4's figure is used.
     """
-    with tempfile.NamedTemporaryFile(prefix="upphandla-bench-", suffix=".rss") as memory_file:
+    with (
+        tempfile.NamedTemporaryFile(prefix="upphandla-bench-", suffix=".rss") as memory_file,
+        tempfile.TemporaryFile(prefix="upphandla-bench-", suffix=".err") as error_file,
+    ):
         wrapped = command
         if GNU_TIME.is_file():
             wrapped = [str(GNU_TIME), "-f", "%M", "-o", memory_file.name, *command]
@@ -129,10 +132,11 @@ def run_process(
             cwd=cwd,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=error_file,
             start_new_session=True,  # so that a timeout can stop GNU time and its child
         )
-        # stderr is small for these commands (error messages only); it is read at the end.
+        # stderr goes to a file, not a pipe: `library check` prints every warning there (hundreds
+        # for the synthetic libraries), and a full pipe that nobody reads would block the command.
         deadline = None if timeout is None else started + timeout
         timed_out = False
         while True:
@@ -147,9 +151,8 @@ def run_process(
             time.sleep(0.005)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-        error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-        if process.stderr:
-            process.stderr.close()
+        error_file.seek(0)
+        error = error_file.read().decode("utf-8", "replace")
         peak_kib = usage.ru_maxrss
         # wait4 on GNU time includes the command's own CPU time (time waits for it).
         cpu_seconds = usage.ru_utime + usage.ru_stime

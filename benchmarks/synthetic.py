@@ -232,8 +232,8 @@ SENTENCES = (
         "The solution {m} show the user that the output comes from an AI system and how confident it is.",
     ),
     (
-        "Leverantören {m} beskriva kända begränsningar och de situationer där lösningen inte bör användas.",
-        "The supplier {m} describe known limitations and the situations in which the solution should not be used.",
+        "Leverantören {m} beskriva kända begränsningar och de situationer där lösningen inte passar.",
+        "The supplier {m} describe known limitations and the situations for which the solution is unsuitable.",
     ),
     (
         "Uppgifter om {s} {m} inte användas för något annat ändamål än att fullgöra avtalet.",

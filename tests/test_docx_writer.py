@@ -28,6 +28,7 @@ from upphandla.documents.blocks import (
     Table,
     TableOfContents,
 )
+from upphandla.documents.docx_package import header_footer_element
 from upphandla.documents.docx_writer import (
     ReferenceDocumentError,
     UnsafeTextError,
@@ -324,7 +325,7 @@ def test_properties_header_footer_and_custom_properties(rendered: bytes) -> None
     }
     section = document.sections[0]
     assert "Region Exempel – Upphandling av AI-stöd" in section.header.paragraphs[0].text
-    footer = section.footer._element
+    footer = header_footer_element(section.footer)
     footer_text = "".join(footer.xpath(".//w:t/text()"))
     assert footer_text.startswith("Dnr 2026-0042Sida 1 av 1")
     instructions = [text.strip() for text in footer.xpath(".//w:instrText/text()")]

@@ -39,6 +39,9 @@ from upphandla.evaluation.form_reader import NotADocxError, read_answer_fields
 from upphandla.library.expressions import ExpressionError, compile_expression
 from upphandla.library.loading import load_library
 
+# The fuzz tier: also slow, so the developer loop (-m "not slow") leaves it to CI.
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
+
 runner = CliRunner()
 # Reading a response form or an expression takes milliseconds: those tests try more examples;
 # an evaluation takes most of a second: that test tries fewer.

@@ -29,6 +29,9 @@ from conftest import REPO
 from docx_dump import dump_docx
 from upphandla.cli.app import app
 
+# Real processes killed at set moments: the slow tier (CI runs it; -m "not slow" skips it).
+pytestmark = pytest.mark.slow
+
 INCOME_SUPPORT = REPO / "examples" / "ekonomiskt-bistand.yaml"
 DATE = "2026-11-27"
 KILL_AFTER = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)

@@ -15,6 +15,9 @@ Design notes:
 * Answer fields are content controls (``w:sdt``) tagged with the field tag, so that
   ``docx_reader.read_answer_fields`` finds them again, whatever the supplier did around them.
 * Text is checked for characters XML cannot hold; ``UnsafeTextError`` names where it was.
+* python-docx is used through its public API; what the writer needs from below it (the
+  numbering, header and footer parts, package-level parts, the main part's name) is in
+  ``docx_package``, which has a test per python-docx internal it touches.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from upphandla.documents import docx_package
 from upphandla.documents.blocks import (
     AnswerField,
     BulletList,
@@ -45,6 +49,9 @@ from upphandla.documents.blocks import (
     Table,
     TableOfContents,
 )
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -1005,25 +1012,10 @@ class _HeaderFooterStyles:
     footer: str
 
 
-def _normalise_core_relationship(package: Any) -> None:
-    """Make python-docx see core properties that LibreOffice relates with a variant type URI.
-
-    LibreOffice writes ``.../officedocument/2006/relationships/metadata/core-properties``;
-    python-docx would not recognise it and add a second ``docProps/core.xml``.
-    """
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    for rel in package.rels.values():
-        if rel.reltype != RT.CORE_PROPERTIES and rel.reltype.lower().endswith(
-            "/metadata/core-properties"
-        ):
-            rel._reltype = RT.CORE_PROPERTIES
-
-
 def _apply_properties(
-    source: Any, properties: DocumentProperties, styles: _HeaderFooterStyles
+    source: DocxDocument, properties: DocumentProperties, styles: _HeaderFooterStyles
 ) -> None:
-    _normalise_core_relationship(source.part.package)
+    docx_package.recognise_libreoffice_core_properties(source)
     core = source.core_properties
     core.title = properties.title
     core.subject = properties.subject
@@ -1037,29 +1029,25 @@ def _apply_properties(
     core.created = stamp
     core.modified = stamp
 
-    package = source.part.package
-    existing_part = None
-    for rel in package.rels.values():
-        if rel.reltype == CUSTOM_PROPERTIES_RT and not rel.is_external:
-            existing_part = rel.target_part
-    if properties.custom or existing_part is not None:
-        blob = _custom_properties_xml(
-            existing_part.blob if existing_part is not None else None, properties.custom
+    existing = docx_package.package_part_blob(source, CUSTOM_PROPERTIES_RT)
+    if properties.custom or existing is not None:
+        docx_package.put_package_part(
+            source,
+            CUSTOM_PROPERTIES_RT,
+            "/docProps/custom.xml",
+            CUSTOM_PROPERTIES_CT,
+            _custom_properties_xml(existing, properties.custom),
         )
-        if existing_part is not None:
-            existing_part._blob = blob
-        else:
-            from docx.opc.packuri import PackURI
-            from docx.opc.part import Part
-
-            part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPERTIES_CT, blob, package)
-            package.relate_to(part, CUSTOM_PROPERTIES_RT)
 
     section = source.sections[-1]
     if properties.header:
         header = section.header
         header.is_linked_to_previous = False
-        _fill_paragraph(header._element, styles.header, _text_run(properties.header))
+        _fill_paragraph(
+            docx_package.header_footer_element(header),
+            styles.header,
+            _text_run(properties.header),
+        )
     footer = section.footer
     footer.is_linked_to_previous = False
     page_runs = (
@@ -1070,7 +1058,7 @@ def _apply_properties(
         + _text_run(f" {properties.of_word} ")
         + _field_runs("NUMPAGES", "1")
     )
-    _fill_paragraph(footer._element, styles.footer, page_runs)
+    _fill_paragraph(docx_package.header_footer_element(footer), styles.footer, page_runs)
 
 
 def _text_width(sect_pr: Any) -> int:
@@ -1203,7 +1191,9 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
     footer_style = style("footer")
 
     root = source.element
-    body = root.body
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ReferenceDocumentError(f"{reference}: the reference document has no body")
     sect_pr = None
     for child in list(body):
         if child.tag == f"{_W}sectPr":
@@ -1214,7 +1204,7 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
         sect_pr = etree.fromstring(_A4_SECTION)
         body.append(sect_pr)
 
-    numbering = _Numbering(source.part.numbering_part.element, index)
+    numbering = _Numbering(docx_package.numbering_element(source), index)
     words = _ENGLISH if document.properties.language.lower().startswith("en") else _SWEDISH
     writer = _BodyWriter(
         styles,
@@ -1235,5 +1225,5 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
     head, tail = _document_xml_frame(root)
     saved = io.BytesIO()
     source.save(saved)
-    member = str(source.part.partname).lstrip("/")
+    member = docx_package.main_document_member(source)
     return _rezip(saved.getvalue(), member, head, writer.chunks, tail)
