@@ -9,12 +9,14 @@ small ones, are refused.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -65,10 +67,32 @@ _OPENING = frozenset(["lparen", "lbracket", "lbrace"])
 _CLOSING = frozenset(["rparen", "rbracket", "rbrace"])
 _OPERAND_END = frozenset(["name", "integer", "float", "string", *_CLOSING])
 _KEYWORDS = frozenset(["and", "or", "not", "in", "is", "if", "else"])
+# Names that Jinja's templates bind themselves, whatever the answers say: ``self`` is a
+# reference to the template. The fast interpreter would read the answer instead, so conditions
+# may not use them at all (both ways then agree, and a question named ``self`` is not silently
+# shadowed by the template).
+_RESERVED_NAMES = frozenset(["self"])
 
 
 class ExpressionError(Exception):
     """An expression could not be compiled or evaluated; the message is plain English."""
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, writing numbers too large for a float as ``float('inf')``.
+
+    Jinja writes a float constant as ``str(value)``, so ``1e400`` became the Python name ``inf``
+    and failed with a NameError, where the fast interpreter gives infinity. Here the sandbox
+    does not win: the NameError is a slip of the code generator, not a meaning of ``1e400``,
+    and infinity is as harmless as any other float.
+    """
+
+    def visit_Const(self, node: nodes.Const, frame: Frame) -> None:
+        value = node.as_const(frame.eval_ctx)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.write(f"float({str(value)!r})")
+        else:
+            super().visit_Const(node, frame)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -76,6 +100,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     no global helpers."""
 
     intercepted_binops = frozenset(["*", "**", "%"])
+    code_generator_class = _CodeGenerator
 
     def call_binop(self, _context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
@@ -121,8 +146,13 @@ def _size(value: Any, most: int) -> int:
 
 
 def make_environment() -> _Sandbox:
-    """A fresh sandbox environment for conditions, with no global functions."""
-    environment = _Sandbox(undefined=StrictUndefined, autoescape=False)
+    """A fresh sandbox environment for conditions, with no global functions.
+
+    Jinja's optimiser is off: it folds constant parts of the tree in place, which changed the
+    tree of a compiled expression (that ``selection.reasons`` walks) the first time the sandbox
+    ran it, and folded values such as ``1e308 + 1e308`` into constants it cannot write.
+    """
+    environment = _Sandbox(undefined=StrictUndefined, autoescape=False, optimized=False)
     environment.globals.clear()
     return environment
 
@@ -149,11 +179,30 @@ class CompiledExpression:
             result = self._function(context)
             if isinstance(result, Undefined):
                 result._fail_with_undefined_error()
+            if isinstance(result, list | tuple | dict):
+                # ``[name]`` holds an undefined value rather than being one; it fails as well.
+                undefined = _undefined_within(result)
+                if undefined is not None:
+                    undefined._fail_with_undefined_error()
             return result
         except (UndefinedError, SecurityError) as error:
             raise ExpressionError(str(error)) from None
         except Exception as error:  # noqa: BLE001 - any runtime failure of a sandboxed expression
             raise ExpressionError(f"{type(error).__name__}: {error}") from None
+
+
+def _undefined_within(value: list[Any] | tuple[Any, ...] | dict[Any, Any]) -> Undefined | None:
+    """An undefined value inside the lists, tuples and dicts of ``value``, if there is one."""
+    seen: set[int] = set()
+    pending: list[Any] = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Undefined):
+            return item
+        if isinstance(item, list | tuple | dict) and id(item) not in seen:
+            seen.add(id(item))  # YAML anchors can make a list that contains itself
+            pending.extend(item.values() if isinstance(item, dict) else item)
+    return None
 
 
 def compile_expression(source: str, limits: Limits = DEFAULT_LIMITS) -> CompiledExpression:
@@ -265,6 +314,11 @@ def _inspect(expression: nodes.Expr) -> tuple[frozenset[str], int]:
         deepest = max(deepest, depth)
         if isinstance(node, nodes.Name):
             if node.ctx == "load":
+                if node.name in _RESERVED_NAMES:
+                    raise ExpressionError(
+                        f"the name '{node.name}' is reserved by Jinja and cannot be used in "
+                        "conditions"
+                    )
                 names.add(node.name)
         elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             raise ExpressionError(f"access to '{node.attr}' is not allowed")
@@ -346,12 +400,16 @@ def interpret(node: nodes.Expr) -> Evaluator | None:
 
 def _name(node: nodes.Name) -> Evaluator:
     key = node.name
+    undefined = _ENVIRONMENT.undefined
 
     def evaluate(context: Mapping[str, Any]) -> Any:
+        # A missing name is Jinja's StrictUndefined, as in the sandbox: it fails when it is
+        # used (compared, added, iterated, printed, returned), but ``gone is none`` is false and
+        # ``gone in []`` too.
         try:
             return context[key]
         except KeyError:
-            raise UndefinedError(f"'{key}' is undefined") from None
+            return undefined(name=key)
 
     return evaluate
 
@@ -439,7 +497,9 @@ def _concat(node: nodes.Concat) -> Evaluator | None:
     if any(part is None for part in parts):
         return None
     ready = [part for part in parts if part is not None]
-    return lambda context: "".join(str(part(context)) for part in ready)
+    # Every part first, then the texts, as Jinja's ``str_join((a, b))`` does: in ``gone ~ (1 <
+    # 'a')`` the comparison fails before the undefined name is turned into a text.
+    return lambda context: "".join(map(str, [part(context) for part in ready]))
 
 
 def _negative(node: nodes.Neg | nodes.Pos) -> Evaluator | None:
@@ -466,21 +526,20 @@ def _filter(node: nodes.Filter) -> Evaluator | None:
     return None if inner is None else (lambda context: function(inner(context)))
 
 
+# Jinja's own test functions, so both ways agree (``True is number`` is true).
+_PLAIN_TESTS: dict[str, Callable[[Any], bool]] = {
+    name: cast("Callable[[Any], bool]", _ENVIRONMENT.tests[name])
+    for name in ("none", "number", "string", "boolean", "true", "false")
+}
+
+
 def _test(node: nodes.Test) -> Evaluator | None:
     if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
         return None
     if node.name in ("defined", "undefined") and isinstance(node.node, nodes.Name):
         key, wanted = node.node.name, node.name == "defined"
         return lambda context: (key in context) is wanted
-    tests: dict[str, Callable[[Any], bool]] = {
-        "none": lambda value: value is None,
-        "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
-        "string": lambda value: isinstance(value, str),
-        "boolean": lambda value: isinstance(value, bool),
-        "true": lambda value: value is True,
-        "false": lambda value: value is False,
-    }
-    check = tests.get(node.name)
+    check = _PLAIN_TESTS.get(node.name)
     inner = interpret(node.node)
     if check is None or inner is None:
         return None
