@@ -24,6 +24,7 @@ from upphandla.cli import (
     interview_command,
     library_commands,
 )
+from upphandla.cli.messages import INTERRUPTED, UNEXPECTED_ERROR, in_both_languages
 
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
@@ -53,7 +54,7 @@ app.command("evaluate")(evaluate_command.evaluate_command)
 
 
 def make_prompter(plain: bool) -> Prompter:
-    """The terminal prompter; tests replace this function with one returning a scripted prompter."""
+    """The terminal prompter: numbered lines with ``--plain``, arrow keys otherwise."""
     from upphandla.interview.prompters import PlainPrompter, QuestionaryPrompter
 
     if plain:
@@ -62,7 +63,7 @@ def make_prompter(plain: bool) -> Prompter:
 
 
 def is_interactive() -> bool:
-    """Whether a person is at a terminal to answer questions (tests replace it, too)."""
+    """Whether a person is at a terminal to answer questions."""
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
@@ -97,14 +98,10 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("\nAvbrutet. / Interrupted.", err=True)
+        typer.echo(f"\n{in_both_languages(INTERRUPTED)}", err=True)
         sys.exit(130)
     except Exception:
         if debug:
             raise
-        typer.echo(
-            "Ett oväntat fel inträffade i upphandla. Kör igen med UPPHANDLA_DEBUG=1 och rapportera "
-            "felet. / An unexpected error occurred; run again with UPPHANDLA_DEBUG=1 and report it.",
-            err=True,
-        )
+        typer.echo(in_both_languages(UNEXPECTED_ERROR), err=True)
         sys.exit(70)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from upphandla.cli import messages
 from upphandla.cli.options import (
     DateOption,
     DocumentLanguageOption,
@@ -20,13 +21,7 @@ from upphandla.cli.options import (
     document_language,
     explicit_language,
 )
-from upphandla.cli.output import (
-    answer_sources,
-    errors_reported,
-    print_problems,
-    report_written,
-    say,
-)
+from upphandla.cli.output import answer_sources, errors_reported, print_problems, report_written
 
 
 def evaluate_command(
@@ -87,11 +82,7 @@ def evaluate_command(
             name, amount = parse_price_option(option)
         except ValueError:
             raise typer.BadParameter(
-                say(
-                    language,
-                    f"'{option}': skriv LEVERANTÖR=BELOPP, till exempel 'Alfa AB=1250000'",
-                    f"'{option}': write SUPPLIER=AMOUNT, for example 'Alfa AB=1250000'",
-                ),
+                messages.price_option_malformed(option).in_language(language),
                 param_hint="--price",
             ) from None
         chosen_prices[name] = amount

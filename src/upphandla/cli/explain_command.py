@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from upphandla.cli import messages
 from upphandla.cli.options import (
     AnswersOption,
     DefaultsOption,
@@ -13,7 +14,7 @@ from upphandla.cli.options import (
     LibraryPathOption,
     SetOption,
 )
-from upphandla.cli.output import answer_sources, errors_reported, language_of, print_problems, say
+from upphandla.cli.output import answer_sources, errors_reported, language_of, print_problems
 
 
 def explain(
@@ -33,7 +34,7 @@ def explain(
     language = language_of(lang)
     if output_format not in ("text", "json"):
         raise typer.BadParameter(
-            say(language, "välj text eller json", "choose text or json"), param_hint="--format"
+            messages.CHOOSE_TEXT_OR_JSON.in_language(language), param_hint="--format"
         )
     with errors_reported(language):
         request = ExplainRequest(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from upphandla.cli import messages
 from upphandla.cli.options import (
     AnswersOption,
     DefaultsOption,
@@ -14,15 +15,10 @@ from upphandla.cli.options import (
     LibraryPathOption,
     SetOption,
 )
-from upphandla.cli.output import (
-    errors_reported,
-    language_of,
-    print_problems,
-    read_standard_input,
-    say,
-)
+from upphandla.cli.output import errors_reported, language_of, print_problems, read_standard_input
 
 if TYPE_CHECKING:
+    from upphandla.interview.flow import Prompter
     from upphandla.interview.session import InterviewRequest, InterviewResult
 
 
@@ -71,8 +67,19 @@ def interview(
 
 
 def interview_in_terminal(request: InterviewRequest, *, plain: bool = False) -> InterviewResult:
-    """Run the interview session at the terminal; without one, only complete the given answers."""
+    """The interview at the terminal when a person is there; otherwise only complete the answers."""
     from upphandla.cli import app
+
+    prompter = app.make_prompter(plain) if app.is_interactive() else None
+    return run_terminal_interview(request, prompter)
+
+
+def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None) -> InterviewResult:
+    """Open the session, show its notes, let ``prompter`` ask, finish, and say where the answers are.
+
+    Without a prompter (no terminal) nothing is asked: the given answers must be complete. Ctrl-C
+    while asking ends the command with exit code 130, the answers so far saved.
+    """
     from upphandla.interview.session import open_interview
 
     language, output = request.language, request.output
@@ -80,36 +87,15 @@ def interview_in_terminal(request: InterviewRequest, *, plain: bool = False) -> 
     print_problems(session.notes, language)
     for problem in session.stale:
         typer.echo(problem.render(language).replace(": error:", ":"), err=True)
-    if app.is_interactive():
+    if prompter is not None:
         if session.resumes:
-            typer.echo(
-                say(
-                    language,
-                    f"Fortsätter med svaren i {output}.",
-                    f"Continuing with the answers in {output}.",
-                )
-            )
+            typer.echo(messages.continuing_with_answers(output).in_language(language))
         try:
-            session.ask(app.make_prompter(plain))
+            session.ask(prompter)
         except KeyboardInterrupt:
-            typer.echo(
-                say(
-                    language,
-                    f"\nAvbrutet. Dina svar är sparade i {output}. Kör samma kommando igen för att fortsätta.",
-                    f"\nInterrupted. Your answers are saved in {output}. Run the same command again to continue.",
-                ),
-                err=True,
-            )
+            typer.echo(messages.interrupted_answers_saved(output).in_language(language), err=True)
             raise typer.Exit(130) from None
     result = session.finish()
-    typer.echo(
-        say(language, f"Svaren är sparade i {output}.", f"The answers are saved in {output}.")
-    )
-    typer.echo(
-        say(
-            language,
-            f"Nästa steg: upphandla explain --answers {output}",
-            f"Next step: upphandla explain --answers {output} --lang en",
-        )
-    )
+    typer.echo(messages.answers_saved(output).in_language(language))
+    typer.echo(messages.next_step_explain(output).in_language(language))
     return result

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from upphandla.cli import messages
 from upphandla.cli.options import LanguageOption, LibraryPathOption
-from upphandla.cli.output import errors_reported, language_of, print_problems, say
+from upphandla.cli.output import errors_reported, language_of, print_problems
 
 library_app = typer.Typer(
     help="Kravbibliotek: kontrollera, lista, visa och skapa bibliotek.",
@@ -47,17 +48,12 @@ def library_check(
             warnings = len(result.problems) - errors
             name = result.library.id if result.library else str(target)
             failed |= errors > 0 or (strict and warnings > 0)
-            summary = say(
-                language,
-                f"{name}: {errors} fel, {warnings} varningar",
-                f"{name}: {errors} errors, {warnings} warnings",
-            )
+            summary = messages.library_checked(name, errors, warnings).in_language(language)
             if result.library is not None:
-                summary += say(
-                    language,
-                    f" ({len(result.library.questions)} frågor, {len(result.library.requirements)} krav)",
-                    f" ({len(result.library.questions)} questions, {len(result.library.requirements)} requirements)",
+                size = messages.library_size(
+                    len(result.library.questions), len(result.library.requirements)
                 )
+                summary += size.in_language(language)
             typer.echo(summary)
         if failed:
             raise typer.Exit(1)
@@ -72,10 +68,10 @@ def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv")
     with errors_reported(language):
         entries = discover_libraries(library_search_path(library or []))
         if not entries:
-            typer.echo(say(language, "Inga bibliotek hittades.", "No libraries found."))
+            typer.echo(messages.NO_LIBRARIES_FOUND.in_language(language))
             return
         for entry in entries:
-            origin = say(language, "medföljer", "bundled") if entry.bundled else str(entry.path)
+            origin = messages.BUNDLED.in_language(language) if entry.bundled else str(entry.path)
             typer.echo(
                 f"{entry.id:<20} {entry.version:<10} {entry.name.in_language(language)}  [{origin}]"
             )
@@ -131,11 +127,5 @@ def library_init(
             folder, extends=extends or None, library_id=library_id, force=force
         )
         for path in written:
-            typer.echo(say(language, f"skapade {path}", f"created {path}"))
-        typer.echo(
-            say(
-                language,
-                f"Kontrollera biblioteket med: upphandla library check {folder}",
-                f"Check the library with: upphandla library check {folder}",
-            )
-        )
+            typer.echo(messages.created(path).in_language(language))
+        typer.echo(messages.check_the_library_with(folder).in_language(language))

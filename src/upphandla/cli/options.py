@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from upphandla.cli.messages import CHOOSE_SV_OR_EN, in_both_languages
 from upphandla.text import Language, parse_language
 
 LANGUAGE_VARIABLE = "UPPHANDLA_LANG"
@@ -19,7 +20,7 @@ def language_option(value: str | None) -> str:
     try:
         return parse_language(chosen)
     except ValueError:
-        raise typer.BadParameter(f"'{chosen}': välj sv eller en / choose sv or en") from None
+        raise typer.BadParameter(f"'{chosen}': {in_both_languages(CHOOSE_SV_OR_EN)}") from None
 
 
 LanguageOption = Annotated[

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from upphandla.cli import messages
 from upphandla.text import Language
 
 if TYPE_CHECKING:
@@ -25,11 +26,6 @@ def language_of(value: str) -> Language:
     return "en" if value == "en" else "sv"
 
 
-def say(language: Language, swedish: str, english: str) -> str:
-    """The Swedish or the English text."""
-    return swedish if language == "sv" else english
-
-
 def print_problems(problems: Sequence[Problem], language: Language) -> None:
     """Each problem on standard error, one line (and a hint line) each."""
     for problem in problems:
@@ -39,7 +35,7 @@ def print_problems(problems: Sequence[Problem], language: Language) -> None:
 def report_written(paths: Sequence[Path], language: Language) -> None:
     """One ``wrote PATH`` line per file."""
     for path in paths:
-        typer.echo(say(language, f"skrev {path}", f"wrote {path}"))
+        typer.echo(messages.wrote(path).in_language(language))
 
 
 def answer_sources(
@@ -75,14 +71,7 @@ def errors_reported(language: Language) -> Iterator[None]:
     except ProblemsError as error:
         print_problems(error.problems, language)
         count = sum(1 for problem in error.problems if problem.is_error)
-        typer.echo(
-            say(
-                language,
-                f"Avbröt: {count} fel. Inget skrevs.",
-                f"Stopped: {count} errors. Nothing was written.",
-            ),
-            err=True,
-        )
+        typer.echo(messages.stopped_with_errors(count).in_language(language), err=True)
         raise typer.Exit(error.exit_code) from None
     except ProhibitedPracticeError as error:
         typer.echo(error.message.in_language(language), err=True)

@@ -298,32 +298,32 @@ def _heading(evaluation: Evaluation, language: Language) -> list[str]:
 
 
 def _columns(model: str, language: Language) -> list[tuple[str, Callable[[SupplierResult], str]]]:
-    def say(text: Text) -> str:
-        return text.in_language(language)
-
-    columns: list[tuple[str, Callable[[SupplierResult], str]]] = [
-        (say(messages.rank_column()), lambda r: str(r.rank) if r.rank is not None else "–"),
-        (say(messages.supplier_column()), lambda r: r.name),
-        (say(messages.qualified_column()), lambda r: say(messages.yes_or_no(r.qualified))),
+    """The terminal table's columns: each header (in ``language``) and how a cell is shown."""
+    headers_and_cells: list[tuple[Text, Callable[[SupplierResult], str]]] = [
+        (messages.rank_column(), lambda r: str(r.rank) if r.rank is not None else "–"),
+        (messages.supplier_column(), lambda r: r.name),
+        (
+            messages.qualified_column(),
+            lambda r: messages.yes_or_no(r.qualified).in_language(language),
+        ),
     ]
     if model == POINTS:
-        columns.append((say(messages.points_column()), lambda r: format_number(r.score, language)))
-    columns.append((say(messages.price_column()), lambda r: format_amount(r.price)))
+        headers_and_cells.append(
+            (messages.points_column(), lambda r: format_number(r.score, language))
+        )
+    headers_and_cells.append((messages.price_column(), lambda r: format_amount(r.price)))
     if model == DEDUCTION_SEK:
-        columns.append(
-            (say(messages.deductions_sek_column()), lambda r: format_amount(r.deductions))
+        headers_and_cells.append(
+            (messages.deductions_sek_column(), lambda r: format_amount(r.deductions))
         )
     elif model == DEDUCTION_PERCENT:
-        columns.append(
-            (
-                say(messages.deductions_percent_column()),
-                lambda r: format_number(r.deductions, language),
-            )
+        headers_and_cells.append(
+            (messages.deductions_percent_column(), lambda r: format_number(r.deductions, language))
         )
-    columns.append(
-        (say(messages.evaluation_price_column()), lambda r: format_amount(r.comparison_figure))
+    headers_and_cells.append(
+        (messages.evaluation_price_column(), lambda r: format_amount(r.comparison_figure))
     )
-    return columns
+    return [(header.in_language(language), cell) for header, cell in headers_and_cells]
 
 
 def _remarks(evaluation: Evaluation, language: Language) -> list[str]:

@@ -21,22 +21,45 @@ DISCLAIMER = Text(
     "lawyer or data protection officer before the procurement is published.",
 )
 
+CLASSIFICATION_HEADING = Text(
+    "Klassificering enligt AI-förordningen", "Classification under the AI Act"
+)
+PROHIBITED_UNDER = Text("Förbjudet enligt", "Prohibited under")
+LEGAL_BASIS = Text("Rättslig grund", "Legal basis")
+DUTIES_HEADING = Text("Era egna skyldigheter som köpare", "Your own duties as buyer")
+APPLIES_FROM = Text("Gäller från", "Applies from")
+WHAT_FOLLOWS_HEADING = Text("Det här följer av svaren", "What follows from the answers")
+YES = Text("ja", "yes")
+NO = Text("nej", "no")
+INCLUDED_BECAUSE = Text("Ingår eftersom", "Included because")
+MADE_MANDATORY_BECAUSE = Text("Skärpt till SKA eftersom", "Made mandatory because")
+LEFT_OUT_BECAUSE = Text("Ingår inte eftersom", "Left out because")
+COUNTS_HEADING = Text("Antal krav per område och nivå", "Requirements per area and level")
+AREA_COLUMN = Text("Område", "Area")
+TOTAL_ROW = Text("Totalt", "Total")
+
+
+def included_heading(count: int) -> Text:
+    """The heading over the requirements that the selection includes."""
+    return Text(f"Krav som ingår ({count})", f"Included requirements ({count})")
+
+
+def excluded_heading(count: int) -> Text:
+    """The heading over the requirements that the selection leaves out."""
+    return Text(f"Krav som inte ingår ({count})", f"Requirements left out ({count})")
+
 
 def render_explanation(selection: Selection, language: Language, width: int = 100) -> str:
     """The whole explanation: classification, duties, included and excluded requirements, counts."""
-    sv = language == "sv"
     lines: list[str] = []
     library = selection.library
-
-    def say(swedish: str, english: str) -> str:
-        return swedish if sv else english
 
     def wrap(text: str, indent: str) -> list[str]:
         return textwrap.wrap(
             text, width=width, initial_indent=indent, subsequent_indent=indent
         ) or [indent]
 
-    lines.append(say("Klassificering enligt AI-förordningen", "Classification under the AI Act"))
+    lines.append(CLASSIFICATION_HEADING.in_language(language))
     lines.append("=" * len(lines[-1]))
     for outcome in selection.derivation.outcomes:
         derived = library.derived_value(outcome.id)
@@ -51,14 +74,14 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
             for point in prohibited_points(selection.answers):
                 lines.extend(
                     wrap(
-                        f"{say('Förbjudet enligt', 'Prohibited under')} {point.in_language(language)}",
+                        f"{PROHIBITED_UNDER.in_language(language)} {point.in_language(language)}",
                         "  ",
                     )
                 )
         binding = [r for r in outcome.references if selection.binds(r)]
         if binding:
             refs = format_references(binding, language)
-            lines.extend(wrap(f"{say('Rättslig grund', 'Legal basis')}: {refs}", "  "))
+            lines.extend(wrap(f"{LEGAL_BASIS.in_language(language)}: {refs}", "  "))
     lines.extend(wrap(DISCLAIMER.in_language(language), ""))
     lines.append("")
     lines.extend(_duty_lines(selection, language, wrap))
@@ -69,11 +92,11 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
         if not derived.cases
     ]
     if duties:
-        lines.append(say("Det här följer av svaren", "What follows from the answers"))
+        lines.append(WHAT_FOLLOWS_HEADING.in_language(language))
         lines.append("=" * len(lines[-1]))
         for derived, value in duties:
             shown = (
-                (say("ja", "yes") if value else say("nej", "no"))
+                (YES if value else NO).in_language(language)
                 if isinstance(value, bool)
                 else derived.value_label(value).in_language(language)
             )
@@ -85,12 +108,7 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
             )
         lines.append("")
 
-    lines.append(
-        say(
-            f"Krav som ingår ({len(selection.included)})",
-            f"Included requirements ({len(selection.included)})",
-        )
-    )
+    lines.append(included_heading(len(selection.included)).in_language(language))
     lines.append("=" * len(lines[-1]))
     for area in library.areas:
         chosen = [item for item in selection.included if item.requirement.area == area.id]
@@ -104,27 +122,22 @@ def render_explanation(selection: Selection, language: Language, width: int = 10
                 f"  {requirement.id:<11} {item.level.label:<4} {item.wording.title.in_language(language)} ({kind})"
             )
             because = "; ".join(reason.in_language(language) for reason in item.reasons)
-            lines.extend(wrap(f"{say('Ingår eftersom', 'Included because')}: {because}", "      "))
+            lines.extend(wrap(f"{INCLUDED_BECAUSE.in_language(language)}: {because}", "      "))
             for reason in item.escalation:
                 lines.extend(
                     wrap(
-                        f"{say('Skärpt till SKA eftersom', 'Made mandatory because')}: {reason.in_language(language)}",
+                        f"{MADE_MANDATORY_BECAUSE.in_language(language)}: {reason.in_language(language)}",
                         "      ",
                     )
                 )
     lines.append("")
-    lines.append(
-        say(
-            f"Krav som inte ingår ({len(selection.excluded)})",
-            f"Requirements left out ({len(selection.excluded)})",
-        )
-    )
+    lines.append(excluded_heading(len(selection.excluded)).in_language(language))
     lines.append("=" * len(lines[-1]))
     for excluded in selection.excluded:
         requirement = excluded.requirement
         lines.append(f"  {requirement.id:<11} {requirement.title.in_language(language)}")
         because = "; ".join(reason.in_language(language) for reason in excluded.reasons)
-        lines.extend(wrap(f"{say('Ingår inte eftersom', 'Left out because')}: {because}", "      "))
+        lines.extend(wrap(f"{LEFT_OUT_BECAUSE.in_language(language)}: {because}", "      "))
     lines.append("")
     lines.extend(_counts(selection, language))
     return "\n".join(lines) + "\n"
@@ -136,7 +149,7 @@ def _duty_lines(
     """The buyer's own duties: what to do, under which provision, from when."""
     if not selection.duties:
         return []
-    title = "Era egna skyldigheter som köpare" if language == "sv" else "Your own duties as buyer"
+    title = DUTIES_HEADING.in_language(language)
     lines = [title, "=" * len(title)]
     for duty in selection.duties:
         lines.append(f"- {duty.title.in_language(language)}")
@@ -145,30 +158,31 @@ def _duty_lines(
                 lines.extend(wrap(paragraph.strip(), "    "))
         binding = [r for r in duty.references if selection.binds(r)]
         if binding:
-            label = "Rättslig grund" if language == "sv" else "Legal basis"
+            label = LEGAL_BASIS.in_language(language)
             lines.extend(wrap(f"{label}: {format_references(binding, language)}", "    "))
         key_date = selection.key_date(duty.applies_from)
         if key_date is not None:
-            label = "Gäller från" if language == "sv" else "Applies from"
+            label = APPLIES_FROM.in_language(language)
             lines.extend(wrap(f"{label}: {date_with_status(key_date, language)}", "    "))
     lines.append("")
     return lines
 
 
 def _counts(selection: Selection, language: Language) -> list[str]:
-    sv = language == "sv"
-    title = "Antal krav per område och nivå" if sv else "Requirements per area and level"
+    title = COUNTS_HEADING.in_language(language)
     counts = Counter((item.requirement.area, item.level) for item in selection.included)
     rows = []
     name_width = max(
         (len(area.title.in_language(language)) for area in selection.library.areas), default=10
     )
-    header = f"  {'Område' if sv else 'Area':<{name_width}}  SKA  BÖR"
+    header = f"  {AREA_COLUMN.in_language(language):<{name_width}}  SKA  BÖR"
     for area in selection.library.areas:
         ska, bor = counts[(area.id, Level.SKA)], counts[(area.id, Level.BOR)]
         if ska or bor:
             rows.append(f"  {area.title.in_language(language):<{name_width}}  {ska:>3}  {bor:>3}")
     total_ska = sum(1 for item in selection.included if item.level is Level.SKA)
     total_bor = len(selection.included) - total_ska
-    rows.append(f"  {'Totalt' if sv else 'Total':<{name_width}}  {total_ska:>3}  {total_bor:>3}")
+    rows.append(
+        f"  {TOTAL_ROW.in_language(language):<{name_width}}  {total_ska:>3}  {total_bor:>3}"
+    )
     return [title, "=" * len(title), header, *rows]
