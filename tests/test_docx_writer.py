@@ -32,11 +32,10 @@ from upphandla.documents.docx_package import header_footer_element
 from upphandla.documents.docx_writer import (
     ReferenceDocumentError,
     UnsafeTextError,
-    bookmark_name,
     check_reference_document,
     render_docx,
-    tag_from_bookmark,
 )
+from upphandla.documents.form import bookmark_name, tag_from_bookmark
 from upphandla.documents.make_reference import build_reference_document
 from upphandla.documents.markdown_writer import render_markdown
 from upphandla.evaluation.form_reader import (

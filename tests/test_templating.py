@@ -10,9 +10,9 @@ import pytest
 
 from conftest import write_files
 from upphandla.documents.context import annex_iii_point_label, build_context
+from upphandla.documents.form import FIELD_PROMPTS
 from upphandla.documents.markup import parse_markup
 from upphandla.documents.templating import TemplateSet
-from upphandla.documents.tender import FIELD_PROMPTS
 from upphandla.errors import ProblemsError
 from upphandla.interview.answers import resolve_answers
 from upphandla.library.loading import require_library

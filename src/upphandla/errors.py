@@ -78,6 +78,30 @@ class UpphandlaError(Exception):
     exit_code = 1
 
 
+class InputError(UpphandlaError):
+    """One mistake in one input (a file, a template's output, a text), raised by a reader or
+    writer low in the pipeline that may not know the file's name.
+
+    ``location`` holds what the raiser knows (a line, a path); a caller that knows more passes
+    it to ``problem``, which gives the located ``Problem`` the command line prints.
+    ``str(error)`` stays the raiser's English message, which tests and callers match.
+    """
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.location = location if location is not None else Location()
+
+    def bilingual(self) -> Text:
+        """The message in both languages (subclasses with a Swedish wording override it)."""
+        return Text(str(self), str(self))
+
+    def problem(self, location: Location | None = None, hint: Text | None = None) -> Problem:
+        """The error as a located problem; ``location`` (when given) replaces the raiser's."""
+        return Problem(
+            self.bilingual(), location if location is not None else self.location, hint=hint
+        )
+
+
 class ProblemsError(UpphandlaError):
     """Input had one or more problems; all of them are carried so all can be reported."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import re
 from typing import Any
 
 from upphandla import __version__
+from upphandla.documents.form import ANSWER_PROMPTS, form_order
+from upphandla.documents.form import form_id as form_id  # for evaluation/report.py and run.py
 from upphandla.library.citations import date_with_status, format_reference, format_references
 from upphandla.library.model import (
     Derived,
@@ -39,13 +39,6 @@ KIND_TITLES: dict[Kind, Text] = {
     Kind.SPECIFICATION: Text("Krav på det som upphandlas", "Requirements on what is procured"),
     Kind.AWARD: Text("Tilldelningskriterier (bör-krav)", "Award criteria (BÖR)"),
     Kind.CONTRACT: Text("Särskilda kontraktsvillkor", "Special contract conditions"),
-}
-
-ANSWER_PROMPTS: dict[Kind, Text] = {
-    Kind.QUALIFICATION: Text("Uppfylls kravet?", "Is the requirement met?"),
-    Kind.SPECIFICATION: Text("Uppfylls kravet?", "Is the requirement met?"),
-    Kind.AWARD: Text("Uppfyller anbudet kriteriet?", "Does the tender meet the criterion?"),
-    Kind.CONTRACT: Text("Accepteras villkoret?", "Is the condition accepted?"),
 }
 
 ROUTE_LABELS: dict[str, Text] = {
@@ -132,16 +125,6 @@ EXAMPLE_PRICE = 1_000_000
 _POINT = re.compile(r"^(\d+)([a-z]?)$")
 
 
-def form_id(selection: Selection) -> str:
-    """A short fingerprint of the procurement: library content, answers and selected levels."""
-    payload = {
-        "library": selection.library.sha256,
-        "answers": {key: str(value) for key, value in sorted(selection.answers.items())},
-        "requirements": [(item.requirement.id, item.level.value) for item in selection.included],
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-
-
 def annex_iii_point_label(point: str, language: Language) -> str:
     """``5a`` as ``bilaga III punkt 5 a`` or ``Annex III point 5(a)``."""
     match = _POINT.match(point)
@@ -158,11 +141,9 @@ def build_context(selection: Selection, language: Language, today: datetime.date
     library = selection.library
     answers = selection.answers
     explainer = ReasonExplainer(library, selection.context)
-    area_order = {area.id: index for index, area in enumerate(library.areas)}
-    ordered = sorted(
-        selection.included, key=lambda item: area_order.get(item.requirement.area, len(area_order))
-    )
-    requirements = [_requirement(item, selection, explainer, language, today) for item in ordered]
+    requirements = [
+        _requirement(item, selection, explainer, language, today) for item in form_order(selection)
+    ]
     risk = next((o for o in selection.derivation.outcomes if o.id == "risk_class"), None)
     risk_item = library.derived_value("risk_class")
     model = library.question("evaluation_model")

@@ -12,8 +12,10 @@ Design notes:
   seconds.
 * Styles are looked up by *name* (case-insensitively), because Word localises style ids: a
   Swedish Word saves "heading 1" with the id ``Rubrik1``.
-* Answer fields are content controls (``w:sdt``) tagged with the field tag, so that
-  ``docx_reader.read_answer_fields`` finds them again, whatever the supplier did around them.
+* Answer fields are content controls (``w:sdt``) tagged with the field tag and wrapped in the
+  bookmark ``form.bookmark_name(tag)``, so that ``evaluation.form_reader.read_answer_fields``
+  finds them again, whatever the supplier did around them. Tags, bookmark names and prompts
+  are the response form contract's (``documents/form.py``).
 * Text is checked for characters XML cannot hold; ``UnsafeTextError`` names where it was.
 * python-docx is used through its public API; what the writer needs from below it (the
   numbering, header and footer parts, package-level parts, the main part's name) is in
@@ -49,6 +51,9 @@ from upphandla.documents.blocks import (
     Table,
     TableOfContents,
 )
+from upphandla.documents.form import WRITER_PROMPTS, bookmark_name
+from upphandla.errors import InputError, Location
+from upphandla.text import Text
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -97,11 +102,13 @@ _DEFAULT_TEXT_WIDTH = 9072  # A4 with 2.5 cm margins, in twips
 _FLUSH_AT = 4096  # fragments collected before they are joined and encoded
 
 
-class UnsafeTextError(ValueError):
+class UnsafeTextError(InputError, ValueError):
     """Text holds a character that a Word document cannot store (a control character).
 
     Callers sanitise text before rendering; this is the safety net. ``location_hint`` says
-    where the text was (block number, nearest heading, table cell or property).
+    where the text was (block number, nearest heading, table cell or property); the caller
+    that knows which document it was gives the file to ``problem``. It is still a
+    ``ValueError`` too, what lxml raises for the same text (``test_docx_writer`` pins that).
     """
 
     def __init__(self, location_hint: str, text: str = "", character: str = "") -> None:
@@ -109,19 +116,33 @@ class UnsafeTextError(ValueError):
         self.text = text
         self.character = character
         code = f"U+{ord(character):04X} " if character else ""
-        snippet = text if len(text) <= 80 else text[:77] + "..."
+        self._snippet = text if len(text) <= 80 else text[:77] + "..."
         super().__init__(
-            f"{location_hint}: the text {snippet!r} contains a control character {code}"
+            f"{location_hint}: the text {self._snippet!r} contains a control character {code}"
             "that cannot be stored in a Word document"
         )
 
+    def bilingual(self) -> Text:
+        """The message in Swedish and English."""
+        code = f"U+{ord(self.character):04X} " if self.character else ""
+        return Text(
+            f"{self.location_hint}: texten {self._snippet!r} innehåller ett styrtecken {code}"
+            "som inte kan lagras i ett Word-dokument",
+            str(self),
+        )
 
-class ReferenceDocumentError(ValueError):
-    """The reference document cannot be used: not a .docx, or required styles are missing."""
 
-    def __init__(self, message: str, missing_styles: Sequence[str] = ()) -> None:
+class ReferenceDocumentError(InputError):
+    """The reference document cannot be used: not a .docx, or required styles are missing.
+
+    ``location`` names the reference document when the raiser knows it.
+    """
+
+    def __init__(
+        self, message: str, missing_styles: Sequence[str] = (), path: Path | None = None
+    ) -> None:
         self.missing_styles = tuple(missing_styles)
-        super().__init__(message)
+        super().__init__(message, Location(path) if path is not None else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,69 +168,6 @@ def _check_text(text: str, where: Callable[[], str]) -> str:
     if bad is not None:
         raise UnsafeTextError(where(), text, bad)
     return text
-
-
-BOOKMARK_PREFIX = "_upph"
-_BOOKMARK_LIMIT = 40  # Word's longest bookmark name
-
-
-def bookmark_name(tag: str) -> str:
-    """The hidden bookmark name that marks the answer field ``tag`` ("" when it would not fit).
-
-    Word allows letters, digits and underscores, at most 40 characters; a leading underscore
-    hides the bookmark from Word's bookmark list. ``_`` is written ``__``, ``-`` as ``_d``,
-    ``.`` as ``_p`` and any other character as ``_x`` and four hex digits.
-    """
-    parts = [BOOKMARK_PREFIX]
-    for char in tag:
-        if char.isascii() and char.isalnum():
-            parts.append(char)
-        elif char == "_":
-            parts.append("__")
-        elif char == "-":
-            parts.append("_d")
-        elif char == ".":
-            parts.append("_p")
-        elif ord(char) <= 0xFFFF:
-            parts.append(f"_x{ord(char):04x}")
-        else:
-            return ""
-    name = "".join(parts)
-    return name if len(name) <= _BOOKMARK_LIMIT and tag else ""
-
-
-def tag_from_bookmark(name: str) -> str | None:
-    """The field tag that ``bookmark_name`` encoded in ``name``, or None for other bookmarks."""
-    if not name.startswith(BOOKMARK_PREFIX) or len(name) == len(BOOKMARK_PREFIX):
-        return None
-    chars: list[str] = []
-    text = name[len(BOOKMARK_PREFIX) :]
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char != "_":
-            chars.append(char)
-            position += 1
-            continue
-        code = text[position + 1 : position + 2]
-        if code == "_":
-            chars.append("_")
-            position += 2
-        elif code == "d":
-            chars.append("-")
-            position += 2
-        elif code == "p":
-            chars.append(".")
-            position += 2
-        elif code == "x" and len(text) >= position + 6:
-            try:
-                chars.append(chr(int(text[position + 2 : position + 6], 16)))
-            except ValueError:
-                return None
-            position += 6
-        else:
-            return None
-    return "".join(chars)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,7 +222,7 @@ def check_reference_document(reference: Path) -> list[str]:
         source = docx.Document(str(reference))
     except Exception as error:  # python-docx raises several unrelated types
         raise ReferenceDocumentError(
-            f"{reference}: not a usable Word document ({error})"
+            f"{reference}: not a usable Word document ({error})", path=reference
         ) from error
     return _missing_styles(_style_index(source.styles.element))
 
@@ -401,20 +359,15 @@ class _Words:
 
 _SWEDISH = _Words(
     answer="Svar",
-    text_prompt="Klicka eller tryck här för att skriva ditt svar.",
-    choice_prompt="Välj ett alternativ.",
+    text_prompt=WRITER_PROMPTS["sv"]["text"],
+    choice_prompt=WRITER_PROMPTS["sv"]["choice"],
     toc_prompt="Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen.",
 )
 _ENGLISH = _Words(
     answer="Answer",
-    text_prompt="Click or tap here to enter your answer.",
-    choice_prompt="Choose an item.",
+    text_prompt=WRITER_PROMPTS["en"]["text"],
+    choice_prompt=WRITER_PROMPTS["en"]["choice"],
     toc_prompt="Right-click and choose Update Field to show the table of contents.",
-)
-# The prompts the writer puts into empty answer fields; a reader treats them as "no answer" even
-# where a word processor dropped the placeholder flag (LibreOffice 7.4 does for text fields).
-DEFAULT_PROMPTS: frozenset[str] = frozenset(
-    {_SWEDISH.text_prompt, _SWEDISH.choice_prompt, _ENGLISH.text_prompt, _ENGLISH.choice_prompt}
 )
 
 _BOLD = "<w:b/><w:bCs/>"
@@ -1155,14 +1108,16 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
         source = docx.Document(str(reference))
     except Exception as error:  # python-docx raises several unrelated types
         raise ReferenceDocumentError(
-            f"{reference}: not a usable Word document ({error})"
+            f"{reference}: not a usable Word document ({error})", path=reference
         ) from error
 
     index = _style_index(source.styles.element)
     missing = _missing_styles(index)
     if missing:
         raise ReferenceDocumentError(
-            f"{reference}: the reference document lacks the styles " + ", ".join(missing), missing
+            f"{reference}: the reference document lacks the styles " + ", ".join(missing),
+            missing,
+            reference,
         )
 
     def style(name: str) -> str:
@@ -1193,7 +1148,9 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
     root = source.element
     body = root.find(f"{_W}body")
     if body is None:
-        raise ReferenceDocumentError(f"{reference}: the reference document has no body")
+        raise ReferenceDocumentError(
+            f"{reference}: the reference document has no body", path=reference
+        )
     sect_pr = None
     for child in list(body):
         if child.tag == f"{_W}sectPr":

@@ -90,6 +90,7 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
     if "docx" in options.formats:
         from upphandla.documents.docx_writer import (
             ReferenceDocumentError,
+            UnsafeTextError,
             check_reference_document,
             render_docx,
         )
@@ -101,9 +102,13 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
             )
             for name, document in documents.items():
                 protect = options.protect and name == "svarsbilaga"
-                outputs[options.out / f"{name}.docx"] = render_docx(
-                    document, reference, protect=protect
-                )
+                path = options.out / f"{name}.docx"
+                try:
+                    outputs[path] = render_docx(document, reference, protect=protect)
+                except UnsafeTextError as error:
+                    # Text from a template or a library that Word cannot store: named by the
+                    # document it would have gone into, and the block within it.
+                    raise ProblemsError([error.problem(Location(path))]) from None
         except ReferenceDocumentError as error:
             raise ProblemsError([_unusable_reference(reference, error)]) from None
     if "md" in options.formats:

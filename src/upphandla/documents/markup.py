@@ -18,6 +18,7 @@ One construct per line, so templates stay readable and output is easy to diff:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from upphandla.documents.blocks import (
@@ -25,6 +26,7 @@ from upphandla.documents.blocks import (
     Block,
     BulletList,
     Cell,
+    FieldKind,
     Heading,
     Inline,
     PageBreak,
@@ -33,8 +35,11 @@ from upphandla.documents.blocks import (
     Table,
     TableOfContents,
 )
+from upphandla.documents.form import TAG_CHARACTERS
+from upphandla.errors import InputError, Location
+from upphandla.text import Text
 
-_FIELD = re.compile(r"\[\[(svar|val|kryss) ([A-Za-z0-9_.\-]+)(?:: ([^\]]*))?\]\]")
+_FIELD = re.compile(rf"\[\[(svar|val|kryss) ({TAG_CHARACTERS})(?:: ([^\]]*))?\]\]")
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 _NUMBERED = re.compile(r"\d+\. ")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -44,13 +49,21 @@ _HEADING = re.compile(r"(#{1,3}) (.+)")
 _ESCAPED = re.compile(r"\\([#\-|:\\0-9*\[])")
 
 
-class MarkupError(ValueError):
-    """A line the parser cannot use; ``line`` is 1-based in the template output."""
+class MarkupError(InputError):
+    """A line the parser cannot use; ``line`` is 1-based in the template output.
+
+    The parser does not know the template's name: the caller that does gives it to ``problem``
+    (``tender.render_kinds`` words its own message around ``message``).
+    """
 
     def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
+        super().__init__(f"line {line}: {message}", Location(line=line))
         self.line = line
         self.message = message
+
+    def bilingual(self) -> Text:
+        """The parser's message, without the line (the location has it)."""
+        return Text(self.message, self.message)
 
 
 @dataclass
@@ -59,7 +72,9 @@ class _TableStart:
     tag: str = ""
 
 
-def parse_markup(text: str, placeholders: dict[str, str] | None = None) -> tuple[Block, ...]:
+def parse_markup(
+    text: str, placeholders: Mapping[FieldKind, str] | None = None
+) -> tuple[Block, ...]:
     """Parse template output into blocks; raise ``MarkupError`` for a malformed directive."""
     parser = _Parser(placeholders or {})
     for number, line in enumerate(text.split("\n"), start=1):
@@ -69,7 +84,7 @@ def parse_markup(text: str, placeholders: dict[str, str] | None = None) -> tuple
 
 
 class _Parser:
-    def __init__(self, placeholders: dict[str, str]) -> None:
+    def __init__(self, placeholders: Mapping[FieldKind, str]) -> None:
         self.placeholders = placeholders
         self.blocks: list[Block] = []
         self.paragraph: list[str] = []

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
+from upphandla.documents import form
 from upphandla.documents.blocks import Document, DocumentProperties
 from upphandla.documents.context import build_context
 from upphandla.documents.markup import MarkupError, parse_markup
 from upphandla.documents.templating import TemplateSet
-from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.errors import Problem, ProblemsError
 from upphandla.selection.select import Selection
 from upphandla.text import Language, Text
 
@@ -35,7 +36,7 @@ DOCUMENT_KINDS = (
         Text("Kravbilaga", "Requirement appendix"),
     ),
     DocumentKind(
-        "svarsbilaga",
+        form.RESPONSE_FORM,
         Text("Svarsbilaga: leverantörens svar på kraven", "Response form: the supplier's answers"),
         Text("Svarsbilaga", "Response form"),
     ),
@@ -47,12 +48,6 @@ DOCUMENT_KINDS = (
         Text("Beslutsunderlag", "Decision record"),
     ),
 )
-
-FIELD_PROMPTS = {
-    "sv": {"text": "Klicka här och skriv ert svar.", "choice": "Välj ett svar."},
-    "en": {"text": "Click here and write your answer.", "choice": "Choose an answer."},
-}
-
 
 FOLLOW_UP_PLAN = DocumentKind(
     "uppfoljningsplan",
@@ -95,7 +90,7 @@ def render_kinds(
         template_name = f"{kind.name}.md.j2"
         try:
             markup = templates.render(template_name, context)
-            blocks = parse_markup(markup, FIELD_PROMPTS[language])
+            blocks = parse_markup(markup, form.FIELD_PROMPTS[language])
         except ProblemsError as error:
             problems.extend(error.problems)
             continue
@@ -106,7 +101,7 @@ def render_kinds(
                         f"Mallen {template_name} gav en rad som inte går att tolka ({error.message}).",
                         f"The template {template_name} produced a line that cannot be read ({error.message}).",
                     ),
-                    Location(Path(template_name), error.line),
+                    replace(error.location, file=Path(template_name)),
                 )
             )
             continue
@@ -139,13 +134,13 @@ def _properties(
         page_word="Sida" if language == "sv" else "Page",
         of_word="av" if language == "sv" else "of",
         custom=(
-            ("upphandla.document", kind.name),
-            ("upphandla.form_id", context["form_id"]),
-            ("upphandla.procurement", procurement["title"]),
-            ("upphandla.library_id", library["id"]),
-            ("upphandla.library_version", library["version"]),
-            ("upphandla.library_sha256", library["sha256"]),
-            ("upphandla.language", language),
-            ("upphandla.tool_version", __version__),
+            (form.DOCUMENT_PROPERTY, kind.name),
+            (form.FORM_ID_PROPERTY, context["form_id"]),
+            (form.PROCUREMENT_PROPERTY, procurement["title"]),
+            (form.LIBRARY_ID_PROPERTY, library["id"]),
+            (form.LIBRARY_VERSION_PROPERTY, library["version"]),
+            (form.LIBRARY_SHA256_PROPERTY, library["sha256"]),
+            (form.LANGUAGE_PROPERTY, language),
+            (form.TOOL_VERSION_PROPERTY, __version__),
         ),
     )

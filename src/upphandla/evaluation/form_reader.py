@@ -1,7 +1,8 @@
 """Read the answers back from a filled-in response form (.docx) written by ``docx_writer``.
 
 Every answer field is a content control (``w:sdt``) whose ``w:tag`` is the field's tag, wrapped
-in a hidden bookmark that encodes the same tag (``docx_writer.bookmark_name``). Fields are found
+in a hidden bookmark that encodes the same tag (``form.bookmark_name``, the response form
+contract in ``documents/form.py``). Fields are found
 by tag first; the bookmark is the fallback for word processors that drop tags on saving
 (LibreOffice 7.4 does). The XML is read with lxml, not python-docx, whose ``.text`` sees neither
 content controls nor tracked changes.
@@ -9,7 +10,7 @@ content controls nor tracked changes.
 Text rules: tracked insertions (``w:ins``) count, tracked deletions (``w:del``, ``w:delText``,
 ``w:moveFrom``) do not, field codes (``w:instrText``) do not; paragraphs are joined with "\\n";
 a control that still shows its placeholder (``w:showingPlcHdr``), or whose text is one of the
-writer's prompts, is unanswered.
+contract's prompts (``form.UNANSWERED_PROMPTS``), is unanswered.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from typing import Any, Literal
 from lxml import etree
 
 from upphandla.documents.blocks import FieldKind
-from upphandla.documents.docx_writer import DEFAULT_PROMPTS, tag_from_bookmark
+from upphandla.documents.form import UNANSWERED_PROMPTS, tag_from_bookmark
+from upphandla.errors import InputError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -73,8 +75,10 @@ _CHECKED_GLYPH = "\u2612"
 FoundBy = Literal["tag", "bookmark", "form field"]
 
 
-class NotADocxError(ValueError):
-    """The bytes are not a readable .docx file (corrupt, encrypted, or another format)."""
+class NotADocxError(InputError):
+    """The bytes are not a readable .docx file (corrupt, encrypted, or another format).
+
+    The reader sees bytes, not a path: ``responses.read_response`` names the file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +397,8 @@ def read_answer_fields(data: bytes, *, placeholders: Iterable[str] = ()) -> dict
 
     Args:
         data: The bytes of the .docx file.
-        placeholders: Prompt texts (besides the writer's defaults) that mean "not answered".
+        placeholders: Prompt texts (besides the contract's ``UNANSWERED_PROMPTS``) that mean
+            "not answered".
 
     Returns:
         The fields by tag, in document order.
@@ -402,7 +407,7 @@ def read_answer_fields(data: bytes, *, placeholders: Iterable[str] = ()) -> dict
         NotADocxError: The bytes are not a readable .docx file.
     """
     root = _main_document(data)
-    prompts = DEFAULT_PROMPTS | frozenset(text.strip() for text in placeholders)
+    prompts = UNANSWERED_PROMPTS | frozenset(text.strip() for text in placeholders)
     found: dict[str, FieldValue] = {}
     for sdt in root.iter(_SDT):
         tag = _control_tag(sdt)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from upphandla.documents.tender import FIELD_PROMPTS
+from upphandla.documents import form
+from upphandla.documents.form import RequirementField, SupplierField, field_tag, supplier_tag
 from upphandla.errors import Location, Problem, ProblemsError, Severity
 from upphandla.evaluation import messages
 from upphandla.library import known
@@ -29,17 +30,13 @@ if TYPE_CHECKING:
 
 Fulfilled = Literal["yes", "no", "unanswered", "unlocated"]
 
-# The prompts the bundled templates show in empty fields. Word marks an empty field with a
-# placeholder flag, but LibreOffice drops the flag on saving, so the prompt text itself must
-# also read as "not answered".
-PLACEHOLDERS: frozenset[str] = frozenset(
-    text for prompts in FIELD_PROMPTS.values() for text in prompts.values()
-)
-
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_YES = frozenset({"ja", "yes", "x", "\u2612", "\u2611", "\u2713", "\u2714"})
-_NO = frozenset({"nej", "no"})
-_LEADING_WORD = re.compile(r"^\s*(ja|yes|nej|no)\b", re.IGNORECASE)
+# The drop-down's own items, and what suppliers write instead of choosing: an X or a tick.
+_YES = form.YES_WORDS | {"x", "\u2612", "\u2611", "\u2713", "\u2714"}
+_NO = form.NO_WORDS
+_LEADING_WORD = re.compile(
+    rf"^\s*({'|'.join(sorted(map(re.escape, form.YES_WORDS | form.NO_WORDS)))})\b", re.IGNORECASE
+)
 _AMOUNT = re.compile(r"\d[\d\s\u00a0\u202f\u2009.,']*")
 _MILLIONS = re.compile(r"\b(mkr|msek|mnkr|miljon|miljoner|million|millions)\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"\b(tkr|tsek|tusen|thousand)\b", re.IGNORECASE)
@@ -113,7 +110,7 @@ def read_response(
         path: The file, named in every message.
         data: Its bytes.
         selection: The selection the form should have been made for.
-        expected_form_id: ``form_id(selection)``; a form with another id is refused.
+        expected_form_id: ``form.form_id(selection)``; a form with another id is refused.
 
     Raises:
         ProblemsError: The file is not a readable .docx, not a response form, or made for
@@ -127,28 +124,28 @@ def read_response(
 
     try:
         properties = read_custom_properties(data)
-        fields = read_answer_fields(data, placeholders=PLACEHOLDERS)
+        fields = read_answer_fields(data)
     except NotADocxError as error:
         raise ProblemsError([_unreadable(path, data, str(error))]) from None
     notes: list[Problem] = []
     _check_form(path, properties, selection, expected_form_id, bool(fields), notes)
-    expected = {"supplier.name", "supplier.price"} | {
-        f"{item.requirement.id}.{suffix}"
+    expected = {supplier_tag(SupplierField.NAME), supplier_tag(SupplierField.PRICE)} | {
+        field_tag(item.requirement.id, field)
         for item in selection.included
-        for suffix in ("fulfilled", "description", "reference")
+        for field in RequirementField
     }
     if not fields or not expected & set(fields):
         raise ProblemsError([_not_a_form(path)])
 
-    def text(tag: str) -> str:
-        value = fields.get(tag)
+    def text(field: SupplierField) -> str:
+        value = fields.get(supplier_tag(field))
         return value.text.strip() if value is not None and value.kind != "checkbox" else ""
 
     answers = []
-    for item in form_order(selection):
+    for item in form.form_order(selection):
         answers.append(_answer(path, item, fields, notes))
-        for suffix in ("description", "reference"):
-            tag = f"{item.requirement.id}.{suffix}"
+        for field in (RequirementField.DESCRIPTION, RequirementField.REFERENCE):
+            tag = field_tag(item.requirement.id, field)
             if tag in fields and fields[tag].occurrences > 1:
                 notes.append(_copied_field(path, tag))
             elif tag not in fields and answers[-1].fulfilled != "unlocated":
@@ -159,12 +156,12 @@ def read_response(
                         messages.read_the_answer_in_the_form(),
                     )
                 )
-    name = " ".join(text("supplier.name").split())
+    name = " ".join(text(SupplierField.NAME).split())
     name_from_file = not name
     if name_from_file:
         name = path.stem
         notes.append(_warning(path, messages.name_taken_from_file(name)))
-    price_text = text("supplier.price")
+    price_text = text(SupplierField.PRICE)
     price = parse_amount(price_text) if price_text else None
     if price_text and price is None:
         notes.append(
@@ -174,20 +171,14 @@ def read_response(
         file=path,
         name=name,
         name_from_file=name_from_file,
-        org_number=" ".join(text("supplier.org_number").split()),
-        contact=text("supplier.contact"),
-        contact_details=text("supplier.contact_details"),
+        org_number=" ".join(text(SupplierField.ORG_NUMBER).split()),
+        contact=text(SupplierField.CONTACT),
+        contact_details=text(SupplierField.CONTACT_DETAILS),
         price=price,
         price_text=price_text,
         answers=tuple(answers),
         notes=tuple(notes),
     )
-
-
-def form_order(selection: Selection) -> list[Included]:
-    """The included requirements in the order of the documents: by area, then library order."""
-    areas = {area.id: index for index, area in enumerate(selection.library.areas)}
-    return sorted(selection.included, key=lambda item: areas.get(item.requirement.area, len(areas)))
 
 
 def read_responses(
@@ -210,16 +201,17 @@ def _answer(
     path: Path, item: Included, fields: Mapping[str, FieldValue], notes: list[Problem]
 ) -> Answer:
     requirement_id = item.requirement.id
-    field = fields.get(f"{requirement_id}.fulfilled")
+    fulfilled_tag = field_tag(requirement_id, RequirementField.FULFILLED)
+    field = fields.get(fulfilled_tag)
 
-    def text(suffix: str) -> str:
-        value = fields.get(f"{requirement_id}.{suffix}")
+    def text(name: RequirementField) -> str:
+        value = fields.get(field_tag(requirement_id, name))
         return value.text.strip() if value is not None else ""
 
     if field is None:
         return Answer(requirement_id, item.level, "unlocated")
     if field.occurrences > 1:
-        notes.append(_copied_field(path, f"{requirement_id}.fulfilled"))
+        notes.append(_copied_field(path, fulfilled_tag))
     shown = field.text.strip()
     fulfilled: Fulfilled
     if field.kind == "checkbox":
@@ -236,7 +228,12 @@ def _answer(
                 )
             )
     return Answer(
-        requirement_id, item.level, fulfilled, shown, text("description"), text("reference")
+        requirement_id,
+        item.level,
+        fulfilled,
+        shown,
+        text(RequirementField.DESCRIPTION),
+        text(RequirementField.REFERENCE),
     )
 
 
@@ -312,8 +309,8 @@ def _check_form(
     has_fields: bool,
     notes: list[Problem],
 ) -> None:
-    document = properties.get("upphandla.document", "")
-    if document and document != "svarsbilaga":
+    document = properties.get(form.DOCUMENT_PROPERTY, "")
+    if document and document != form.RESPONSE_FORM:
         raise ProblemsError(
             [
                 Problem(
@@ -323,7 +320,7 @@ def _check_form(
                 )
             ]
         )
-    found = properties.get("upphandla.form_id", "")
+    found = properties.get(form.FORM_ID_PROPERTY, "")
     if not found:
         if has_fields:
             notes.append(_warning(path, messages.no_form_id(), messages.compare_the_form_id()))
@@ -339,12 +336,12 @@ def _other_procurement(
     library = selection.library
     title = str(selection.answers.get(known.PROCUREMENT_TITLE, ""))
     reasons: list[Text] = []
-    form_title = properties.get("upphandla.procurement")
+    form_title = properties.get(form.PROCUREMENT_PROPERTY)
     if form_title is not None and form_title != title:
         reasons.append(messages.other_procurement_title(form_title, title))
-    form_library = properties.get("upphandla.library_id", library.id)
-    form_version = properties.get("upphandla.library_version", library.version)
-    form_sha = properties.get("upphandla.library_sha256", library.sha256)
+    form_library = properties.get(form.LIBRARY_ID_PROPERTY, library.id)
+    form_version = properties.get(form.LIBRARY_VERSION_PROPERTY, library.version)
+    form_sha = properties.get(form.LIBRARY_SHA256_PROPERTY, library.sha256)
     if form_library != library.id:
         reasons.append(messages.other_library(form_library, library.id))
     elif form_version != library.version:

@@ -1,0 +1,268 @@
+"""The response form contract: everything the writer of ``svarsbilaga.docx`` and its reader agree on.
+
+The writer (the ``svarsbilaga`` template, ``markup``, ``tender`` and ``docx_writer``) and the
+reader (``evaluation.form_reader`` and ``evaluation.responses``) both take from here:
+
+- the **tags** of the answer fields: ``<ID>.fulfilled`` (a Ja/Nej choice), ``<ID>.description`` and
+  ``<ID>.reference`` (free text) for every included requirement, and ``supplier.name`` …
+  ``supplier.price`` (free text) once per form (``field_tag``, ``supplier_tag``,
+  ``parse_field_tag``, ``form_tags``);
+- the **bookmark** that wraps each field, the fallback for word processors that drop tags
+  (``bookmark_name`` and its inverse ``tag_from_bookmark``);
+- the **prompts** an empty field shows, which a reader takes for "no answer";
+- the **custom document properties** (``upphandla.form_id`` …) and the **form id**;
+- the **order** of the requirements in the form.
+
+The bundled templates spell the tags out (``[[val {{ r.id }}.fulfilled: Ja / Nej]]``);
+``tests/test_form_contract.py`` generates a form and checks that every tag it holds is one named
+here, and that the reader looks up only tags the writer wrote. If writer and reader disagreed,
+answers would silently read as "not found".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+
+from upphandla.documents.blocks import FieldKind
+from upphandla.library.model import Kind
+from upphandla.selection.select import Included, Selection, in_area_order
+from upphandla.text import Language, Text
+
+# ---------------------------------------------------------------------------------------------
+# The document and its properties
+
+RESPONSE_FORM = "svarsbilaga"
+"""The response form's document name: its file name stem and its ``upphandla.document``."""
+
+PROPERTY_PREFIX = "upphandla."
+DOCUMENT_PROPERTY = "upphandla.document"
+FORM_ID_PROPERTY = "upphandla.form_id"
+PROCUREMENT_PROPERTY = "upphandla.procurement"
+LIBRARY_ID_PROPERTY = "upphandla.library_id"
+LIBRARY_VERSION_PROPERTY = "upphandla.library_version"
+LIBRARY_SHA256_PROPERTY = "upphandla.library_sha256"
+LANGUAGE_PROPERTY = "upphandla.language"
+TOOL_VERSION_PROPERTY = "upphandla.tool_version"
+PROPERTIES = (
+    DOCUMENT_PROPERTY,
+    FORM_ID_PROPERTY,
+    PROCUREMENT_PROPERTY,
+    LIBRARY_ID_PROPERTY,
+    LIBRARY_VERSION_PROPERTY,
+    LIBRARY_SHA256_PROPERTY,
+    LANGUAGE_PROPERTY,
+    TOOL_VERSION_PROPERTY,
+)
+"""The custom document properties every tender document carries, in the order written."""
+
+
+def form_id(selection: Selection) -> str:
+    """A short fingerprint of the procurement: library content, answers and selected levels."""
+    payload = {
+        "library": selection.library.sha256,
+        "answers": {key: str(value) for key, value in sorted(selection.answers.items())},
+        "requirements": [(item.requirement.id, item.level.value) for item in selection.included],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fields and their tags
+
+
+class RequirementField(StrEnum):
+    """The answer fields of one requirement; the tag is ``<requirement id>.<field>``."""
+
+    FULFILLED = "fulfilled"
+    DESCRIPTION = "description"
+    REFERENCE = "reference"
+
+
+class SupplierField(StrEnum):
+    """The supplier's fields, once per form; the tag is ``supplier.<field>``."""
+
+    NAME = "name"
+    ORG_NUMBER = "org_number"
+    CONTACT = "contact"
+    CONTACT_DETAILS = "contact_details"
+    PRICE = "price"
+
+
+SUPPLIER = "supplier"
+"""The first part of the supplier fields' tags."""
+
+FIELD_KINDS: dict[RequirementField | SupplierField, FieldKind] = {
+    RequirementField.FULFILLED: "choice",
+    RequirementField.DESCRIPTION: "text",
+    RequirementField.REFERENCE: "text",
+    **dict.fromkeys(SupplierField, "text"),
+}
+"""The kind of content control each field is: ``choice`` (a drop-down) or ``text``."""
+
+FULFILLED_CHOICES: dict[Language, tuple[str, str]] = {"sv": ("Ja", "Nej"), "en": ("Yes", "No")}
+"""The items of the ``fulfilled`` drop-down, yes first, in each language of the documents."""
+
+YES_WORDS: frozenset[str] = frozenset(yes.casefold() for yes, _ in FULFILLED_CHOICES.values())
+NO_WORDS: frozenset[str] = frozenset(no.casefold() for _, no in FULFILLED_CHOICES.values())
+
+TAG_CHARACTERS = r"[A-Za-z0-9_.\-]+"
+"""What a tag is made of (the markup's ``[[svar TAG]]`` accepts these); requirement ids fit."""
+
+
+def field_tag(requirement_id: str, field: RequirementField) -> str:
+    """The tag of one of a requirement's answer fields: ``AI-TRA-01.fulfilled``."""
+    return f"{requirement_id}.{field.value}"
+
+
+def supplier_tag(field: SupplierField) -> str:
+    """The tag of one of the supplier's fields: ``supplier.name``."""
+    return f"{SUPPLIER}.{field.value}"
+
+
+SUPPLIER_TAGS: tuple[str, ...] = tuple(supplier_tag(field) for field in SupplierField)
+
+
+def parse_field_tag(tag: str) -> tuple[str, RequirementField | SupplierField] | None:
+    """``(requirement id or "supplier", field)`` for a tag this contract names, else None."""
+    owner, separator, name = tag.rpartition(".")
+    if not separator or not owner:
+        return None
+    try:
+        return (owner, SupplierField(name) if owner == SUPPLIER else RequirementField(name))
+    except ValueError:
+        return None
+
+
+def requirement_tags(requirement_id: str) -> tuple[str, ...]:
+    """The tags of one requirement's fields, in the order the form shows them."""
+    return tuple(field_tag(requirement_id, field) for field in RequirementField)
+
+
+def form_tags(selection: Selection) -> tuple[str, ...]:
+    """Every tag the response form for ``selection`` has: the supplier's, then each requirement's."""
+    return SUPPLIER_TAGS + tuple(
+        tag for item in form_order(selection) for tag in requirement_tags(item.requirement.id)
+    )
+
+
+def field_kind(tag: str) -> FieldKind | None:
+    """The kind of the field ``tag`` names, or None for a tag this contract does not name."""
+    parsed = parse_field_tag(tag)
+    return FIELD_KINDS[parsed[1]] if parsed is not None else None
+
+
+def form_order(selection: Selection) -> list[Included]:
+    """The included requirements in the order of the documents: the areas in the order they are
+    declared, library order within an area (``in_area_order``)."""
+    library_order = in_area_order(selection.library)
+    position = {requirement.id: index for index, requirement in enumerate(library_order)}
+    return sorted(
+        selection.included, key=lambda item: position.get(item.requirement.id, len(position))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bookmarks: the second way to find a field
+
+BOOKMARK_PREFIX = "_upph"
+BOOKMARK_LIMIT = 40
+"""Word's longest bookmark name."""
+
+
+def bookmark_name(tag: str) -> str:
+    """The hidden bookmark name that marks the answer field ``tag`` ("" when it would not fit).
+
+    Word allows letters, digits and underscores, at most 40 characters; a leading underscore
+    hides the bookmark from Word's bookmark list. ``_`` is written ``__``, ``-`` as ``_d``,
+    ``.`` as ``_p`` and any other character as ``_x`` and four hex digits.
+    """
+    parts = [BOOKMARK_PREFIX]
+    for char in tag:
+        if char.isascii() and char.isalnum():
+            parts.append(char)
+        elif char == "_":
+            parts.append("__")
+        elif char == "-":
+            parts.append("_d")
+        elif char == ".":
+            parts.append("_p")
+        elif ord(char) <= 0xFFFF:
+            parts.append(f"_x{ord(char):04x}")
+        else:
+            return ""
+    name = "".join(parts)
+    return name if len(name) <= BOOKMARK_LIMIT and tag else ""
+
+
+def tag_from_bookmark(name: str) -> str | None:
+    """The field tag that ``bookmark_name`` encoded in ``name``, or None for other bookmarks."""
+    if not name.startswith(BOOKMARK_PREFIX) or len(name) == len(BOOKMARK_PREFIX):
+        return None
+    chars: list[str] = []
+    text = name[len(BOOKMARK_PREFIX) :]
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char != "_":
+            chars.append(char)
+            position += 1
+            continue
+        code = text[position + 1 : position + 2]
+        if code == "_":
+            chars.append("_")
+            position += 2
+        elif code == "d":
+            chars.append("-")
+            position += 2
+        elif code == "p":
+            chars.append(".")
+            position += 2
+        elif code == "x" and len(text) >= position + 6:
+            try:
+                chars.append(chr(int(text[position + 2 : position + 6], 16)))
+            except ValueError:
+                return None
+            position += 6
+        else:
+            return None
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Prompts
+
+ANSWER_PROMPTS: dict[Kind, Text] = {
+    Kind.QUALIFICATION: Text("Uppfylls kravet?", "Is the requirement met?"),
+    Kind.SPECIFICATION: Text("Uppfylls kravet?", "Is the requirement met?"),
+    Kind.AWARD: Text("Uppfyller anbudet kriteriet?", "Does the tender meet the criterion?"),
+    Kind.CONTRACT: Text("Accepteras villkoret?", "Is the condition accepted?"),
+}
+"""The question beside a requirement's ``fulfilled`` field (``answer_prompt`` in the templates);
+the tag is ``<ID>.fulfilled`` for every kind."""
+
+FIELD_PROMPTS: dict[Language, dict[FieldKind, str]] = {
+    "sv": {"text": "Klicka här och skriv ert svar.", "choice": "Välj ett svar."},
+    "en": {"text": "Click here and write your answer.", "choice": "Choose an answer."},
+}
+"""The grey prompt of an empty field in the tender documents (the markup's placeholders)."""
+
+WRITER_PROMPTS: dict[Language, dict[FieldKind, str]] = {
+    "sv": {
+        "text": "Klicka eller tryck här för att skriva ditt svar.",
+        "choice": "Välj ett alternativ.",
+    },
+    "en": {"text": "Click or tap here to enter your answer.", "choice": "Choose an item."},
+}
+"""The Word writer's prompt for a field whose markup gives none (Word's own wording)."""
+
+UNANSWERED_PROMPTS: frozenset[str] = frozenset(
+    text
+    for prompts in (FIELD_PROMPTS, WRITER_PROMPTS)
+    for by_kind in prompts.values()
+    for text in by_kind.values()
+)
+"""Every prompt an empty field can show. Word marks an empty field with a placeholder flag, but
+LibreOffice drops the flag on saving, so a reader must take the prompt text itself for "no
+answer"."""
