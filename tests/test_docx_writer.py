@@ -38,6 +38,7 @@ from upphandla.documents.docx_writer import (
 from upphandla.documents.form import bookmark_name, tag_from_bookmark
 from upphandla.documents.make_reference import build_reference_document
 from upphandla.documents.markdown_writer import render_markdown
+from upphandla.errors import UpphandlaError
 from upphandla.evaluation.form_reader import (
     NotADocxError,
     read_answer_fields,
@@ -446,7 +447,7 @@ def test_control_character_in_text_names_the_place(bad: str) -> None:
     )
     with pytest.raises(UnsafeTextError) as raised:
         render_docx(Document(DocumentProperties(title="T"), blocks), REFERENCE)
-    assert isinstance(raised.value, ValueError)
+    assert isinstance(raised.value, UpphandlaError)
     assert "block 2" in raised.value.location_hint
     assert "Krav AI-1" in raised.value.location_hint
     assert raised.value.character == bad

@@ -7,8 +7,7 @@ import re
 from typing import Any
 
 from upphandla import __version__
-from upphandla.documents.form import ANSWER_PROMPTS, form_order
-from upphandla.documents.form import form_id as form_id  # for evaluation/report.py and run.py
+from upphandla.documents.form import ANSWER_PROMPTS, form_id, form_order
 from upphandla.library.citations import date_with_status, format_reference, format_references
 from upphandla.library.model import (
     Derived,

@@ -102,7 +102,7 @@ _DEFAULT_TEXT_WIDTH = 9072  # A4 with 2.5 cm margins, in twips
 _FLUSH_AT = 4096  # fragments collected before they are joined and encoded
 
 
-class UnsafeTextError(InputError, ValueError):
+class UnsafeTextError(InputError):
     """Text holds a character that a Word document cannot store (a control character).
 
     Callers sanitise text before rendering; this is the safety net. ``location_hint`` says

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from upphandla.documents import form
 from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
 from upphandla.files import refuse_existing, write_bytes_atomic
 from upphandla.interview.answers import render_answers_file
@@ -101,7 +102,7 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
                 reference, check_reference_document(reference) if reference.is_file() else []
             )
             for name, document in documents.items():
-                protect = options.protect and name == "svarsbilaga"
+                protect = options.protect and name == form.RESPONSE_FORM
                 path = options.out / f"{name}.docx"
                 try:
                     outputs[path] = render_docx(document, reference, protect=protect)

@@ -33,7 +33,7 @@ EVALUATION_FORMAT_VERSION = 1
 def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, Any]:
     """The evaluation as plain data (``utvardering.json``); ``follow-up --evaluation`` reads
     ``suppliers[].rank`` and ``suppliers[].promised``."""
-    from upphandla.documents.context import form_id
+    from upphandla.documents.form import form_id
 
     selection = evaluation.selection
     library = selection.library

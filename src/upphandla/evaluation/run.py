@@ -23,7 +23,8 @@ def plan_evaluation(
 ) -> tuple[Evaluation, dict[Path, bytes]]:
     """Read the filled-in response forms, evaluate them, and build ``utvardering.docx`` (and
     ``.md``) and ``utvardering.json`` in memory; raise on any problem with any form."""
-    from upphandla.documents.context import build_context, form_id
+    from upphandla.documents.context import build_context
+    from upphandla.documents.form import form_id
     from upphandla.documents.tender import EVALUATION_REPORT, render_kinds
     from upphandla.evaluation.report import evaluation_context, evaluation_to_json
     from upphandla.evaluation.responses import read_responses
