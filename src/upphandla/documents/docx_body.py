@@ -1,0 +1,459 @@
+"""The body serialiser: blocks as WordprocessingML text, in encoded chunks.
+
+``BodyWriter`` turns the blocks of a ``Document`` (paragraphs and runs, headings, lists,
+tables, a table of contents, page breaks) into the XML of the body, block by block, without
+building a tree: fragments are joined and encoded every few thousand, and ``docx_writer``
+streams the chunks into the zip file. Nothing is quadratic.
+
+Answer fields are content controls (``w:sdt``) tagged with the field tag and wrapped in the
+bookmark ``form.bookmark_name(tag)``, so that ``evaluation.form_reader.read_answer_fields``
+finds them again, whatever the supplier did around them; in a protected document they are
+also editable ranges (``w:permStart``). Tags, bookmark names and prompts are the response form
+contract's (``documents/form.py``). Text is checked for characters XML cannot hold;
+``UnsafeTextError`` names the block (and table cell) where it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from upphandla.documents.blocks import (
+    AnswerField,
+    BulletList,
+    Cell,
+    Heading,
+    Inline,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    TableOfContents,
+)
+from upphandla.documents.docx_numbering import Numbering
+from upphandla.documents.docx_xml import UNSAFE, check_text, escape, escape_attribute
+from upphandla.documents.form import WRITER_PROMPTS, bookmark_name
+
+_SPECIAL = re.compile("[\t\n\r]")
+
+_FLUSH_AT = 4096  # fragments collected before they are joined and encoded
+
+
+@dataclass(frozen=True, slots=True)
+class BodyStyles:
+    normal: str
+    title: str
+    subtitle: str
+    headings: tuple[str, str, str]
+    list_bullet: str
+    list_number: str
+    small: str
+    cell: str
+    cell_header: str
+    cell_bullet: str
+    cell_number: str
+    placeholder: str
+    table: str
+    toc: tuple[str, str, str] = ("", "", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    answer: str
+    text_prompt: str
+    choice_prompt: str
+    toc_prompt: str
+
+
+SWEDISH = Words(
+    answer="Svar",
+    text_prompt=WRITER_PROMPTS["sv"]["text"],
+    choice_prompt=WRITER_PROMPTS["sv"]["choice"],
+    toc_prompt="Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen.",
+)
+ENGLISH = Words(
+    answer="Answer",
+    text_prompt=WRITER_PROMPTS["en"]["text"],
+    choice_prompt=WRITER_PROMPTS["en"]["choice"],
+    toc_prompt="Right-click and choose Update Field to show the table of contents.",
+)
+
+_BOLD = "<w:b/><w:bCs/>"
+_ITALIC = "<w:i/><w:iCs/>"
+_CHECKBOX_FONT = "MS Gothic"
+_UNCHECKED = "\u2610"
+
+
+class BodyWriter:
+    """Turns blocks into body XML text, collected as encoded chunks."""
+
+    def __init__(
+        self,
+        styles: BodyStyles,
+        numbering: Numbering,
+        words: Words,
+        text_width: int,
+        protect: bool,
+    ) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.words = words
+        self.text_width = text_width
+        self.protect = protect
+        self.chunks: list[bytes] = []
+        self._out: list[str] = []
+        self._sdt_id = 1000
+        self._range_id = 0
+        self._page_break = False
+        self._after_table = False
+        self._block = 0
+        self._heading = ""
+        self._place = ""
+
+    # -- locations for error messages -----------------------------------------------------
+
+    def where(self) -> str:
+        """A human-readable description of the block being written."""
+        text = f"block {self._block + 1}"
+        if self._heading:
+            text += f" (after heading {self._heading!r})"
+        if self._place:
+            text += f", {self._place}"
+        return text
+
+    def _text(self, text: str) -> str:
+        if UNSAFE.search(text) is not None:
+            check_text(text, self.where)
+        return escape(text)
+
+    def _attr_text(self, text: str) -> str:
+        if UNSAFE.search(text) is not None:
+            check_text(text, self.where)
+        return escape_attribute(text)
+
+    # -- output ----------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        if self._out:
+            self.chunks.append("".join(self._out).encode("utf-8"))
+            self._out = []
+
+    def write(self, blocks: Iterable[object]) -> None:
+        """Write every block, in order."""
+        blocks = tuple(blocks)
+        self._toc_headings = tuple(block for block in blocks if isinstance(block, Heading))
+        out = self._out
+        for index, block in enumerate(blocks):
+            self._block = index
+            self._place = ""
+            if isinstance(block, Table):
+                if self._after_table:
+                    # Two tables in a row would merge into one in Word; keep them apart.
+                    self._separator()
+                self._after_table = True
+            elif not isinstance(block, PageBreak):
+                self._after_table = False
+            if isinstance(block, Paragraph):
+                self._paragraph(block, in_cell=False)
+            elif isinstance(block, Heading):
+                self._heading_block(block)
+            elif isinstance(block, BulletList):
+                self._list(block, in_cell=False)
+            elif isinstance(block, Table):
+                self._table(block)
+            elif isinstance(block, PageBreak):
+                self._page_break = True
+            elif isinstance(block, TableOfContents):
+                self._toc(block)
+            else:
+                raise TypeError(f"block {index + 1}: not a block: {type(block).__name__}")
+            out = self._out
+            if len(out) >= _FLUSH_AT:
+                self._flush()
+        if self._after_table:
+            self._separator()  # the body should end with a paragraph, not a table
+        self._flush()
+
+    def _separator(self) -> None:
+        self._out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.styles.small}"/></w:pPr></w:p>')
+
+    def _ppr(self, style_id: str, num_id: int = 0) -> str:
+        """A paragraph's properties: style, a pending page break, list numbering."""
+        extra = ""
+        if self._page_break:
+            extra = "<w:pageBreakBefore/>"
+            self._page_break = False
+        if num_id:
+            extra += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+        return f'<w:pPr><w:pStyle w:val="{style_id}"/>{extra}</w:pPr>'
+
+    # -- inline content --------------------------------------------------------------------
+
+    def _run(self, run: Run, force_bold: bool = False) -> str:
+        text = run.text
+        if not text:
+            return ""
+        rpr = ""
+        if run.bold or force_bold:
+            rpr += _BOLD
+        if run.italic:
+            rpr += _ITALIC
+        start = f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"
+        if _SPECIAL.search(text) is None:
+            return f'{start}<w:t xml:space="preserve">{self._text(text)}</w:t></w:r>'
+        pieces = []
+        for piece in re.split("(\r\n|[\t\n\r])", text):
+            if piece == "\t":
+                pieces.append("<w:tab/>")
+            elif piece in ("\n", "\r", "\r\n"):
+                pieces.append("<w:br/>")
+            elif piece:
+                pieces.append(f'<w:t xml:space="preserve">{self._text(piece)}</w:t>')
+        return start + "".join(pieces) + "</w:r>"
+
+    def _inlines(self, content: Sequence[Inline], force_bold: bool = False) -> str:
+        parts = []
+        for item in content:
+            if isinstance(item, Run):
+                parts.append(self._run(item, force_bold))
+            else:
+                parts.append(self._inline_field(item))
+        return "".join(parts)
+
+    def _sdt_properties(self, field: AnswerField, kind_xml: str, placeholder: bool) -> str:
+        self._sdt_id += 1
+        tag = self._attr_text(field.tag)
+        alias = f"{self.words.answer} {tag}"
+        shown = "<w:showingPlcHdr/>" if placeholder else ""
+        return (
+            f'<w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="{tag}"/>'
+            f'<w:id w:val="{self._sdt_id}"/><w:lock w:val="sdtLocked"/>{shown}{kind_xml}'
+            "</w:sdtPr>"
+        )
+
+    def _placeholder_run(self, field: AnswerField, default: str) -> str:
+        text = field.placeholder or default
+        return (
+            f'<w:r><w:rPr><w:rStyle w:val="{self.styles.placeholder}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{self._text(text)}</w:t></w:r>'
+        )
+
+    def _wrap(self, field: AnswerField, inner: str) -> str:
+        """Surround an answer field with its bookmark and, in protected documents, a permission.
+
+        The bookmark (``bookmark_name(tag)``) is a second way to find the field: LibreOffice 7.4
+        drops ``w:tag`` when it saves a .docx but keeps bookmarks.
+        """
+        self._range_id += 1
+        range_id = self._range_id
+        name = bookmark_name(field.tag)
+        if name:
+            inner = (
+                f'<w:bookmarkStart w:id="{range_id}" w:name="{name}"/>{inner}'
+                f'<w:bookmarkEnd w:id="{range_id}"/>'
+            )
+        if self.protect:
+            inner = (
+                f'<w:permStart w:id="{range_id}" w:edGrp="everyone"/>{inner}'
+                f'<w:permEnd w:id="{range_id}"/>'
+            )
+        return inner
+
+    def _inline_field(self, field: AnswerField) -> str:
+        """A run-level content control inside a paragraph."""
+        if field.kind == "checkbox":
+            kind = (
+                '<w14:checkbox><w14:checked w14:val="0"/>'
+                f'<w14:checkedState w14:val="2612" w14:font="{_CHECKBOX_FONT}"/>'
+                f'<w14:uncheckedState w14:val="2610" w14:font="{_CHECKBOX_FONT}"/></w14:checkbox>'
+            )
+            content = (
+                f'<w:r><w:rPr><w:rFonts w:ascii="{_CHECKBOX_FONT}" w:eastAsia="{_CHECKBOX_FONT}" '
+                f'w:hAnsi="{_CHECKBOX_FONT}" w:hint="eastAsia"/></w:rPr>'
+                f"<w:t>{_UNCHECKED}</w:t></w:r>"
+            )
+            xml = (
+                f"<w:sdt>{self._sdt_properties(field, kind, False)}"
+                f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+            )
+            return self._wrap(field, xml)
+        if field.kind == "choice":
+            items = "".join(
+                f'<w:listItem w:displayText="{self._attr_text(choice)}" '
+                f'w:value="{self._attr_text(choice)}"/>'
+                for choice in field.choices
+            )
+            kind = f"<w:dropDownList>{items}</w:dropDownList>"
+            prompt = self._placeholder_run(field, self.words.choice_prompt)
+        else:
+            kind = '<w:text w:multiLine="1"/>'
+            prompt = self._placeholder_run(field, self.words.text_prompt)
+        xml = (
+            f"<w:sdt>{self._sdt_properties(field, kind, True)}"
+            f"<w:sdtContent>{prompt}</w:sdtContent></w:sdt>"
+        )
+        return self._wrap(field, xml)
+
+    def _block_field(self, field: AnswerField, style_id: str) -> str:
+        """A block-level rich-text content control holding one paragraph (several allowed)."""
+        prompt = self._placeholder_run(field, self.words.text_prompt)
+        xml = (
+            f"<w:sdt>{self._sdt_properties(field, '', True)}<w:sdtContent>"
+            f"<w:p>{self._ppr(style_id)}{prompt}</w:p></w:sdtContent></w:sdt>"
+        )
+        return self._wrap(field, xml)
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def _paragraph_style(self, role: str, in_cell: bool) -> str:
+        styles = self.styles
+        if role == "title":
+            return styles.title
+        if role == "subtitle":
+            return styles.subtitle
+        if role == "small":
+            return styles.small
+        return styles.cell if in_cell else styles.normal
+
+    def _paragraph_xml(self, paragraph: Paragraph, in_cell: bool) -> str:
+        style_id = self._paragraph_style(paragraph.style, in_cell)
+        content = paragraph.content
+        if len(content) == 1 and isinstance(content[0], AnswerField) and content[0].kind == "text":
+            return self._block_field(content[0], style_id)
+        runs = self._inlines(content, force_bold=paragraph.style == "label")
+        return f"<w:p>{self._ppr(style_id)}{runs}</w:p>"
+
+    def _paragraph(self, paragraph: Paragraph, in_cell: bool) -> None:
+        self._out.append(self._paragraph_xml(paragraph, in_cell))
+
+    def _heading_block(self, heading: Heading) -> None:
+        level = min(max(heading.level, 1), 3)
+        style_id = self.styles.headings[level - 1]
+        text = self._text(heading.text)
+        self._heading = heading.text[:60]
+        self._out.append(
+            f'<w:p>{self._ppr(style_id)}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        )
+
+    def _list_xml(self, items: BulletList, in_cell: bool) -> str:
+        if in_cell:
+            style_name = "Upphandla Tabellnummer" if items.ordered else "Upphandla Tabellpunkt"
+            style_id = self.styles.cell_number if items.ordered else self.styles.cell_bullet
+        else:
+            style_name = "List Number" if items.ordered else "List Bullet"
+            style_id = self.styles.list_number if items.ordered else self.styles.list_bullet
+        if items.ordered:
+            num_id = self.numbering.restarted(style_name)
+        else:
+            num_id = self.numbering.style_num[style_name]
+        return "".join(
+            f"<w:p>{self._ppr(style_id, num_id)}{self._inlines(item)}</w:p>" for item in items.items
+        )
+
+    def _list(self, items: BulletList, in_cell: bool) -> None:
+        self._out.append(self._list_xml(items, in_cell))
+
+    def _toc(self, toc: TableOfContents) -> None:
+        """A TOC field whose cached result already lists the headings (without page numbers),
+        so a reader that does not update fields still sees the contents; Word fills in the page
+        numbers when it updates the field."""
+        depth = min(max(toc.depth, 1), 9)
+        entries = [
+            heading for heading in getattr(self, "_toc_headings", ()) if heading.level <= depth
+        ]
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{depth}" \\h \\z \\u </w:instrText>'
+            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            prompt = self._text(self.words.toc_prompt)
+            self._out.append(
+                f"<w:p>{self._ppr(self.styles.normal)}{begin}"
+                f'<w:r><w:rPr><w:i/><w:color w:val="808080"/></w:rPr><w:t>{prompt}</w:t></w:r>'
+                f"{end}</w:p>"
+            )
+            return
+        for number, heading in enumerate(entries):
+            style_id = self.styles.toc[min(heading.level, 3) - 1] or self.styles.normal
+            text = self._text(heading.text)
+            run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+            first = begin if number == 0 else ""
+            last = end if number == len(entries) - 1 else ""
+            self._out.append(f"<w:p>{self._ppr(style_id)}{first}{run}{last}</w:p>")
+
+    def _column_widths(self, table: Table, columns: int) -> list[int]:
+        weights = list(table.widths)
+        if len(weights) != columns or any(w <= 0 for w in weights):
+            weights = [1.0] * columns
+        total = sum(weights)
+        widths = [int(self.text_width * w / total) for w in weights]
+        widths[-1] += self.text_width - sum(widths)
+        return widths
+
+    def _cell_xml(self, cell: Cell, width: int) -> str:
+        parts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>']
+        has_paragraph = False
+        for item in cell.paragraphs:
+            if isinstance(item, BulletList):
+                if item.items:
+                    parts.append(self._list_xml(item, in_cell=True))
+                    has_paragraph = True
+            else:
+                parts.append(self._paragraph_xml(item, in_cell=True))
+                has_paragraph = True
+        if not has_paragraph:
+            parts.append(f'<w:p><w:pPr><w:pStyle w:val="{self.styles.cell}"/></w:pPr></w:p>')
+        parts.append("</w:tc>")
+        return "".join(parts)
+
+    def _table(self, table: Table) -> None:
+        columns = max([len(table.header)] + [len(row) for row in table.rows])
+        if columns == 0:
+            return
+        out = self._out
+        if self._page_break:
+            out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+            self._page_break = False
+        widths = self._column_widths(table, columns)
+        caption = f'<w:tblCaption w:val="{self._attr_text(table.tag)}"/>' if table.tag else ""
+        first_row = "1" if table.header else "0"
+        look = "0620" if table.header else "0600"
+        out.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
+            f'<w:tblW w:w="{self.text_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="{look}" w:firstRow="{first_row}" w:lastRow="0" '
+            'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+            f"{caption}</w:tblPr><w:tblGrid>"
+            + "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+            + "</w:tblGrid>"
+        )
+        label = f"table {table.tag!r}" if table.tag else "table"
+        if table.header:
+            self._place = f"{label}, header row"
+            cells = []
+            for column, width in enumerate(widths):
+                text = table.header[column] if column < len(table.header) else ""
+                cells.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                    f'<w:p><w:pPr><w:pStyle w:val="{self.styles.cell_header}"/></w:pPr>'
+                    + (
+                        f'<w:r><w:t xml:space="preserve">{self._text(text)}</w:t></w:r>'
+                        if text
+                        else ""
+                    )
+                    + "</w:p></w:tc>"
+                )
+            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(cells) + "</w:tr>")
+        empty = Cell()
+        for row_number, row in enumerate(table.rows, start=1):
+            cells = []
+            for column, width in enumerate(widths):
+                self._place = f"{label}, row {row_number}, column {column + 1}"
+                cell = row[column] if column < len(row) else empty
+                cells.append(self._cell_xml(cell, width))
+            out.append("<w:tr>" + "".join(cells) + "</w:tr>")
+        out.append("</w:tbl>")
+        self._place = ""
