@@ -130,7 +130,7 @@ def instrument(timers: Timers) -> None:
     """Wrap the functions of each stage. Must run before the stages are called."""
     import jinja2
 
-    from upphandla.documents import docx_writer, generating, templating
+    from upphandla.documents import docx_body, docx_writer, generating, templating
     from upphandla.documents import tender as documents
     from upphandla.interview import sources as inputs
     from upphandla.library import checking, loading, yamlsource
@@ -174,7 +174,7 @@ def instrument(timers: Timers) -> None:
         "render_docx",
         lambda document, *_args, **_kwargs: f"write {document.properties.footer.lower()}.docx",
     )
-    timers.wrap(docx_writer._BodyWriter, "write", "docx body XML (_BodyWriter)")
+    timers.wrap(docx_body.BodyWriter, "write", "docx body XML (BodyWriter)")
     timers.wrap(docx_writer, "_rezip", "docx zip + deflate (_rezip)")
     timers.wrap(generating, "render_answers_file", "render svar.yaml")
     # The cache of loaded libraries, where the code has one.
@@ -324,7 +324,7 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
         ],
         "docx writing": [
             "check reference .docx",
-            "docx body XML (_BodyWriter)",
+            "docx body XML (BodyWriter)",
             "docx zip + deflate (_rezip)",
         ],
     }

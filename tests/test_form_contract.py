@@ -21,7 +21,7 @@ from lxml import etree
 
 from conftest import REPO
 from fill_form import fill_form
-from upphandla.documents import context, docx_writer, form, markup, tender
+from upphandla.documents import context, docx_body, form, markup, tender
 from upphandla.documents.blocks import Document, DocumentProperties, Paragraph, Run
 from upphandla.documents.context import effective_kind
 from upphandla.documents.docx_writer import ReferenceDocumentError, UnsafeTextError
@@ -43,6 +43,7 @@ SOURCE = REPO / "src" / "upphandla"
 # The modules on either side of the contract, which must not spell its names out themselves.
 SIDES = (
     "documents/docx_writer.py",
+    "documents/docx_body.py",
     "documents/tender.py",
     "documents/context.py",
     "documents/markup.py",
@@ -272,7 +273,7 @@ def test_the_form_carries_the_contracts_properties(generated: Generated) -> None
 
 
 def test_writer_and_reader_use_the_same_contract_objects() -> None:
-    assert docx_writer.bookmark_name is form.bookmark_name
+    assert docx_body.bookmark_name is form.bookmark_name
     assert form_reader.tag_from_bookmark is form.tag_from_bookmark
     assert form_reader.UNANSWERED_PROMPTS is form.UNANSWERED_PROMPTS
     assert responses.form is form
@@ -286,7 +287,7 @@ def test_writer_and_reader_use_the_same_contract_objects() -> None:
     assert form.in_area_order is select.in_area_order
     writer_prompts = {
         language: {"text": words.text_prompt, "choice": words.choice_prompt}
-        for language, words in (("sv", docx_writer._SWEDISH), ("en", docx_writer._ENGLISH))
+        for language, words in (("sv", docx_body.SWEDISH), ("en", docx_body.ENGLISH))
     }
     assert writer_prompts == form.WRITER_PROMPTS
 

@@ -67,13 +67,6 @@ __all__ = [
     "render_docx",
 ]
 
-# The names the body writer's parts had when they lived here (benchmarks/breakdown.py times
-# ``_BodyWriter.write``; tests/test_form_contract.py reads the prompts of ``_SWEDISH`` and
-# ``_ENGLISH`` and checks that ``bookmark_name`` is the contract's).
-_BodyWriter = BodyWriter
-_SWEDISH = SWEDISH
-_ENGLISH = ENGLISH
-
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CUSTOM_PROPERTIES_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
