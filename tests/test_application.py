@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, WriteLibrary
+from fill_form import fill_form
 from upphandla import (
     AnswerSources,
     DeclareRequest,
+    EvaluateRequest,
     ExplainRequest,
     GenerateRequest,
     InterviewInterrupted,
@@ -18,9 +21,12 @@ from upphandla import (
     ProblemsError,
     RequestError,
     ScriptedPrompter,
+    check_libraries,
+    evaluate_bids,
     explain,
     generate_declaration,
     generate_documents,
+    parse_price_options,
     run_interview_session,
 )
 from upphandla.interview.answers import read_answers_file
@@ -138,3 +144,87 @@ def test_interview_without_a_prompter_needs_complete_answers(tmp_path: Path) -> 
         run_interview_session(
             InterviewRequest(output=tmp_path / "svar.yaml", answers=start), None, lambda text: None
         )
+
+
+def filled_forms(folder: Path) -> list[Path]:
+    """The example's response form filled in by three suppliers (see tests/test_evaluate.py):
+    Alfa meets everything, Beta answers one SKA requirement Nej, Cirkel writes with tracked
+    changes and meets no BÖR requirement."""
+    blank = generate_documents(GenerateRequest(answers=FROM_EXAMPLE, out=folder, date=DATE))
+    blank.write()
+    requirements = json.loads((folder / "urval.json").read_text(encoding="utf-8"))["requirements"]
+    ska = [r["id"] for r in requirements if r["level"] == "ska"]
+    forms = []
+    for name, price, no, tracked in (
+        ("Alfa Analys AB", "1 250 000 kr", (), False),
+        ("Beta Data AB", "1 100 000", (ska[0],), False),
+        ("Cirkel IT AB", "1400000 SEK", (), True),
+    ):
+        answers = {"supplier.name": name, "supplier.price": price}
+        for requirement in requirements:
+            identifier = requirement["id"]
+            meets = identifier not in no and (requirement["level"] == "ska" or name[0] == "A")
+            answers[f"{identifier}.fulfilled"] = "Ja" if meets else "Nej"
+            answers[f"{identifier}.description"] = f"{name} om {identifier}."
+        target = folder / f"{name.split()[0].lower()}.docx"
+        forms.append(fill_form(folder / "svarsbilaga.docx", target, answers, tracked=tracked))
+    return forms
+
+
+def test_evaluate_bids_plans_the_report_and_writes_nothing_until_asked(tmp_path: Path) -> None:
+    forms = filled_forms(tmp_path / "anbud")
+    out = tmp_path / "utvardering"
+    prices = parse_price_options(["Cirkel IT AB=900 000", "cirkel IT AB=1"])
+    assert prices == {"Cirkel IT AB": 900_000, "cirkel IT AB": 1}
+    result = evaluate_bids(
+        EvaluateRequest(
+            answers=FROM_EXAMPLE, forms=forms, prices={"Cirkel IT AB": 900_000}, out=out, date=DATE
+        )
+    )
+    ranked = [(s.response.name, s.rank, s.qualified) for s in result.evaluation.suppliers]
+    assert ranked[-1] == ("Beta Data AB", None, False)
+    assert {name for name, rank, _ in ranked if rank} == {"Alfa Analys AB", "Cirkel IT AB"}
+    cirkel = next(s for s in result.evaluation.suppliers if s.response.name == "Cirkel IT AB")
+    assert (cirkel.price, cirkel.price_from_option) == (900_000, True)
+    assert sorted(path.name for path in result.files) == ["utvardering.docx", "utvardering.json"]
+    assert result.selection.answers["organisation"] == "Malmö stad"
+    assert not out.exists()
+    assert sorted(result.write()) == sorted(result.files)
+    data = json.loads((out / "utvardering.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in data["suppliers"]] == [name for name, _, _ in ranked]
+
+
+def test_evaluate_bids_refuses_a_bad_price_and_an_unreadable_form(tmp_path: Path) -> None:
+    with pytest.raises(RequestError) as bad_price:
+        parse_price_options(["Alfa AB=1250000", "nonsense"], "en")
+    assert bad_price.value.field == "prices"
+    assert (
+        str(bad_price.value) == "'nonsense': write SUPPLIER=AMOUNT, for example 'Alfa AB=1250000'"
+    )
+    missing = tmp_path / "saknas.docx"
+    with pytest.raises(ProblemsError) as unreadable:
+        evaluate_bids(EvaluateRequest(answers=FROM_EXAMPLE, forms=[missing], out=tmp_path))
+    assert [problem.location.file for problem in unreadable.value.problems] == [missing]
+
+
+def test_check_libraries_counts_the_problems_of_each_library(
+    write_library: WriteLibrary,
+) -> None:
+    bundled = check_libraries(strict=True)
+    assert [checked.name for checked in bundled.libraries] == ["default"]
+    assert (bundled.errors, bundled.warnings, bundled.failed) == (0, 0, False)
+    default = bundled.libraries[0]
+    assert default.library is not None
+    assert (default.questions, default.requirements) == (
+        len(default.library.questions),
+        len(default.library.requirements),
+    )
+    broken = write_library(files={"bad.yaml": "requirements:\n  - id: R-2\n    levle: ska\n"})
+    check = check_libraries([broken, default.library.chain[0].path])
+    bad, good = check.libraries
+    assert (bad.name, bad.library, bad.questions) == (str(broken), None, None)
+    assert bad.errors == len(bad.problems) > 0
+    located = f"{broken / 'bad.yaml'}:3:5: error: Unknown field 'levle'"
+    assert any(problem.render("en").startswith(located) for problem in bad.problems)
+    assert (good.name, good.errors, good.failed()) == ("default", 0, False)
+    assert (check.errors, check.failed) == (bad.errors, True)

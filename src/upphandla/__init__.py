@@ -35,6 +35,9 @@ if TYPE_CHECKING:
         prepare_documents,
     )
     from upphandla.errors import Problem, ProblemsError, ProhibitedPracticeError, UpphandlaError
+    from upphandla.evaluation.responses import parse_price_options
+    from upphandla.evaluation.run import EvaluateRequest, EvaluationSet, evaluate_bids
+    from upphandla.evaluation.scoring import Evaluation
     from upphandla.interview.prompters import PlainPrompter, ScriptedPrompter
     from upphandla.interview.session import (
         InterviewInterrupted,
@@ -45,14 +48,19 @@ if TYPE_CHECKING:
         run_interview_session,
     )
     from upphandla.interview.sources import AnswerSources
+    from upphandla.library.check_report import CheckedLibrary, LibraryCheck, check_libraries
     from upphandla.selection.explain import ExplainRequest, Explanation, Selected, explain
 
 __all__ = [
     "AnswerSources",
+    "CheckedLibrary",
     "DeclareRequest",
     "DocumentRequest",
     "DocumentRun",
     "DocumentSet",
+    "EvaluateRequest",
+    "Evaluation",
+    "EvaluationSet",
     "ExplainRequest",
     "Explanation",
     "FollowUpRequest",
@@ -61,6 +69,7 @@ __all__ = [
     "InterviewRequest",
     "InterviewResult",
     "InterviewSession",
+    "LibraryCheck",
     "PlainPrompter",
     "Problem",
     "ProblemsError",
@@ -70,11 +79,14 @@ __all__ = [
     "Selected",
     "UpphandlaError",
     "__version__",
+    "check_libraries",
+    "evaluate_bids",
     "explain",
     "generate_declaration",
     "generate_documents",
     "generate_follow_up",
     "open_interview",
+    "parse_price_options",
     "prepare_documents",
     "run_interview_session",
 ]
@@ -95,6 +107,9 @@ _HOMES = {
         "prepare_documents",
     ),
     "upphandla.errors": ("Problem", "ProblemsError", "ProhibitedPracticeError", "UpphandlaError"),
+    "upphandla.evaluation.responses": ("parse_price_options",),
+    "upphandla.evaluation.run": ("EvaluateRequest", "EvaluationSet", "evaluate_bids"),
+    "upphandla.evaluation.scoring": ("Evaluation",),
     "upphandla.interview.prompters": ("PlainPrompter", "ScriptedPrompter"),
     "upphandla.interview.session": (
         "InterviewInterrupted",
@@ -105,6 +120,7 @@ _HOMES = {
         "run_interview_session",
     ),
     "upphandla.interview.sources": ("AnswerSources",),
+    "upphandla.library.check_report": ("CheckedLibrary", "LibraryCheck", "check_libraries"),
     "upphandla.selection.explain": ("ExplainRequest", "Explanation", "Selected", "explain"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from upphandla.cli import messages
 from upphandla.cli.options import (
     DateOption,
     DocumentLanguageOption,
@@ -69,27 +68,22 @@ def evaluate_command(
     date: DateOption = None,
 ) -> None:
     """Utvärdera anbuden: läs in svarsbilagorna, jämför leverantörerna och skriv utvärderingen."""
-    from upphandla.documents.generating import write_outputs
-    from upphandla.documents.package import DocumentRequest, prepare_documents
+    from upphandla.documents.package import RequestError
     from upphandla.evaluation.report import format_comparison
-    from upphandla.evaluation.responses import parse_price_option
-    from upphandla.evaluation.run import plan_evaluation
+    from upphandla.evaluation.responses import parse_price_options
+    from upphandla.evaluation.run import EvaluateRequest, evaluate_bids
 
     language = document_language(lang)
-    chosen_prices: dict[str, float] = {}
-    for option in prices or []:
-        try:
-            name, amount = parse_price_option(option)
-        except ValueError:
-            raise typer.BadParameter(
-                messages.price_option_malformed(option).in_language(language),
-                param_hint="--price",
-            ) from None
-        chosen_prices[name] = amount
+    try:
+        chosen_prices = parse_price_options(prices or [], language)
+    except RequestError as error:
+        raise typer.BadParameter(str(error), param_hint="--price") from None
     with errors_reported(language):
-        run = prepare_documents(
-            DocumentRequest(
+        result = evaluate_bids(
+            EvaluateRequest(
                 answers=answer_sources(answers, set_answers, False, library),
+                forms=tuple(forms),
+                prices=chosen_prices,
                 language=explicit_language(lang),
                 default_language=language,
                 out=out,
@@ -102,9 +96,8 @@ def evaluate_command(
             ),
             on_notes=print_problems,
         )
-        selection, options = run.selection, run.options
-        evaluation, outputs = plan_evaluation(selection, options, forms, chosen_prices)
-        written = write_outputs(outputs, force)
-        print_problems(evaluation.notes, options.language)
-        typer.echo(format_comparison(evaluation, options.language))
-        report_written(written, options.language)
+        written = result.write()
+        shown = result.options.language  # the profile may choose it when --lang is not given
+        print_problems(result.evaluation.notes, shown)
+        typer.echo(format_comparison(result.evaluation, shown))
+        report_written(written, shown)

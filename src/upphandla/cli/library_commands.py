@@ -32,30 +32,20 @@ def library_check(
     lang: LanguageOption = "sv",
 ) -> None:
     """Kontrollera bibliotek och visa varje problem med fil, rad och kolumn."""
-    from upphandla.library.loading import discover_libraries, library_search_path, load_library
+    from upphandla.library.check_report import check_libraries
 
     language = language_of(lang)
     with errors_reported(language):
-        search_path = library_search_path(library or [])
-        targets: list[str | Path] = (
-            list(paths) if paths else [entry.path for entry in discover_libraries(search_path)]
-        )
-        failed = False
-        for target in targets:
-            result = load_library(target, search_path)
-            print_problems(result.problems, language)
-            errors = sum(1 for problem in result.problems if problem.is_error)
-            warnings = len(result.problems) - errors
-            name = result.library.id if result.library else str(target)
-            failed |= errors > 0 or (strict and warnings > 0)
-            summary = messages.library_checked(name, errors, warnings).in_language(language)
-            if result.library is not None:
-                size = messages.library_size(
-                    len(result.library.questions), len(result.library.requirements)
-                )
-                summary += size.in_language(language)
-            typer.echo(summary)
-        if failed:
+        check = check_libraries(paths or (), strict, library or ())
+        for checked in check.libraries:
+            print_problems(checked.problems, language)
+            summary = messages.library_checked(checked.name, checked.errors, checked.warnings)
+            text = summary.in_language(language)
+            if checked.questions is not None and checked.requirements is not None:
+                size = messages.library_size(checked.questions, checked.requirements)
+                text += size.in_language(language)
+            typer.echo(text)
+        if check.failed:
             raise typer.Exit(1)
 
 

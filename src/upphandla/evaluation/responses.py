@@ -23,7 +23,7 @@ from upphandla.evaluation import messages
 from upphandla.library import known
 from upphandla.library.model import Level
 from upphandla.selection.select import Included, Selection
-from upphandla.text import Text
+from upphandla.text import Language, Text
 
 if TYPE_CHECKING:
     from upphandla.evaluation.form_reader import FieldValue
@@ -295,6 +295,29 @@ def parse_price_option(text: str) -> tuple[str, float]:
     if not separator or not name.strip() or amount is None:
         raise ValueError(text)
     return name.strip(), amount
+
+
+def parse_price_options(options: Sequence[str], language: Language = "sv") -> dict[str, float]:
+    """Every ``NAME=AMOUNT`` of ``--price`` as a mapping, the last of a name winning; raise
+    ``RequestError`` (field ``prices``) at the first that is not ``NAME=AMOUNT``."""
+    from upphandla.documents.package import RequestError
+
+    prices: dict[str, float] = {}
+    for option in options:
+        try:
+            name, amount = parse_price_option(option)
+        except ValueError:
+            raise RequestError(_price_malformed(option).in_language(language), "prices") from None
+        prices[name] = amount
+    return prices
+
+
+def _price_malformed(option: str) -> Text:
+    """A ``--price`` that is not ``SUPPLIER=AMOUNT``."""
+    return Text(
+        f"'{option}': skriv LEVERANTÖR=BELOPP, till exempel 'Alfa AB=1250000'",
+        f"'{option}': write SUPPLIER=AMOUNT, for example 'Alfa AB=1250000'",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,18 +1,81 @@
-"""``upphandla evaluate`` as one call: read the forms, evaluate them and build the report files."""
+"""``upphandla evaluate`` as one call: read the forms, evaluate them and build the report files.
+
+``evaluate_bids(EvaluateRequest(...))`` returns an ``EvaluationSet``: the ``Evaluation`` and every
+report file planned in memory, all or nothing, and nothing on disk until ``EvaluationSet.write()``.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from upphandla.documents.generating import GenerateOptions, render_outputs, template_set
+from upphandla.documents.generating import (
+    GenerateOptions,
+    render_outputs,
+    template_set,
+    write_outputs,
+)
+from upphandla.documents.package import DocumentRequest, prepare_documents
 from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
 from upphandla.evaluation import messages
 from upphandla.evaluation.scoring import Evaluation
 from upphandla.library import known
+from upphandla.selection.explain import NoteSink
 from upphandla.selection.prohibited import refusal_message
 from upphandla.selection.select import Selection
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvaluateRequest(DocumentRequest):
+    """``evaluate``: compare the suppliers' filled-in response forms and write the evaluation.
+
+    Attributes:
+        forms: The filled-in response forms (``svarsbilaga.docx``), one per supplier.
+        prices: Tender prices in kronor by supplier (the name in the form, or the file's name
+            without ``.docx``); they take precedence over the price in the form. Parse ``--price``
+            values with ``parse_price_options``.
+        out: The folder to write to (default: the working folder).
+    """
+
+    forms: Sequence[Path]
+    prices: Mapping[str, float] = field(default_factory=dict)
+    out: Path | None = Path()
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationSet:
+    """The evaluation and its report files, built in memory; nothing is on disk until ``write``.
+
+    Attributes:
+        evaluation: Every supplier qualified or not, scored and ranked, with the notes on the
+            forms (``evaluation.notes``).
+        selection: The procurement's selection the forms were read against.
+        options: The output options (folder, language, formats, force).
+        files: ``utvardering.docx`` (and ``.md``) and ``utvardering.json``, by path.
+        notes: The notes on the answers (warnings from the selection).
+    """
+
+    evaluation: Evaluation
+    selection: Selection
+    options: GenerateOptions
+    files: dict[Path, bytes]
+    notes: tuple[Problem, ...] = ()
+
+    def write(self) -> list[Path]:
+        """Write every file atomically, after checking that none would be overwritten."""
+        return write_outputs(self.files, self.options.force)
+
+
+def evaluate_bids(request: EvaluateRequest, *, on_notes: NoteSink | None = None) -> EvaluationSet:
+    """Read the forms, evaluate the tenders and plan the report in memory; raise on any problem
+    in the answers or in any form (``ProblemsError``, ``ProhibitedPracticeError``)."""
+    run = prepare_documents(request, on_notes=on_notes)
+    evaluation, files = plan_evaluation(
+        run.selection, run.options, request.forms, dict(request.prices)
+    )
+    return EvaluationSet(evaluation, run.selection, run.options, files, run.notes)
 
 
 def plan_evaluation(
