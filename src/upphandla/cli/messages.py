@@ -86,14 +86,6 @@ CHOOSE_TEXT_OR_JSON = Text("välj text eller json", "choose text or json")
 """A ``--format`` of explain that is neither ``text`` nor ``json``."""
 
 
-def price_option_malformed(option: str) -> Text:
-    """A ``--price`` that is not ``SUPPLIER=AMOUNT``."""
-    return Text(
-        f"'{option}': skriv LEVERANTÖR=BELOPP, till exempel 'Alfa AB=1250000'",
-        f"'{option}': write SUPPLIER=AMOUNT, for example 'Alfa AB=1250000'",
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # upphandla library
 
