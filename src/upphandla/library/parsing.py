@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-import re
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from upphandla.errors import Location, Problem, Severity
 from upphandla.library.fields import FieldReader, suggestion_hint
+from upphandla.library.format_fields import (
+    AREA,
+    DATE,
+    DERIVED,
+    DERIVED_CASE,
+    DUTY,
+    ESCALATION,
+    EVALUATION,
+    FOLLOW_UP,
+    ITEMS,
+    LEVEL_TEXT,
+    LIBRARY,
+    QUESTION,
+    REFERENCE,
+    REQUIREMENT,
+    FieldSpec,
+    ItemSpec,
+)
+from upphandla.library.format_fields import (  # the id patterns, imported from here elsewhere
+    CHOICE_VALUE as CHOICE_VALUE,
+)
+from upphandla.library.format_fields import ITEM_ID as ITEM_ID
+from upphandla.library.format_fields import LIBRARY_ID as LIBRARY_ID
+from upphandla.library.format_fields import QUESTION_ID as QUESTION_ID
+from upphandla.library.format_fields import SEMVER as SEMVER
 from upphandla.library.model import (
-    Ambition,
     Area,
     Choice,
-    DateStatus,
     Derived,
     DerivedCase,
     Duty,
@@ -27,7 +50,6 @@ from upphandla.library.model import (
     LevelText,
     Phase,
     Question,
-    QuestionType,
     Reference,
     Requirement,
     Verification,
@@ -37,23 +59,16 @@ from upphandla.library.yamlsource import YamlDocument
 from upphandla.limits import DEFAULT_LIMITS, Limits
 from upphandla.text import Text
 
-QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*")
-ITEM_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
-CHOICE_VALUE = re.compile(r"[a-z0-9][a-z0-9_]*")
-LIBRARY_ID = re.compile(r"[a-z0-9][a-z0-9_\-]*")
-SEMVER = re.compile(r"\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.\-]+)?")
-
-KINDS = ("questions", "derived", "areas", "requirements", "dates", "duties")
+KINDS = tuple(ITEMS)
 CONTENT_KEYS = (*KINDS, "override", "remove")
-LIBRARY_KEYS = ("format", "id", "name", "description", "version", "license", "authors", "extends")
-KIND_WORDS: dict[str, Text] = {
-    "questions": Text("frågan", "the question"),
-    "derived": Text("det härledda värdet", "the derived value"),
-    "areas": Text("området", "the area"),
-    "requirements": Text("kravet", "the requirement"),
-    "dates": Text("datumet", "the date"),
-    "duties": Text("skyldigheten", "the duty"),
-}
+LIBRARY_KEYS = LIBRARY.keys
+KIND_WORDS: dict[str, Text] = {kind: spec.what for kind, spec in ITEMS.items()}
+QUESTION_FIELDS = QUESTION.keys
+DERIVED_FIELDS = DERIVED.keys
+AREA_FIELDS = AREA.keys
+DATE_FIELDS = DATE.keys
+REQUIREMENT_FIELDS = REQUIREMENT.keys
+DUTY_FIELDS = DUTY.keys
 
 Item = Question | Derived | Area | Requirement | KeyDate | Duty
 
@@ -106,11 +121,7 @@ def parse_content(
         )
         return content
     allowed = (*LIBRARY_KEYS, *CONTENT_KEYS) if is_library_file else CONTENT_KEYS
-    what = (
-        Text("library.yaml", "library.yaml")
-        if is_library_file
-        else Text("biblioteksfilen", "the library file")
-    )
+    what = LIBRARY.what if is_library_file else Text("biblioteksfilen", "the library file")
     root.check_fields(allowed, what)
     for kind in KINDS:
         for index, _ in enumerate(root.sequence(kind)):
@@ -159,7 +170,9 @@ def _finish(
     present = {
         key: value
         for key, value in fields.items()
-        if reader.has(_yaml_key(key)) and value is not _MISSING and value is not _NOT_GIVEN
+        if reader.has(_YAML_KEYS.get(key, key))
+        and value is not _MISSING
+        and value is not _NOT_GIVEN
     }
     if partial:
         return present
@@ -173,65 +186,85 @@ def _finish(
 
 _MISSING = object()
 _NOT_GIVEN = object()
-_YAML_KEYS = {"minimum": "min", "maximum": "max"}
-
-
-def _yaml_key(field_name: str) -> str:
-    return _YAML_KEYS.get(field_name, field_name)
-
-
-def _opt(reader: FieldReader, key: str, value: Any) -> Any:
-    """Keep dataclass defaults for fields the YAML does not give."""
-    return value if reader.has(key) else _NOT_GIVEN
+_YAML_KEYS = {spec.name: spec.key for item in ITEMS.values() for spec in item.fields}
 
 
 def _req(value: Any) -> Any:
-    return _MISSING if value is None or value == () else value
+    empty = value is None or value == () or (isinstance(value, Text) and not value)
+    return _MISSING if empty else value
 
 
-QUESTION_FIELDS = (
-    "id",
-    "type",
-    "prompt",
-    "help",
-    "label",
-    "choices",
-    "default",
-    "when",
-    "required",
-    "min",
-    "max",
-    "after",
-)
+def _read_item(reader: FieldReader, spec: ItemSpec, partial: bool) -> dict[str, Any]:
+    """Every field of ``spec``, in table order: a missing required one is ``_MISSING``, a missing
+    optional one ``_NOT_GIVEN`` (so the dataclass default stays)."""
+    fields: dict[str, Any] = {}
+    for field_spec in spec.fields:
+        value = _read(reader, field_spec, field_spec.required and not partial)
+        if field_spec.required:
+            fields[field_spec.name] = _req(value)
+        else:
+            fields[field_spec.name] = value if reader.has(field_spec.key) else _NOT_GIVEN
+    if not partial:
+        fields["location"] = reader.location()
+    return fields
+
+
+def _read(reader: FieldReader, spec: FieldSpec, required: bool) -> Any:
+    """One field, read as its table entry says."""
+    key = spec.key
+    if spec.kind == "text":
+        return reader.text(key, required=required)
+    if spec.kind == "string":
+        pattern = None if spec.pattern_in_schema_only else spec.pattern
+        return reader.string(key, required=required, pattern=pattern)
+    if spec.kind == "enum" and spec.enum is not None:
+        return reader.enum(key, spec.enum, required=required, default=spec.default)
+    if spec.kind == "condition":
+        return reader.expression(key, required=required)
+    if spec.kind == "number":
+        return reader.number(key)
+    if spec.kind == "boolean":
+        return reader.boolean(key, spec.default)
+    if spec.kind == "string_list":
+        return reader.string_list(key)
+    if spec.kind == "date":
+        return _plain_date(reader, key, required=required)
+    if spec.kind == "any":
+        return reader.raw(key)
+    return _NESTED[spec.item.name if spec.item is not None else key](reader, spec, required)
+
+
+def _parse_item(
+    reader: FieldReader,
+    kind: str,
+    partial: bool,
+    build: Callable[..., Any],
+    *,
+    check: Callable[[FieldReader], None] | None = None,
+    complete: Callable[[FieldReader, dict[str, Any]], None] | None = None,
+) -> Any:
+    """The generic part of every item kind: a mapping, with only its own fields, each read as the
+    table says; ``check`` and ``complete`` add what one kind needs (not for overrides)."""
+    if not _is_mapping(reader, kind):
+        return None
+    reader.check_fields(ITEMS[kind].keys, KIND_WORDS[kind])
+    if check is not None and not partial:
+        check(reader)
+    fields = _read_item(reader, ITEMS[kind], partial)
+    if complete is not None and not partial:
+        complete(reader, fields)
+    return _finish(reader, fields, partial, build)
 
 
 def parse_question(reader: FieldReader, partial: bool) -> Question | dict[str, Any] | None:
     """Parse a question (or, with ``partial``, the fields an override gives)."""
-    if not _is_mapping(reader, "questions"):
-        return None
-    reader.check_fields(QUESTION_FIELDS, KIND_WORDS["questions"])
-    question_type = reader.enum("type", QuestionType, required=not partial)
-    fields: dict[str, Any] = {
-        "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "type": _req(question_type),
-        "prompt": _req(reader.text("prompt", required=not partial) or None),
-        "location": reader.location(),
-        "help": _opt(reader, "help", reader.text("help")),
-        "label": _opt(reader, "label", reader.text("label")),
-        "choices": _opt(reader, "choices", _parse_choices(reader, "choices")),
-        "default": _opt(reader, "default", reader.raw("default")),
-        "when": _opt(reader, "when", reader.expression("when")),
-        "required": _opt(reader, "required", reader.boolean("required", True)),
-        "minimum": _opt(reader, "min", reader.number("min")),
-        "maximum": _opt(reader, "max", reader.number("max")),
-        "after": _opt(reader, "after", reader.string("after")),
-    }
-    if partial:
-        fields.pop("location")
-    return _finish(reader, fields, partial, Question)  # type: ignore[no-any-return]
+    return _parse_item(reader, "questions", partial, Question)  # type: ignore[no-any-return]
 
 
-def _parse_choices(reader: FieldReader, key: str) -> tuple[Choice, ...]:
+def _parse_choices(reader: FieldReader, spec: FieldSpec, _required: bool) -> tuple[Choice, ...]:
+    key = spec.key
+    assert spec.item is not None
+    value_spec = spec.item.field("value")
     choices = []
     for index, _ in enumerate(reader.sequence(key)):
         item = reader.child(key, index)
@@ -244,37 +277,25 @@ def _parse_choices(reader: FieldReader, key: str) -> tuple[Choice, ...]:
                 ),
             )
             continue
-        item.check_fields(("value", "label", "help"), Text("valet", "the choice"))
+        item.check_fields(spec.item.keys, spec.item.what)
         raw_value = item.raw("value")
         if isinstance(raw_value, int) and not isinstance(raw_value, bool) and raw_value >= 0:
             value: str | None = str(raw_value)
         else:
-            value = item.string("value", required=True, pattern=CHOICE_VALUE)
+            value = item.string("value", required=True, pattern=value_spec.pattern)
         label = item.text("label", required=True)
         if value is not None:
             choices.append(Choice(value, label, item.text("help")))
     return tuple(choices)
 
 
-DERIVED_FIELDS = (
-    "id",
-    "label",
-    "description",
-    "expression",
-    "cases",
-    "otherwise",
-    "otherwise_reason",
-    "values",
-    "references",
-)
-
-
 def parse_derived(reader: FieldReader, partial: bool) -> Derived | dict[str, Any] | None:
     """Parse a derived value: an ``expression``, or ``cases`` with an ``otherwise``."""
-    if not _is_mapping(reader, "derived"):
-        return None
-    reader.check_fields(DERIVED_FIELDS, KIND_WORDS["derived"])
-    if not partial and reader.has("expression") == reader.has("cases"):
+    return _parse_item(reader, "derived", partial, Derived, check=_check_one_of)  # type: ignore[no-any-return]
+
+
+def _check_one_of(reader: FieldReader) -> None:
+    if sum(map(reader.has, DERIVED.one_of)) != 1:
         reader.problem(
             None,
             Text(
@@ -282,158 +303,55 @@ def parse_derived(reader: FieldReader, partial: bool) -> Derived | dict[str, Any
                 "A derived value must have either expression: or cases:, not both or neither.",
             ),
         )
-    fields: dict[str, Any] = {
-        "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "label": _req(reader.text("label", required=not partial) or None),
-        "location": reader.location(),
-        "description": _opt(reader, "description", reader.text("description")),
-        "expression": _opt(reader, "expression", reader.expression("expression")),
-        "cases": _opt(reader, "cases", _parse_cases(reader)),
-        "otherwise": _opt(reader, "otherwise", reader.raw("otherwise")),
-        "otherwise_reason": _opt(reader, "otherwise_reason", reader.text("otherwise_reason")),
-        "values": _opt(reader, "values", _parse_choices(reader, "values")),
-        "references": _opt(reader, "references", _parse_references(reader, False)),
-    }
-    if partial:
-        fields.pop("location")
-    return _finish(reader, fields, partial, Derived)  # type: ignore[no-any-return]
 
 
-def _parse_cases(reader: FieldReader) -> tuple[DerivedCase, ...]:
+def _parse_cases(reader: FieldReader, _spec: FieldSpec, _required: bool) -> tuple[DerivedCase, ...]:
     cases = []
     for index, _ in enumerate(reader.sequence("cases")):
         item = reader.child("cases", index)
         if not _is_mapping(item, "cases"):
             continue
-        item.check_fields(("when", "value", "reason", "references"), Text("fallet", "the case"))
+        item.check_fields(DERIVED_CASE.keys, DERIVED_CASE.what)
         when = item.expression("when", required=True)
         if not item.has("value"):
             item.require("value")
         if when is not None and item.has("value"):
             cases.append(
                 DerivedCase(
-                    when, item.raw("value"), item.text("reason"), _parse_references(item, False)
+                    when,
+                    item.raw("value"),
+                    item.text("reason"),
+                    _parse_references(item, None, False),
                 )
             )
     return tuple(cases)
 
 
-AREA_FIELDS = ("id", "title", "description", "responsible")
-
-
 def parse_area(reader: FieldReader, partial: bool) -> Area | dict[str, Any] | None:
     """Parse a requirement area."""
-    if not _is_mapping(reader, "areas"):
-        return None
-    reader.check_fields(AREA_FIELDS, KIND_WORDS["areas"])
-    fields: dict[str, Any] = {
-        "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "title": _req(reader.text("title", required=not partial) or None),
-        "location": reader.location(),
-        "description": _opt(reader, "description", reader.text("description")),
-        "responsible": _opt(reader, "responsible", reader.text("responsible")),
-    }
-    if partial:
-        fields.pop("location")
-    return _finish(reader, fields, partial, Area)  # type: ignore[no-any-return]
-
-
-DATE_FIELDS = ("id", "date", "label", "note", "changed_by", "status", "source", "original_date")
+    return _parse_item(reader, "areas", partial, Area)  # type: ignore[no-any-return]
 
 
 def parse_date(reader: FieldReader, partial: bool) -> KeyDate | dict[str, Any] | None:
     """Parse a key date (an application date of the law, kept as data)."""
-
-    if not _is_mapping(reader, "dates"):
-        return None
-    reader.check_fields(DATE_FIELDS, KIND_WORDS["dates"])
-    fields: dict[str, Any] = {
-        "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "date": _req(_plain_date(reader, "date", required=not partial)),
-        "label": _req(reader.text("label", required=not partial) or None),
-        "location": reader.location(),
-        "note": _opt(reader, "note", reader.text("note")),
-        "changed_by": _opt(reader, "changed_by", reader.string("changed_by")),
-        "status": _opt(
-            reader, "status", reader.enum("status", DateStatus, default=DateStatus.IN_FORCE)
-        ),
-        "source": _opt(reader, "source", reader.text("source")),
-        "original_date": _opt(
-            reader, "original_date", _plain_date(reader, "original_date", required=False)
-        ),
-    }
-    if partial:
-        fields.pop("location")
-    return _finish(reader, fields, partial, KeyDate)  # type: ignore[no-any-return]
-
-
-DUTY_FIELDS = ("id", "title", "text", "when", "references", "applies_from")
+    return _parse_item(reader, "dates", partial, KeyDate)  # type: ignore[no-any-return]
 
 
 def parse_duty(reader: FieldReader, partial: bool) -> Duty | dict[str, Any] | None:
     """Parse a duty of the buyer itself (an obligation of the deployer, not of the supplier)."""
-    if not _is_mapping(reader, "duties"):
-        return None
-    reader.check_fields(DUTY_FIELDS, KIND_WORDS["duties"])
-    fields: dict[str, Any] = {
-        "id": _req(reader.string("id", required=not partial, pattern=QUESTION_ID)),
-        "title": _req(reader.text("title", required=not partial) or None),
-        "text": _req(reader.text("text", required=not partial) or None),
-        "location": reader.location(),
-        "when": _opt(reader, "when", reader.expression("when")),
-        "references": _opt(reader, "references", _parse_references(reader, False)),
-        "applies_from": _opt(reader, "applies_from", reader.string("applies_from")),
-    }
-    if partial:
-        fields.pop("location")
-    return _finish(reader, fields, partial, Duty)  # type: ignore[no-any-return]
-
-
-REQUIREMENT_FIELDS = (
-    "id", "title", "text", "level", "ambition", "area", "when", "verification", "evidence",
-    "phase", "references", "rationale", "evaluation", "escalate", "tags", "applies_from", "follow_up",
-    "kind", "ska", "bor", "supports", "buyer_input",
-)  # fmt: skip
+    return _parse_item(reader, "duties", partial, Duty)  # type: ignore[no-any-return]
 
 
 def parse_requirement(reader: FieldReader, partial: bool) -> Requirement | dict[str, Any] | None:
     """Parse a requirement (or, with ``partial``, the fields an override gives)."""
-    if not _is_mapping(reader, "requirements"):
-        return None
-    reader.check_fields(REQUIREMENT_FIELDS, KIND_WORDS["requirements"])
-    required = not partial
-    fields: dict[str, Any] = {
-        "id": _req(reader.string("id", required=required, pattern=ITEM_ID)),
-        "title": _req(reader.text("title", required=required) or None),
-        "text": _req(reader.text("text", required=required) or None),
-        "level": _req(reader.enum("level", Level, required=required)),
-        "area": _req(reader.string("area", required=required, pattern=QUESTION_ID)),
-        "verification": _req(_parse_verification(reader, required)),
-        "evidence": _req(reader.text("evidence", required=required) or None),
-        "phase": _req(reader.enum("phase", Phase, required=required)),
-        "references": _req(_parse_references(reader, required)),
-        "location": reader.location(),
-        "ambition": _opt(
-            reader, "ambition", reader.enum("ambition", Ambition, default=Ambition.BAS)
-        ),
-        "rationale": _opt(reader, "rationale", reader.text("rationale")),
-        "when": _opt(reader, "when", reader.expression("when")),
-        "evaluation": _opt(reader, "evaluation", _parse_evaluation(reader)),
-        "escalate": _opt(reader, "escalate", _parse_escalations(reader)),
-        "tags": _opt(reader, "tags", reader.string_list("tags")),
-        "applies_from": _opt(reader, "applies_from", reader.string("applies_from")),
-        "follow_up": _opt(reader, "follow_up", _parse_follow_up(reader)),
-        "kind": _opt(reader, "kind", reader.enum("kind", Kind, default=Kind.SPECIFICATION)),
-        "ska": _opt(reader, "ska", _parse_level_text(reader, "ska")),
-        "bor": _opt(reader, "bor", _parse_level_text(reader, "bor")),
-        "supports": _opt(reader, "supports", reader.string_list("supports")),
-        "buyer_input": _opt(reader, "buyer_input", reader.string_list("buyer_input")),
-    }
-    if partial:
-        fields.pop("location")
-    elif not reader.has("kind") and isinstance(fields["level"], Level):
+    return _parse_item(  # type: ignore[no-any-return]
+        reader, "requirements", partial, Requirement, complete=_complete_kind
+    )
+
+
+def _complete_kind(reader: FieldReader, fields: dict[str, Any]) -> None:
+    if not reader.has("kind") and isinstance(fields["level"], Level):
         fields["kind"] = _inferred_kind(reader, fields["level"], fields["phase"])
-    return _finish(reader, fields, partial, Requirement)  # type: ignore[no-any-return]
 
 
 def _inferred_kind(reader: FieldReader, level: Level, phase: Any) -> Kind:
@@ -460,15 +378,13 @@ def _inferred_kind(reader: FieldReader, level: Level, phase: Any) -> Kind:
     return kind
 
 
-def _parse_level_text(reader: FieldReader, key: str) -> LevelText | None:
+def _parse_level_text(reader: FieldReader, spec: FieldSpec, _required: bool) -> LevelText | None:
     """The ``ska:`` or ``bor:`` block: the kind and wording the requirement takes at that level."""
+    key = spec.key
     if reader.typed(key, (dict,)) is None:
         return None
     item = reader.child(key)
-    item.check_fields(
-        ("kind", "text", "title", "evidence"),
-        Text(f"{key}:-blocket", f"the {key}: block"),
-    )
+    item.check_fields(LEVEL_TEXT.keys, Text(f"{key}:-{LEVEL_TEXT.what.sv}", f"the {key}: block"))
     kind = item.enum("kind", Kind, required=True)
     text = item.text("text", required=True)
     if kind is None or not text:
@@ -476,7 +392,9 @@ def _parse_level_text(reader: FieldReader, key: str) -> LevelText | None:
     return LevelText(kind, text, item.text("title"), item.text("evidence"))
 
 
-def _parse_verification(reader: FieldReader, required: bool) -> tuple[Verification, ...]:
+def _parse_verification(
+    reader: FieldReader, _spec: FieldSpec, required: bool
+) -> tuple[Verification, ...]:
     methods = []
     values = reader.string_list("verification")
     for index, value in enumerate(values):
@@ -507,7 +425,9 @@ def _parse_verification(reader: FieldReader, required: bool) -> tuple[Verificati
     return tuple(methods)
 
 
-def _parse_references(reader: FieldReader, required: bool) -> tuple[Reference, ...]:
+def _parse_references(
+    reader: FieldReader, _spec: FieldSpec | None, required: bool
+) -> tuple[Reference, ...]:
     if required and not reader.has("references"):
         reader.require("references")
         return ()
@@ -524,9 +444,7 @@ def _parse_references(reader: FieldReader, required: bool) -> tuple[Reference, .
                 ),
             )
             continue
-        item.check_fields(
-            ("source", "ref", "when", "binding"), Text("hänvisningen", "the reference")
-        )
+        item.check_fields(REFERENCE.keys, REFERENCE.what)
         source = item.string("source", required=True)
         ref = item.raw("ref")
         if isinstance(ref, int | float) and not isinstance(ref, bool):
@@ -552,17 +470,13 @@ def _parse_references(reader: FieldReader, required: bool) -> tuple[Reference, .
     return tuple(references)
 
 
-def _parse_evaluation(reader: FieldReader) -> Evaluation | None:
+def _parse_evaluation(reader: FieldReader, _spec: FieldSpec, _required: bool) -> Evaluation | None:
     if reader.typed("evaluation", (dict,)) is None:
         return None
     item = reader.child("evaluation")
-    item.check_fields(
-        ("points", "deduction_sek", "deduction_percent"), Text("utvärderingen", "the evaluation")
-    )
-    evaluation = Evaluation(
-        item.number("points"), item.number("deduction_sek"), item.number("deduction_percent")
-    )
-    for key in ("points", "deduction_sek", "deduction_percent"):
+    item.check_fields(EVALUATION.keys, EVALUATION.what)
+    evaluation = Evaluation(*(_read(item, spec, False) for spec in EVALUATION.fields))
+    for key in EVALUATION.keys:
         value = getattr(evaluation, key)
         if value is not None and value < 0:
             item.problem(
@@ -571,11 +485,11 @@ def _parse_evaluation(reader: FieldReader) -> Evaluation | None:
     return evaluation
 
 
-def _parse_follow_up(reader: FieldReader) -> FollowUp | None:
+def _parse_follow_up(reader: FieldReader, _spec: FieldSpec, _required: bool) -> FollowUp | None:
     if reader.typed("follow_up", (dict,)) is None:
         return None
     item = reader.child("follow_up")
-    item.check_fields(("when", "check"), Text("uppföljningen", "the follow-up"))
+    item.check_fields(FOLLOW_UP.keys, FOLLOW_UP.what)
     moments = []
     for index, value in enumerate(item.string_list("when")):
         try:
@@ -594,25 +508,23 @@ def _parse_follow_up(reader: FieldReader) -> FollowUp | None:
     return FollowUp(tuple(moments), item.text("check"))
 
 
-def _parse_escalations(reader: FieldReader) -> tuple[Escalation, ...]:
+def _parse_escalations(
+    reader: FieldReader, _spec: FieldSpec, _required: bool
+) -> tuple[Escalation, ...]:
     escalations = []
     for index, _ in enumerate(reader.sequence("escalate")):
         item = reader.child("escalate", index)
         if not _is_mapping(item, "escalate"):
             continue
-        item.check_fields(
-            ("when", "level", "reason"), Text("skärpningsregeln", "the escalation rule")
-        )
+        item.check_fields(ESCALATION.keys, ESCALATION.what)
         when = item.expression("when", required=True)
-        level = item.enum("level", Level, default=Level.SKA)
+        level = item.enum("level", Level, default=ESCALATION.field("level").default)
         if when is not None and level is not None:
             escalations.append(Escalation(when, level, item.text("reason")))
     return tuple(escalations)
 
 
 def _plain_date(reader: FieldReader, key: str, *, required: bool) -> Any:
-    import datetime
-
     value = reader.typed(key, (datetime.date,), required=required)
     if isinstance(value, datetime.datetime):
         reader.problem(
@@ -646,6 +558,19 @@ PARSERS: dict[str, Callable[[FieldReader, bool], Any]] = {
     "requirements": parse_requirement,
     "dates": parse_date,
     "duties": parse_duty,
+}
+
+
+_NESTED: dict[str, Callable[[FieldReader, FieldSpec, bool], Any]] = {
+    "choice": _parse_choices,
+    "derived_value": _parse_choices,
+    "derived_case": _parse_cases,
+    "reference": _parse_references,
+    "evaluation": _parse_evaluation,
+    "escalation": _parse_escalations,
+    "follow_up": _parse_follow_up,
+    "level_text": _parse_level_text,
+    "verification": _parse_verification,
 }
 
 
