@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from lxml import etree
+from make_reference import build_reference_document
 
 from golden import assert_matches_golden
 from upphandla.documents.blocks import (
@@ -36,7 +37,6 @@ from upphandla.documents.docx_writer import (
     render_docx,
 )
 from upphandla.documents.form import bookmark_name, tag_from_bookmark
-from upphandla.documents.make_reference import build_reference_document
 from upphandla.documents.markdown_writer import render_markdown
 from upphandla.errors import UpphandlaError
 from upphandla.evaluation.form_reader import (

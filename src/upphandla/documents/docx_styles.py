@@ -2,7 +2,7 @@
 
 Styles are looked up by *name* (case-insensitively), because Word localises style ids: a
 Swedish Word saves "heading 1" with the id ``Rubrik1``. ``REQUIRED_STYLES`` are the styles a
-reference document must have (``make_reference`` builds them;
+reference document must have (``tools/make_reference.py`` builds them;
 ``docx_writer.check_reference_document`` checks them).
 """
 

@@ -1,6 +1,6 @@
 """Write a ``Document`` of blocks as a Word file on top of the organisation's reference document.
 
-The reference document (``templates/reference.docx``, see ``make_reference``) gives the styles,
+The reference document (``templates/reference.docx``, see ``tools/make_reference.py``) gives the styles,
 page setup, numbering definitions, header and footer. Its body is replaced by the blocks.
 
 This module assembles the package: it opens the reference document, checks its styles

@@ -5,7 +5,7 @@ document: fonts, colours, spacing, the table look, the bullet characters, the pa
 the header and footer (a logo can be pasted into the header). Its body is ignored; the writer
 (``docx_writer.render_docx``) keeps everything else.
 
-Run ``python -m upphandla.documents.make_reference [PATH]`` to rebuild the file; the default
+Run ``python tools/make_reference.py [PATH]`` to rebuild the file; the default
 ``PATH`` is ``templates/reference.docx`` in the source checkout.
 
 Styles the writer needs (looked up by their style *name*, case-insensitively, because Word
@@ -466,7 +466,7 @@ def main(argv: list[str]) -> None:
     if argv:
         target = Path(argv[0])
     else:
-        target = Path(__file__).resolve().parents[3] / "templates" / "reference.docx"
+        target = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
     target.parent.mkdir(parents=True, exist_ok=True)
     build_reference_document(target)
     print(target)
