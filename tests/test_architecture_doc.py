@@ -41,6 +41,7 @@ def test_every_module_named_in_the_table_exists() -> None:
         name
         for name in sorted(set(named))
         if not name.startswith("tests/")
+        and not (REPO / name).exists()
         and not (package / name).exists()
         and next(package.rglob(name), None) is None
     ]
