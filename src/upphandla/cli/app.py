@@ -25,6 +25,7 @@ from upphandla.cli import (
     library_commands,
 )
 from upphandla.cli.messages import INTERRUPTED, UNEXPECTED_ERROR, in_both_languages
+from upphandla.cli.params import LeanCommand, LeanGroup
 
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
@@ -43,14 +44,16 @@ app = typer.Typer(
     # Plain help: Rich's formatting imports Markdown and traceback support, which would more
     # than double the time of `upphandla --help`.
     rich_markup_mode=None,
+    # With LeanCommand: str and Path options coerced without Typer's pydantic adapters.
+    cls=LeanGroup,
 )
 app.add_typer(library_commands.library_app, name="library")
-app.command()(interview_command.interview)
-app.command()(explain_command.explain)
-app.command()(document_commands.generate)
-app.command("follow-up")(document_commands.follow_up)
-app.command()(document_commands.declare)
-app.command("evaluate")(evaluate_command.evaluate_command)
+app.command(cls=LeanCommand)(interview_command.interview)
+app.command(cls=LeanCommand)(explain_command.explain)
+app.command(cls=LeanCommand)(document_commands.generate)
+app.command("follow-up", cls=LeanCommand)(document_commands.follow_up)
+app.command(cls=LeanCommand)(document_commands.declare)
+app.command("evaluate", cls=LeanCommand)(evaluate_command.evaluate_command)
 
 
 def make_prompter(plain: bool) -> Prompter:

@@ -10,15 +10,17 @@ import typer
 from upphandla.cli import messages
 from upphandla.cli.options import LanguageOption, LibraryPathOption
 from upphandla.cli.output import errors_reported, language_of, print_problems
+from upphandla.cli.params import LeanCommand, LeanGroup
 
 library_app = typer.Typer(
     help="Kravbibliotek: kontrollera, lista, visa och skapa bibliotek.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=LeanGroup,
 )
 
 
-@library_app.command("check")
+@library_app.command("check", cls=LeanCommand)
 def library_check(
     paths: Annotated[
         list[Path] | None,
@@ -49,7 +51,7 @@ def library_check(
             raise typer.Exit(1)
 
 
-@library_app.command("list")
+@library_app.command("list", cls=LeanCommand)
 def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv") -> None:
     """Lista biblioteken som upphandla hittar."""
     from upphandla.library.loading import discover_libraries, library_search_path
@@ -67,7 +69,7 @@ def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv")
             )
 
 
-@library_app.command("show")
+@library_app.command("show", cls=LeanCommand)
 def library_show(
     library_id: Annotated[str, typer.Argument(metavar="ID", help="Bibliotekets id eller mapp.")],
     library: LibraryPathOption = None,
@@ -84,7 +86,7 @@ def library_show(
         typer.echo(render_overview(loaded, language), nl=False)
 
 
-@library_app.command("init")
+@library_app.command("init", cls=LeanCommand)
 def library_init(
     folder: Annotated[
         Path, typer.Argument(metavar="DIR", help="Mappen där det nya biblioteket skapas.")

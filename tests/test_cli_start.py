@@ -1,0 +1,37 @@
+"""The CLI runs a command without importing pydantic (Typer's value adapters cost ~65 ms)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+from upphandla.cli import params
+
+SCRIPT = """
+import sys
+from upphandla.cli.app import main
+sys.argv = ["upphandla", "explain", "--answers", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print("pydantic" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_the_lean_coercion_is_active_with_this_typer() -> None:
+    assert params.LEAN, "Typer moved the internals cli/params.py uses: the CLI got slower"
+
+
+def test_a_command_runs_without_pydantic() -> None:
+    example = REPO / "examples" / "dokumentsok-intern.yaml"
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(example)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert "Klassificering enligt AI-förordningen" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
