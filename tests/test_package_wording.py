@@ -345,3 +345,23 @@ def test_the_examples_include_a_minimal_risk_purchase(tmp_path: Path) -> None:
         if result.exit_code == 0:
             classes.add(json.loads(result.stdout)["classification"]["risk_class"])
     assert "minimal" in classes
+
+
+def test_a_transition_requirement_is_not_promised_from_contract_start(tmp_path: Path) -> None:
+    """AI-KLS-06 lets CE marking and registration wait for the law's date; the document agrees."""
+    from upphandla import AnswerSources, GenerateRequest, generate_documents
+
+    documents = generate_documents(
+        GenerateRequest(
+            answers=AnswerSources(answers_path=REPO / "examples" / "ekonomiskt-bistand.yaml"),
+            formats=("md",),
+            out=tmp_path / "ut",
+            date="2026-12-01",
+        )
+    )
+    kravbilaga = documents.files[tmp_path / "ut" / "kravbilaga.md"].decode()
+    section = kravbilaga.split("AI-KLS-06", 1)[1].split("\n### ", 1)[0]
+    assert (
+        "Kravet ska vara uppfyllt senast den dag då skyldigheten enligt lag börjar gälla" in section
+    )
+    assert "Kravet gäller från avtalsstart" not in section

@@ -534,3 +534,14 @@ def test_ids_the_code_reads_must_have_the_expected_kind(write_library: WriteLibr
     assert "'ambition' is read by upphandla and must have type: single, not text" in messages[0]
     assert "The choice 'lottery' of 'evaluation_model' has no meaning to upphandla" in messages[1]
     assert "'risk_class' is computed by upphandla and must be a derived value" in messages[2]
+
+
+def test_a_requirement_may_follow_the_law_date(write_library: WriteLibrary) -> None:
+    text = requirement(extra="    applies_from: annex_iii\n    from_law_date: true\n")
+    result = load(write_library, text)
+    assert errors(result) == []
+    assert result.library is not None
+    assert result.library.requirements[0].from_law_date is True
+    plain = load(write_library, requirement(extra="    applies_from: annex_iii\n"))
+    assert plain.library is not None
+    assert plain.library.requirements[0].from_law_date is False

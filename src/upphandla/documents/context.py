@@ -367,6 +367,7 @@ def _requirement(
         "applies_from_status": applies.status.value if applies else "",
         "applies_from_settled": applies.settled if applies else True,
         "applies_before_law": applies is not None and applies.date > today,
+        "from_law_date": requirement.from_law_date,
         "supports": [
             duties[duty_id].title.in_language(language)
             for duty_id in requirement.supports

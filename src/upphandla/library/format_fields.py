@@ -650,6 +650,14 @@ REQUIREMENT = ItemSpec(
             "Id för frågor vars svar kravtexten bygger på, till exempel accuracy_targets. "
             "Svaren skrivs ut under kravet; ett tomt svar blir ett fält att fylla i.",
         ),
+        FieldSpec(
+            "from_law_date",
+            "boolean",
+            "true när kravet själv gäller först från den dag skyldigheten enligt lag börjar "
+            "gälla (applies_from:), inte från avtalsstart. Standard är false: ett krav gäller "
+            "från avtalsstart även om lagen gäller senare, och dokumenten säger det.",
+            default=False,
+        ),
     ),
     plural="krav",
     listed="Kraven.",

@@ -300,6 +300,7 @@ class Requirement:
     bor: LevelText | None = None
     supports: tuple[str, ...] = ()
     buyer_input: tuple[str, ...] = ()
+    from_law_date: bool = False
 
     def wording(self, level: Level) -> LevelText:
         """Kind, title, text and evidence of the requirement at ``level``."""

@@ -96,6 +96,7 @@ def selection_to_data(selection: Selection, language: Language) -> dict[str, Any
                 "tags": list(item.requirement.tags),
                 "applies_from": _applies_from(selection, item.requirement.applies_from),
                 "applies_from_status": _date_status(selection, item.requirement.applies_from),
+                "from_law_date": item.requirement.from_law_date,
                 "supports": list(item.requirement.supports),
                 "buyer_input": {
                     key: _plain_value(selection.answers.get(key))
