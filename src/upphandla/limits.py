@@ -15,6 +15,13 @@ class Limits:
     max_yaml_depth: int = 64
     max_expression_chars: int = 2_000
     max_expression_depth: int = 40
+    # Zip packages (.docx forms and reference documents), see upphandla.safe_zip.
+    max_package_entries: int = 2_000
+    max_package_member_bytes: int = 64 * 1024 * 1024
+    max_package_xml_bytes: int = 24 * 1024 * 1024
+    max_package_total_bytes: int = 128 * 1024 * 1024
+    max_package_ratio: int = 100
+    package_ratio_floor_bytes: int = 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
