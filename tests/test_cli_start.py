@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO
 from upphandla.cli import params
 
 SCRIPT = """
 import sys
+from pathlib import Path
 from upphandla.cli.app import main
 sys.argv = ["upphandla", "explain", "--answers", sys.argv[1]]
 try:
@@ -35,3 +37,29 @@ def test_a_command_runs_without_pydantic() -> None:
     )
     assert "Klassificering enligt AI-förordningen" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+
+
+GENERATE = """
+import sys
+from pathlib import Path
+from upphandla.cli.app import main
+sys.argv = ["upphandla", "generate", "--answers", sys.argv[1], "--out", sys.argv[2]]
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted(name for name in ("docx", "pydantic") if name in sys.modules), file=sys.stderr)
+"""
+
+
+def test_generate_writes_word_files_without_python_docx(tmp_path: Path) -> None:
+    example = REPO / "examples" / "dokumentsok-intern.yaml"
+    done = subprocess.run(
+        [sys.executable, "-c", GENERATE, str(example), str(tmp_path / "ut")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert (tmp_path / "ut" / "svarsbilaga.docx").is_file(), done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

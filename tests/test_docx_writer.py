@@ -29,7 +29,6 @@ from upphandla.documents.blocks import (
     Table,
     TableOfContents,
 )
-from upphandla.documents.docx_package import header_footer_element
 from upphandla.documents.docx_writer import (
     ReferenceDocumentError,
     UnsafeTextError,
@@ -325,10 +324,16 @@ def test_properties_header_footer_and_custom_properties(rendered: bytes) -> None
     }
     section = document.sections[0]
     assert "Region Exempel – Upphandling av AI-stöd" in section.header.paragraphs[0].text
-    footer = header_footer_element(section.footer)
-    footer_text = "".join(footer.xpath(".//w:t/text()"))
+    with zipfile.ZipFile(io.BytesIO(rendered)) as archive:
+        footers = [
+            etree.fromstring(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("word/footer")
+        ]
+    footer = next(f for f in footers if "Sida" in "".join(f.xpath(".//w:t/text()", namespaces=NS)))
+    footer_text = "".join(footer.xpath(".//w:t/text()", namespaces=NS))
     assert footer_text.startswith("Dnr 2026-0042Sida 1 av 1")
-    instructions = [text.strip() for text in footer.xpath(".//w:instrText/text()")]
+    instructions = [text.strip() for text in footer.xpath(".//w:instrText/text()", namespaces=NS)]
     assert instructions == ["PAGE", "NUMPAGES"]
     with zipfile.ZipFile(io.BytesIO(rendered)) as archive:
         types = archive.read("[Content_Types].xml").decode()

@@ -3,7 +3,7 @@
 Each command lives in its own module (``library_commands``, ``interview_command``,
 ``explain_command``, ``document_commands``, ``evaluate_command``): it parses the options,
 builds one request, calls the library and prints. Only ``cli`` imports Typer or prints. Heavy
-modules (YAML, Jinja2, python-docx) are imported inside the commands that need them, so that
+modules (YAML, Jinja2, lxml) are imported inside the commands that need them, so that
 ``upphandla --help`` stays fast.
 """
 

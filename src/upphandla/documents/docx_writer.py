@@ -13,13 +13,13 @@ zip file. The parts it calls on:
 * ``docx_numbering``: list numbering (the list styles' definitions, a restart per list);
 * ``docx_styles``: the required styles and looking styles up by name;
 * ``docx_xml``: namespaces, escaping and ``UnsafeTextError``;
-* ``docx_package``: what the writer needs from below python-docx's public API (the numbering,
-  header and footer parts, package-level parts, the main part's name), with a test per
-  python-docx internal it touches.
+* ``docx_package``: the reference document as a package, read within limits and reduced to
+  the parts the writer needs (styles, numbering, settings, header, footer and their pictures),
+  and the zip writer.
 
 Speed and memory: the body is written as XML text, block by block, into encoded chunks, and
-streamed into the zip file; python-docx only handles the small parts (styles, numbering,
-settings, header, footer, properties). Nothing is quadratic: no ``table.cell()``, no
+streamed into the zip file; the small parts (styles, numbering, settings, header, footer,
+properties) are lxml trees copied from the reference document once per run. Nothing is quadratic: no ``table.cell()``, no
 ``add_paragraph`` scans, no whole-tree rebuilds. 10,000 requirement-sized units take a few
 seconds.
 """
@@ -27,20 +27,36 @@ seconds.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lxml import etree
 
-from upphandla.documents import docx_package
 from upphandla.documents.blocks import Document, DocumentProperties
 from upphandla.documents.docx_body import ENGLISH, SWEDISH, BodyStyles, BodyWriter
 from upphandla.documents.docx_numbering import Numbering
+from upphandla.documents.docx_package import (
+    CORE_PROPERTIES_CT,
+    CORE_PROPERTIES_RT,
+    CUSTOM_PROPERTIES_CT,
+    CUSTOM_PROPERTIES_RT,
+    FOOTER_CT,
+    FOOTER_RT,
+    HEADER_CT,
+    HEADER_RT,
+    NUMBERING_CT,
+    NUMBERING_RT,
+    SETTINGS_CT,
+    SETTINGS_RT,
+    STYLES_RT,
+    ReferenceDocument,
+    ReferenceDocumentError,
+    open_reference,
+    write_package,
+)
 from upphandla.documents.docx_styles import REQUIRED_STYLES, missing_styles, style_index
 from upphandla.documents.docx_xml import (
     MC_NS,
@@ -53,10 +69,6 @@ from upphandla.documents.docx_xml import (
     unsafe_character,
 )
 from upphandla.documents.form import bookmark_name
-from upphandla.errors import InputError, Location
-
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
 
 __all__ = [
     "REQUIRED_STYLES",
@@ -64,31 +76,22 @@ __all__ = [
     "UnsafeTextError",
     "bookmark_name",
     "check_reference_document",
+    "open_reference",
+    "reference_missing_styles",
     "render_docx",
 ]
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-CUSTOM_PROPERTIES_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CUSTOM_PROPERTIES_RT = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-)
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 _DEFAULT_TEXT_WIDTH = 9072  # A4 with 2.5 cm margins, in twips
 
 
-class ReferenceDocumentError(InputError):
-    """The reference document cannot be used: not a .docx, or required styles are missing.
-
-    ``location`` names the reference document when the raiser knows it.
-    """
-
-    def __init__(
-        self, message: str, missing_styles: Sequence[str] = (), path: Path | None = None
-    ) -> None:
-        self.missing_styles = tuple(missing_styles)
-        super().__init__(message, Location(path) if path is not None else None)
+def reference_missing_styles(reference: ReferenceDocument) -> list[str]:
+    """Names of the required styles that the opened reference document lacks."""
+    styles = reference.related_part(reference.main_part, STYLES_RT)
+    return missing_styles(style_index(styles.element) if styles is not None else {})
 
 
 def check_reference_document(reference: Path) -> list[str]:
@@ -100,15 +103,7 @@ def check_reference_document(reference: Path) -> list[str]:
     Raises:
         ReferenceDocumentError: The file cannot be opened as a Word document.
     """
-    import docx
-
-    try:
-        source = docx.Document(str(reference))
-    except Exception as error:  # python-docx raises several unrelated types
-        raise ReferenceDocumentError(
-            f"{reference}: not a usable Word document ({error})", path=reference
-        ) from error
-    return missing_styles(style_index(source.styles.element))
+    return reference_missing_styles(open_reference(reference))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,7 +281,11 @@ def _custom_properties_xml(existing: bytes | None, values: Sequence[tuple[str, s
         etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
     for pid, prop in enumerate(root, start=2):
         prop.set("pid", str(pid))
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    return _serialise(root)
+
+
+def _serialise(element: Any) -> bytes:
+    return bytes(etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _check_properties(properties: DocumentProperties) -> None:
@@ -326,44 +325,116 @@ class _HeaderFooterStyles:
     footer: str
 
 
-def _apply_properties(
-    source: DocxDocument, properties: DocumentProperties, styles: _HeaderFooterStyles
-) -> None:
-    docx_package.recognise_libreoffice_core_properties(source)
-    core = source.core_properties
-    core.title = properties.title
-    core.subject = properties.subject
-    core.author = properties.author
-    core.last_modified_by = properties.author
-    core.keywords = properties.keywords
-    core.language = properties.language
-    core.comments = ""
-    core.revision = 1
-    stamp = _now()
-    core.created = stamp
-    core.modified = stamp
+_CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
+_DCTERMS_NS = "http://purl.org/dc/terms/"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
-    existing = docx_package.package_part_blob(source, CUSTOM_PROPERTIES_RT)
-    if properties.custom or existing is not None:
-        docx_package.put_package_part(
-            source,
-            CUSTOM_PROPERTIES_RT,
-            "/docProps/custom.xml",
-            CUSTOM_PROPERTIES_CT,
-            _custom_properties_xml(existing, properties.custom),
+
+def _core_properties(properties: DocumentProperties) -> Any:
+    """A fresh core-properties part: nothing of the reference's own metadata is kept."""
+    nsmap = {
+        "cp": _CP_NS,
+        "dc": _DC_NS,
+        "dcterms": _DCTERMS_NS,
+        "dcmitype": "http://purl.org/dc/dcmitype/",
+        "xsi": _XSI_NS,
+    }
+    root = etree.Element(f"{{{_CP_NS}}}coreProperties", nsmap=nsmap)
+    stamp = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    for namespace, name, value in (
+        (_DC_NS, "title", properties.title),
+        (_DC_NS, "subject", properties.subject),
+        (_DC_NS, "creator", properties.author),
+        (_CP_NS, "keywords", properties.keywords),
+        (_DC_NS, "description", ""),
+        (_CP_NS, "lastModifiedBy", properties.author),
+        (_CP_NS, "revision", "1"),
+        (_DCTERMS_NS, "created", stamp),
+        (_DCTERMS_NS, "modified", stamp),
+        (_DC_NS, "language", properties.language),
+    ):
+        element = etree.SubElement(root, f"{{{namespace}}}{name}")
+        element.text = value
+        if namespace == _DCTERMS_NS:
+            element.set(f"{{{_XSI_NS}}}type", "dcterms:W3CDTF")
+    return root
+
+
+def _numbering_element(source: ReferenceDocument) -> Any:
+    part = source.related_part(source.main_part, NUMBERING_RT)
+    if part is None:
+        element = etree.Element(f"{W}numbering", nsmap={"w": W_NS})
+        part = source.add_part(
+            source.main_part, NUMBERING_RT, "word/numbering.xml", NUMBERING_CT, element
         )
+    return part.element
 
-    section = source.sections[-1]
+
+def _settings_element(source: ReferenceDocument) -> Any:
+    part = source.related_part(source.main_part, SETTINGS_RT)
+    if part is None:
+        element = etree.Element(f"{W}settings", nsmap={"w": W_NS})
+        part = source.add_part(
+            source.main_part, SETTINGS_RT, "word/settings.xml", SETTINGS_CT, element
+        )
+    return part.element
+
+
+def _header_or_footer(source: ReferenceDocument, sect_pr: Any, kind: str) -> Any:
+    """The root of the section's default header or footer (``kind``), added when it has none."""
+    reference_tag = f"{W}{kind}Reference"
+    for reference in sect_pr.findall(reference_tag):
+        if reference.get(f"{W}type", "default") == "default":
+            target = source.main_part.related_by_id(reference.get(f"{{{R_NS}}}id") or "")
+            if target is not None and target in source.parts:
+                return source.parts[target].element
+            sect_pr.remove(reference)
+    tag, type_, content_type = (
+        ("hdr", HEADER_RT, HEADER_CT) if kind == "header" else ("ftr", FOOTER_RT, FOOTER_CT)
+    )
+    element = etree.Element(f"{W}{tag}", nsmap={"w": W_NS, "r": R_NS})
+    part = source.add_part(source.main_part, type_, f"word/{kind}1.xml", content_type, element)
+    reference = etree.Element(reference_tag)
+    reference.set(f"{W}type", "default")
+    reference.set(f"{{{R_NS}}}id", source.main_part.relationship_id(part.name) or "")
+    sect_pr.insert(0, reference)
+    return element
+
+
+def _apply_properties(
+    source: ReferenceDocument,
+    sect_pr: Any,
+    properties: DocumentProperties,
+    styles: _HeaderFooterStyles,
+) -> None:
+    source.add_part(
+        None,
+        CORE_PROPERTIES_RT,
+        "docProps/core.xml",
+        CORE_PROPERTIES_CT,
+        _core_properties(properties),
+    )
+    existing = source.package_part(CUSTOM_PROPERTIES_RT)
+    if properties.custom or existing is not None:
+        custom = etree.fromstring(
+            _custom_properties_xml(
+                _serialise(existing.element) if existing is not None else None, properties.custom
+            )
+        )
+        if existing is not None:
+            existing.element = custom
+        else:
+            source.add_part(
+                None, CUSTOM_PROPERTIES_RT, "docProps/custom.xml", CUSTOM_PROPERTIES_CT, custom
+            )
+
     if properties.header:
-        header = section.header
-        header.is_linked_to_previous = False
         _fill_paragraph(
-            docx_package.header_footer_element(header),
+            _header_or_footer(source, sect_pr, "header"),
             styles.header,
             _text_run(properties.header),
         )
-    footer = section.footer
-    footer.is_linked_to_previous = False
     page_runs = (
         _text_run(properties.footer)
         + "<w:r><w:tab/></w:r>"
@@ -372,7 +443,7 @@ def _apply_properties(
         + _text_run(f" {properties.of_word} ")
         + _field_runs("NUMPAGES", "1")
     )
-    _fill_paragraph(docx_package.header_footer_element(footer), styles.footer, page_runs)
+    _fill_paragraph(_header_or_footer(source, sect_pr, "footer"), styles.footer, page_runs)
 
 
 def _text_width(sect_pr: Any) -> int:
@@ -414,7 +485,6 @@ def _document_xml_frame(root: Any) -> tuple[bytes, bytes]:
     return (declaration + head).encode("utf-8"), tail.encode("utf-8")
 
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _A4_SECTION = (
     f'<w:sectPr xmlns:w="{W_NS}"><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1417" '
     'w:right="1417" w:bottom="1417" w:left="1417" w:header="709" w:footer="709" w:gutter="0"/>'
@@ -422,39 +492,15 @@ _A4_SECTION = (
 )
 
 
-def _rezip(
-    saved: bytes, document_member: str, head: bytes, chunks: list[bytes], tail: bytes
+def render_docx(
+    document: Document, reference: Path | ReferenceDocument, *, protect: bool = False
 ) -> bytes:
-    """Copy the saved package, streaming the body chunks into the main document part."""
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(saved)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        written: set[str] = set()
-        for info in source.infolist():
-            if info.filename in written:
-                continue
-            written.add(info.filename)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            if info.filename == document_member:
-                with target.open(entry, "w") as stream:
-                    stream.write(head)
-                    for chunk in chunks:
-                        stream.write(chunk)
-                    stream.write(tail)
-            else:
-                target.writestr(entry, source.read(info.filename))
-    return output.getvalue()
-
-
-def render_docx(document: Document, reference: Path, *, protect: bool = False) -> bytes:
     """Render ``document`` on top of the reference document; return the .docx file's bytes.
 
     Args:
         document: The blocks and properties to write.
-        reference: The organisation's reference .docx (styles, page setup, header, footer).
+        reference: The organisation's reference .docx (styles, page setup, header, footer), as
+            a path or as read once by ``open_reference`` for several documents.
         protect: Restrict editing so that only the answer fields can be changed (see
             docs/response-form-protection.md for what Word and LibreOffice do with it).
 
@@ -462,24 +508,19 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
         ReferenceDocumentError: The reference cannot be opened or lacks required styles.
         UnsafeTextError: Some text holds a character a Word document cannot store.
     """
-    import docx
-
     _check_properties(document.properties)
-    try:
-        source = docx.Document(str(reference))
-    except Exception as error:  # python-docx raises several unrelated types
-        raise ReferenceDocumentError(
-            f"{reference}: not a usable Word document ({error})", path=reference
-        ) from error
-
-    index = style_index(source.styles.element)
+    source = (open_reference(reference) if isinstance(reference, Path) else reference).copy()
+    main = source.main_part
+    styles_part = source.related_part(main, STYLES_RT)
+    index = style_index(styles_part.element) if styles_part is not None else {}
     missing = missing_styles(index)
     if missing:
         raise ReferenceDocumentError(
-            f"{reference}: the reference document lacks the styles " + ", ".join(missing),
+            f"{source.path}: the reference document lacks the styles " + ", ".join(missing),
             missing,
-            reference,
+            source.path,
         )
+    assert styles_part is not None  # every required style was found in it
 
     def style(name: str) -> str:
         return index[name.lower()].style_id
@@ -503,14 +544,12 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
             for level in (1, 2, 3)
         ),
     )
-    header_style = style("header")
-    footer_style = style("footer")
 
-    root = source.element
+    root = main.element
     body = root.find(f"{W}body")
     if body is None:
         raise ReferenceDocumentError(
-            f"{reference}: the reference document has no body", path=reference
+            f"{source.path}: the reference document has no body", path=source.path
         )
     sect_pr = None
     for child in list(body):
@@ -522,26 +561,19 @@ def render_docx(document: Document, reference: Path, *, protect: bool = False) -
         sect_pr = etree.fromstring(_A4_SECTION)
         body.append(sect_pr)
 
-    numbering = Numbering(docx_package.numbering_element(source), index)
+    numbering = Numbering(_numbering_element(source), index)
     words = ENGLISH if document.properties.language.lower().startswith("en") else SWEDISH
-    writer = BodyWriter(
-        styles,
-        numbering,
-        words,
-        _text_width(sect_pr) if sect_pr is not None else _DEFAULT_TEXT_WIDTH,
-        protect,
-    )
+    writer = BodyWriter(styles, numbering, words, _text_width(sect_pr), protect)
     writer.write(document.blocks)
     if not writer.chunks:
         writer.chunks.append(b"<w:p/>")
     numbering.finish()
 
-    _set_settings(source.settings.element, protect)
-    _set_language(source.styles.element, document.properties.language)
-    _apply_properties(source, document.properties, _HeaderFooterStyles(header_style, footer_style))
+    _set_settings(_settings_element(source), protect)
+    _set_language(styles_part.element, document.properties.language)
+    _apply_properties(
+        source, sect_pr, document.properties, _HeaderFooterStyles(style("header"), style("footer"))
+    )
 
     head, tail = _document_xml_frame(root)
-    saved = io.BytesIO()
-    source.save(saved)
-    member = docx_package.main_document_member(source)
-    return _rezip(saved.getvalue(), member, head, writer.chunks, tail)
+    return write_package(source, [head, *writer.chunks, tail])

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upphandla.documents import form
-from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
+from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError, Severity
 from upphandla.files import refuse_existing, write_bytes_atomic
 from upphandla.interview.answers import render_answers_file
 from upphandla.library.yamlsource import XML_INVALID
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
+from upphandla.selection.explain import NoteSink
 from upphandla.selection.export import selection_to_json
 from upphandla.selection.prohibited import refusal_message
 from upphandla.selection.select import Selection
@@ -64,7 +65,9 @@ def reference_document(options: GenerateOptions) -> Path:
     return options.reference_doc or bundled_dir(BUNDLED_TEMPLATES) / "reference.docx"
 
 
-def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
+def plan_outputs(
+    selection: Selection, options: GenerateOptions, on_notes: NoteSink | None = None
+) -> dict[Path, bytes]:
     """Every output file and its bytes, built in memory; raise on any input problem."""
     from upphandla.documents.tender import build_documents
 
@@ -74,7 +77,7 @@ def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, b
     templates = template_set(options)
     today = options.today or datetime.date.today()
     documents = build_documents(selection, options.language, templates, today)
-    outputs = render_outputs(documents, options)
+    outputs = render_outputs(documents, options, on_notes)
     outputs[options.out / "svar.yaml"] = render_answers_file(
         selection.library, selection.answers, complete=True, today=today
     ).encode("utf-8")
@@ -85,22 +88,33 @@ def plan_outputs(selection: Selection, options: GenerateOptions) -> dict[Path, b
     return outputs
 
 
-def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> dict[Path, bytes]:
-    """Each document as .docx and/or .md bytes, keyed by output path."""
+def render_outputs(
+    documents: dict[str, Document],
+    options: GenerateOptions,
+    on_notes: NoteSink | None = None,
+) -> dict[Path, bytes]:
+    """Each document as .docx and/or .md bytes, keyed by output path.
+
+    What the reference document carried that was left behind (see ``docx_package``) is told to
+    ``on_notes`` as warnings.
+    """
     outputs: dict[Path, bytes] = {}
     if "docx" in options.formats:
         from upphandla.documents.docx_writer import (
             ReferenceDocumentError,
             UnsafeTextError,
-            check_reference_document,
+            open_reference,
+            reference_missing_styles,
             render_docx,
         )
 
-        reference = reference_document(options)
+        path_of_reference = reference_document(options)
         try:
-            _check_reference(
-                reference, check_reference_document(reference) if reference.is_file() else []
-            )
+            _check_reference(path_of_reference, [])
+            reference = open_reference(path_of_reference)
+            _check_reference(path_of_reference, reference_missing_styles(reference))
+            if reference.dropped and on_notes is not None:
+                on_notes([_left_behind(path_of_reference, reference.dropped)], options.language)
             for name, document in documents.items():
                 protect = options.protect and name == form.RESPONSE_FORM
                 path = options.out / f"{name}.docx"
@@ -111,7 +125,7 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
                     # document it would have gone into, and the block within it.
                     raise ProblemsError([error.problem(Location(path))]) from None
         except ReferenceDocumentError as error:
-            raise ProblemsError([_unusable_reference(reference, error)]) from None
+            raise ProblemsError([_unusable_reference(path_of_reference, error)]) from None
     if "md" in options.formats:
         from upphandla.documents.markdown_writer import render_markdown
 
@@ -121,7 +135,10 @@ def render_outputs(documents: dict[str, Document], options: GenerateOptions) -> 
 
 
 def plan_follow_up(
-    selection: Selection, options: GenerateOptions, evaluation: dict[str, Any] | None = None
+    selection: Selection,
+    options: GenerateOptions,
+    evaluation: dict[str, Any] | None = None,
+    on_notes: NoteSink | None = None,
 ) -> dict[Path, bytes]:
     """``uppfoljningsplan.docx`` (and .md): the checks of the contract period."""
     from upphandla.documents.context import build_context
@@ -133,10 +150,12 @@ def plan_follow_up(
     context = build_context(selection, options.language, options.today or datetime.date.today())
     context.update(follow_up_context(selection, options.language, evaluation))
     documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, template_set(options))
-    return render_outputs(documents, options)
+    return render_outputs(documents, options, on_notes)
 
 
-def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Path, bytes]:
+def plan_declaration(
+    selection: Selection, options: GenerateOptions, on_notes: NoteSink | None = None
+) -> dict[Path, bytes]:
     """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked."""
     from upphandla.documents.context import build_context
     from upphandla.documents.tender import DECLARATION, render_kinds
@@ -145,7 +164,7 @@ def plan_declaration(selection: Selection, options: GenerateOptions) -> dict[Pat
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
     documents = render_kinds((DECLARATION,), context, options.language, template_set(options))
-    return render_outputs(documents, options)
+    return render_outputs(documents, options, on_notes)
 
 
 def template_set(options: GenerateOptions) -> TemplateSet:
@@ -163,6 +182,26 @@ def write_outputs(outputs: dict[Path, bytes], force: bool) -> list[Path]:
     for path, data in outputs.items():
         write_bytes_atomic(path, data)
     return list(outputs)
+
+
+def _left_behind(reference: Path, dropped: Sequence[str]) -> Problem:
+    """A warning that parts of the reference document were not copied into the documents."""
+    listed = ", ".join(dropped[:12]) + (f" … (+{len(dropped) - 12})" if len(dropped) > 12 else "")
+    return Problem(
+        Text(
+            f"Referensdokumentet innehåller delar som inte följer med till dokumenten: {listed}.",
+            f"The reference document holds parts that are not copied into the documents: {listed}.",
+        ),
+        Location(reference),
+        Severity.WARNING,
+        hint=Text(
+            "Länkar till andra filer eller webbadresser, makron, inbäddade objekt och egen XML "
+            "skickas aldrig vidare till leverantörerna. Ta bort dem ur mallen för att slippa "
+            "varningen.",
+            "Links to other files or web addresses, macros, embedded objects and custom XML are "
+            "never passed on to suppliers. Remove them from the template to silence this warning.",
+        ),
+    )
 
 
 def _unusable_reference(reference: Path, error: Exception) -> Problem:

@@ -175,6 +175,19 @@ def prepare_documents(
     return DocumentRun(selected.selection, options, selected.notes)
 
 
+class _Notes:
+    """Passes warnings on to the caller's sink and keeps them for the ``DocumentSet``."""
+
+    def __init__(self, sink: NoteSink | None, earlier: Sequence[Problem]) -> None:
+        self.sink = sink
+        self.collected: tuple[Problem, ...] = tuple(earlier)
+
+    def __call__(self, notes: Sequence[Problem], language: Language) -> None:
+        self.collected += tuple(notes)
+        if self.sink is not None:
+            self.sink(notes, language)
+
+
 def generate_documents(
     request: GenerateRequest,
     *,
@@ -184,7 +197,9 @@ def generate_documents(
     """The tender's documents (and ``svar.yaml``, ``urval.json``), planned in memory."""
     run = prepare_documents(request, interview=interview, on_notes=on_notes)
     options = replace(run.options, protect=True) if request.protect else run.options
-    return DocumentSet(run.selection, options, plan_outputs(run.selection, options), run.notes)
+    notes = _Notes(on_notes, run.notes)
+    files = plan_outputs(run.selection, options, notes)
+    return DocumentSet(run.selection, options, files, notes.collected)
 
 
 def generate_follow_up(
@@ -198,8 +213,9 @@ def generate_follow_up(
     evaluation: dict[str, Any] | None = (
         read_evaluation(request.evaluation) if request.evaluation else None
     )
-    files = plan_follow_up(run.selection, run.options, evaluation)
-    return DocumentSet(run.selection, run.options, files, run.notes)
+    notes = _Notes(on_notes, run.notes)
+    files = plan_follow_up(run.selection, run.options, evaluation, notes)
+    return DocumentSet(run.selection, run.options, files, notes.collected)
 
 
 def generate_declaration(
@@ -210,8 +226,9 @@ def generate_declaration(
 ) -> DocumentSet:
     """``transparensdeklaration.docx`` and ``.md``, planned in memory."""
     run = prepare_documents(request, interview=interview, on_notes=on_notes)
-    files = plan_declaration(run.selection, run.options)
-    return DocumentSet(run.selection, run.options, files, run.notes)
+    notes = _Notes(on_notes, run.notes)
+    files = plan_declaration(run.selection, run.options, notes)
+    return DocumentSet(run.selection, run.options, files, notes.collected)
 
 
 def _profile_language(value: str) -> Language:
