@@ -1,31 +1,55 @@
 """A cache of loaded libraries, so that a repeated run on an unchanged library starts fast.
 
-Loading a large library is mostly YAML parsing; the result is the same as long as the files are.
-An entry is keyed by the tool version, the limits, the library folder and the search path, and
-records the content digest of every file of the library and its parents. An entry is used only
-when that digest still matches the files on disk and the entry's own checksum is intact; anything
-else is treated as a miss and the library is loaded again. The cache is safe to delete.
+Loading a library is mostly YAML parsing and compiling its conditions; the result is the same as
+long as the files are. An entry is keyed by the tool version, the limits, the library folder and
+the search path, and records the content digest of every file of the library and its parents;
+it is used only while that digest still matches the files on disk. Anything else is a miss and
+the library is loaded again. The cache is safe to delete, and ``UPPHANDLA_NO_CACHE=1`` turns it
+off.
+
+**Nothing in the cache is code.** An entry is JSON: plain values, and the library's own
+dataclasses and enums by class name from a fixed allow-list (``_CLASSES``); conditions are stored
+as their text and Jinja expression tree, rebuilt node by node from Jinja's expression classes
+and inspected as a parsed condition is. A forged entry can therefore at worst describe a
+different library — and only someone who can write the cache folder can forge one, which is
+why the folder is checked too: on POSIX systems it is created owner-only (0700), and a folder or
+entry that is a symbolic link, belongs to another user, or can be written by others is not used
+(nor written). Entries are written to a new temporary file (``tempfile``: random name,
+``O_EXCL``, mode 0600) in the same folder and then renamed into place. On Windows the user's
+``%LOCALAPPDATA%`` is private to the user by its access rights and is not checked further.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import enum
 import hashlib
-import io
 import json
 import os
-import pickle
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
-from upphandla.library.expressions import ExpressionError
+from upphandla.errors import Location, Problem, Severity
+from upphandla.library import model
+from upphandla.library.expressions import (
+    CompiledExpression,
+    ExpressionError,
+    expression_from_data,
+    expression_to_data,
+)
 from upphandla.limits import Limits
+from upphandla.text import Text
 
 CACHE_VARIABLE = "UPPHANDLA_CACHE_DIR"
 NO_CACHE_VARIABLE = "UPPHANDLA_NO_CACHE"
-_MAGIC = b"upphandla-library-cache 1\n"
+_FORMAT = "upphandla-library-cache 2"
+_POSIX = os.name == "posix"
 
 
 def cache_folder() -> Path | None:
@@ -51,7 +75,7 @@ def entry_path(folder: Path, search_path: Sequence[Path], limits: Limits) -> Pat
     key = json.dumps(
         [__version__, repr(limits), str(folder.resolve()), [str(p.resolve()) for p in search_path]]
     )
-    return root / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    return root / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
 
 
 def files_digest(folders: Sequence[Path]) -> str:
@@ -70,18 +94,182 @@ def files_digest(folders: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
+# ---------------------------------------------------------------------------------------------
+# Who may have written it
+
+
+def is_private(status: os.stat_result) -> bool:
+    """True when ``status`` (from ``lstat``) is the current user's and nobody else can write it.
+
+    Always true on Windows, where the user's cache folder is private by its access rights.
+    """
+    if not _POSIX:
+        return True
+    if stat.S_ISLNK(status.st_mode):
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _private_folder(folder: Path, create: bool) -> bool:
+    """Whether ``folder`` may hold entries; with ``create``, make it owner-only when missing."""
+    try:
+        if create and not folder.exists():
+            folder.mkdir(mode=0o700, parents=True)
+        status = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(status.st_mode) and is_private(status)
+
+
+def _read_private(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is a regular private file, opened without following links."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or not is_private(status):
+            return None
+        return stream.read()
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain data
+
+
+def _allowed_classes() -> dict[str, type]:
+    found: dict[str, type] = {
+        name: value
+        for name, value in vars(model).items()
+        if isinstance(value, type) and value.__module__ == model.__name__
+    }
+    for value in (Text, Location, Problem, Severity):
+        found[value.__name__] = value
+    return found
+
+
+_CLASSES = _allowed_classes()
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+        _FIELDS[cls] = names
+    return names
+
+
+def to_data(value: Any) -> Any:
+    """``value`` (a library's dataclasses, enums, tuples, …) as JSON-ready plain data."""
+    if (
+        value is None
+        or isinstance(value, bool | int | float | str)
+        and not isinstance(value, enum.Enum)
+    ):
+        return value
+    if isinstance(value, enum.Enum):
+        return {"e": type(value).__name__, "v": value.value}
+    if isinstance(value, CompiledExpression):
+        return {"x": expression_to_data(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        if _CLASSES.get(cls.__name__) is not cls:
+            raise TypeError(f"{cls.__name__} is not a cacheable class")
+        return {"c": cls.__name__, "f": [to_data(getattr(value, n)) for n in _field_names(cls)]}
+    if isinstance(value, tuple):
+        return {"t": [to_data(item) for item in value]}
+    if isinstance(value, list):
+        return [to_data(item) for item in value]
+    if isinstance(value, frozenset):
+        return {"s": sorted(to_data(item) for item in value)}
+    if isinstance(value, dict):
+        return {"d": [[to_data(k), to_data(v)] for k, v in value.items()]}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Path):
+        return {"p": str(value)}
+    raise TypeError(f"{type(value).__name__} is not cacheable")
+
+
+def from_data(data: Any) -> Any:
+    """Rebuild what ``to_data`` stored; only allow-listed classes are ever constructed.
+
+    Raises:
+        ValueError, TypeError, KeyError, ExpressionError: The data is not a stored value.
+    """
+    return loads(json.dumps(data))
+
+
+def loads(raw: bytes | str) -> Any:
+    """Parse a stored value from JSON text, rebuilding objects as the parser meets them."""
+    return json.loads(raw, object_hook=_Decoder().hook)
+
+
+class _Decoder:
+    """One decoding, bottom-up: ``json`` calls ``hook`` for each object with its members
+    already decoded. Each distinct condition text is rebuilt once and shared, as when loading."""
+
+    def __init__(self) -> None:
+        self.expressions: dict[str, CompiledExpression] = {}
+
+    def hook(self, data: dict[str, Any]) -> Any:
+        name = data.get("c")
+        if name is not None:
+            cls = _CLASSES[name]
+            if not dataclasses.is_dataclass(cls):
+                raise TypeError(f"{cls.__name__} is not a dataclass")
+            return cls(*data["f"])
+        items = data.get("t")
+        if items is not None:
+            return tuple(items)
+        name = data.get("e")
+        if name is not None:
+            enum_class = _CLASSES[name]
+            if not issubclass(enum_class, enum.Enum):
+                raise TypeError(f"{enum_class.__name__} is not an enum")
+            return enum_class(data["v"])
+        if "n" in data:
+            return data  # a node of a stored expression: rebuilt with its expression
+        if "x" in data:
+            return self._expression(data["x"])
+        if "s" in data:
+            return frozenset(data["s"])
+        if "d" in data:
+            return dict(data["d"])
+        if "date" in data:
+            return datetime.date.fromisoformat(data["date"])
+        if "p" in data:
+            return Path(data["p"])
+        raise ValueError("unknown value in a cache entry")
+
+    def _expression(self, payload: Any) -> CompiledExpression:
+        source = payload[0] if isinstance(payload, list) and payload else None
+        known = self.expressions.get(source) if isinstance(source, str) else None
+        if known is not None:
+            return known
+        compiled = expression_from_data(payload)
+        self.expressions[compiled.source] = compiled
+        return compiled
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries
+
+
 def read_entry(path: Path | None) -> Any | None:
-    """The cached value when the entry is intact and its files are unchanged, else None."""
-    if path is None or not path.is_file():
+    """The cached value when the entry is private, intact and its files unchanged, else None."""
+    if path is None or not _private_folder(path.parent, create=False):
+        return None
+    raw = _read_private(path)
+    if raw is None:
         return None
     try:
-        raw = path.read_bytes()
-        if not raw.startswith(_MAGIC):
-            return None
-        header_end = raw.index(b"\n", len(_MAGIC))
-        header = json.loads(raw[len(_MAGIC) : header_end])
-        payload = raw[header_end + 1 :]
-        if hashlib.sha256(payload).hexdigest() != header["payload_sha256"]:
+        header_end = raw.index(b"\n")
+        header = json.loads(raw[:header_end])
+        if not isinstance(header, dict) or header.get("format") != _FORMAT:
             return None
         folders = [Path(folder) for folder in header["folders"]]
         if (
@@ -89,37 +277,46 @@ def read_entry(path: Path | None) -> Any | None:
             or files_digest(folders) != header["files"]
         ):
             return None
-        return pickle.loads(payload)  # noqa: S301 - our own entry, checksum verified above
+        return loads(raw[header_end + 1 :])
     except (
         OSError,
         ValueError,
         KeyError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,  # an entry written by a build whose modules have moved
         TypeError,
+        AttributeError,
+        RecursionError,
         ExpressionError,
     ):
         return None
 
 
 def write_entry(path: Path | None, value: Any, folders: Sequence[Path]) -> None:
-    """Store ``value``; a cache that cannot be written is silently skipped."""
-    if path is None:
+    """Store ``value``; a cache that cannot be written (or is not private) is skipped."""
+    if path is None or not _private_folder(path.parent, create=True):
         return
     try:
-        buffer = io.BytesIO()
-        pickle.dump(value, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        payload = buffer.getvalue()
         header = {
+            "format": _FORMAT,
             "folders": [str(folder.resolve()) for folder in folders],
             "files": files_digest(folders),
-            "payload_sha256": hashlib.sha256(payload).hexdigest(),
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(_MAGIC + json.dumps(header).encode() + b"\n" + payload)
-        temporary.replace(path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        data = (
+            json.dumps(header, ensure_ascii=True)
+            + "\n"
+            + json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":"))
+        ).encode("utf-8")
+    except (OSError, TypeError, ValueError, RecursionError):
         return
+    temporary = None
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=path.parent)
+        temporary = Path(name)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        temporary.replace(path)
+        temporary = None
+    except OSError:
+        return
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)

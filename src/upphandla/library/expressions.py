@@ -349,6 +349,63 @@ def compile_node(node: nodes.Expr, source: str = "") -> CompiledExpression:
     return CompiledExpression(source, names, node, interpret(node) or _LazyJinja(node))
 
 
+# Jinja's expression nodes, by class name: what a stored tree may be rebuilt from.
+_NODE_CLASSES: dict[str, type[nodes.Node]] = {
+    name: value
+    for name, value in vars(nodes).items()
+    if isinstance(value, type)
+    and issubclass(value, nodes.Expr | nodes.Helper)
+    and value.__module__ == nodes.__name__
+}
+
+
+def expression_to_data(compiled: CompiledExpression) -> list[Any]:
+    """The expression as plain JSON data (its text and parsed tree), for the library cache."""
+    return [compiled.source, _node_to_data(compiled.node)]
+
+
+def expression_from_data(data: Any) -> CompiledExpression:
+    """Rebuild an expression stored by ``expression_to_data`` without parsing it again.
+
+    Only Jinja's expression node classes are built, and the tree is inspected as a parsed one
+    is (names, private attributes, filters), so stored data can do no more than a condition.
+
+    Raises:
+        ExpressionError: The data is not a stored expression.
+    """
+    try:
+        source, tree = data
+        node = _node_from_data(tree)
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+        raise ExpressionError(f"not a stored expression ({error})") from None
+    if not isinstance(source, str) or not isinstance(node, nodes.Expr):
+        raise ExpressionError("not a stored expression")
+    names, _ = _inspect(node)
+    return CompiledExpression(source, names, node, interpret(node) or _LazyJinja(node))
+
+
+def _node_to_data(value: Any) -> Any:
+    if isinstance(value, nodes.Node):
+        return {
+            "n": type(value).__name__,
+            "f": [_node_to_data(getattr(value, name)) for name in value.fields],
+        }
+    if isinstance(value, list | tuple):
+        return [_node_to_data(item) for item in value]
+    return value
+
+
+def _node_from_data(value: Any) -> Any:
+    if isinstance(value, dict):
+        cls = _NODE_CLASSES[value["n"]]
+        return cls(*(_node_from_data(item) for item in value["f"]), lineno=1)
+    if isinstance(value, list):
+        return [_node_from_data(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise ValueError(f"unexpected {type(value).__name__} in a stored expression")
+
+
 class _LazyJinja:
     """Compiles an expression with Jinja in the sandbox the first time it is needed."""
 

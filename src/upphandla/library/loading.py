@@ -103,8 +103,8 @@ def load_library(
         return LoadResult(None, tuple(problems))
     cache_entry = caching.entry_path(folder, search_path, limits)
     cached = caching.read_entry(cache_entry)
-    if isinstance(cached, LoadResult) and cached.library is not None:
-        return cached
+    if isinstance(cached, list) and len(cached) == 2 and isinstance(cached[0], Library):
+        return LoadResult(cached[0], tuple(cached[1]))
     loader = _Loader(search_path, limits, problems)
     composed = loader.load(folder, ())
     if composed is None or errors_only(problems):
@@ -114,7 +114,9 @@ def load_library(
     if errors_only(problems):
         return LoadResult(None, tuple(problems))
     result = LoadResult(library, tuple(problems))
-    caching.write_entry(cache_entry, result, [info.path for info in library.chain])
+    caching.write_entry(
+        cache_entry, [library, result.problems], [info.path for info in library.chain]
+    )
     return result
 
 
