@@ -74,6 +74,43 @@ def test_own_templates_fall_back_to_the_bundled_ones(tmp_path: Path) -> None:
     assert templates.render("b.md.j2", {}) == "b från medföljande\n"
 
 
+def test_bundled_templates_come_precompiled_and_current() -> None:
+    import compile_templates
+
+    assert compile_templates.main(["--check"]) == 0, "run python tools/compile_templates.py"
+    for language in ("sv", "en"):
+        templates = TemplateSet([bundled_dir(BUNDLED_TEMPLATES)], language)
+        template = templates.environment.get_template("kravbilaga.md.j2")
+        assert template.root_render_func.__code__.co_filename.endswith(
+            f"compiled/{language}_kravbilaga_md.py"
+        )
+        assert template.filename == str(
+            bundled_dir(BUNDLED_TEMPLATES) / language / "kravbilaga.md.j2"
+        )
+
+
+def test_a_precompiled_template_is_not_used_once_its_source_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from upphandla.documents import templating
+
+    bundled = tmp_path / "bundled"
+    source = (bundled_dir(BUNDLED_TEMPLATES) / "sv" / "kravbilaga.md.j2").read_text("utf-8")
+    write_files(bundled, {"sv/kravbilaga.md.j2": "ändrad {{ 1 + 1 }}\n" + source[:0]})
+    monkeypatch.setattr(templating, "bundled_dir", lambda _name: bundled)
+    templates = TemplateSet([bundled], "sv")
+    assert templates.render("kravbilaga.md.j2", {}) == "ändrad 2\n"
+
+
+def test_an_error_in_a_precompiled_template_names_the_template_file() -> None:
+    templates = TemplateSet([bundled_dir(BUNDLED_TEMPLATES)], "sv")
+    with pytest.raises(ProblemsError) as caught:
+        templates.render("kravbilaga.md.j2", {})
+    location = caught.value.problems[0].location
+    assert location.file == bundled_dir(BUNDLED_TEMPLATES) / "sv" / "kravbilaga.md.j2"
+    assert location.line is not None
+
+
 def test_missing_template(tmp_path: Path) -> None:
     with pytest.raises(ProblemsError) as caught:
         TemplateSet([tmp_path], "sv").render("saknas.md.j2", {})

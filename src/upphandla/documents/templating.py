@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import (
-    BytecodeCache,
+    BaseLoader,
     ChoiceLoader,
-    FileSystemBytecodeCache,
+    Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -20,6 +24,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
 from upphandla.text import Text
 
 MAX_OUTPUT_CHARS = 200_000_000
@@ -79,19 +84,82 @@ def number(value: Any, decimal: str = ",") -> str:
     return str(value).replace(".", decimal)
 
 
-def _bytecode_cache() -> BytecodeCache | None:
-    """Compiled templates kept in the user cache folder (Jinja checks each against its source)."""
-    from upphandla.library.caching import cache_folder
+FILTERS: dict[str, Callable[..., str]] = {
+    "cell": escape_cell,
+    "inline": inline,
+    "block": block_text,
+    "money": money,
+    "number": number,
+}
+COMPILED_PACKAGE = "upphandla.documents.compiled"
 
-    folder = cache_folder()
-    if folder is None:
-        return None
-    target = folder / "templates"
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(target))
+
+def make_environment(loader: BaseLoader | None = None) -> ImmutableSandboxedEnvironment:
+    """The sandboxed environment every document template is compiled and rendered in."""
+    environment = ImmutableSandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.clear()
+    environment.filters.update(FILTERS)
+    return environment
+
+
+def compiled_module_name(language: str, name: str) -> str:
+    """The module of ``COMPILED_PACKAGE`` that holds bundled template ``name`` compiled."""
+    stem = name.removesuffix(".j2").replace(".", "_").replace("-", "_")
+    return f"{language}_{stem}"
+
+
+def source_digest(source: bytes) -> str:
+    return hashlib.sha256(source).hexdigest()
+
+
+class PrecompiledLoader(BaseLoader):
+    """The bundled templates, compiled ahead of time into modules of this package.
+
+    ``tools/compile_templates.py`` writes them; each records the digest of its template and the
+    Jinja version it was compiled with, and is used only while both still match, so a template
+    edited without compiling again is simply compiled at run time. The modules are part of the
+    installed package (and cached by Python like its other modules); nothing is compiled into
+    or read from a user's cache folder.
+    """
+
+    def __init__(self, folder: Path, language: str) -> None:
+        self.folder = folder
+        self.language = language
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        module = f"{COMPILED_PACKAGE}.{compiled_module_name(self.language, name)}"
+        try:
+            spec = importlib.util.find_spec(module)
+            source = (self.folder / name).read_bytes()
+        except (ImportError, OSError):
+            raise TemplateNotFound(name) from None
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "get_code"):
+            raise TemplateNotFound(name)
+        code = spec.loader.get_code(module)
+        if code is None:
+            raise TemplateNotFound(name)
+        namespace: dict[str, Any] = {"environment": environment}
+        exec(code, namespace)  # noqa: S102 - this package's own module, as an import would
+        if namespace.get("JINJA_VERSION") != jinja2.__version__ or namespace.get(
+            "SOURCE_SHA256"
+        ) != source_digest(source):
+            raise TemplateNotFound(name)
+        namespace["__file__"] = str(self.folder / name)
+        return environment.template_class.from_module_dict(
+            environment, namespace, environment.make_globals(globals)
+        )
 
 
 class TemplateSet:
@@ -99,25 +167,13 @@ class TemplateSet:
 
     def __init__(self, folders: Sequence[Path], language: str) -> None:
         self.folders = [folder / language for folder in folders]
-        self.environment = ImmutableSandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in self.folders]),
-            undefined=StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            bytecode_cache=_bytecode_cache(),
-        )
-        self.environment.globals.clear()
-        self.environment.filters.update(
-            {
-                "cell": escape_cell,
-                "inline": inline,
-                "block": block_text,
-                "money": money,
-                "number": number,
-            }
-        )
+        bundled = bundled_dir(BUNDLED_TEMPLATES).resolve() / language
+        loaders: list[BaseLoader] = []
+        for folder in self.folders:
+            if folder.resolve() == bundled:
+                loaders.append(PrecompiledLoader(folder, language))
+            loaders.append(FileSystemLoader(str(folder)))
+        self.environment = make_environment(ChoiceLoader(loaders))
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render template ``name``; raise ``ProblemsError`` with the template's file and line."""
