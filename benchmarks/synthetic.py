@@ -382,12 +382,12 @@ def _text_field(name: str, sv: str, en: str, indent: int) -> list[str]:
 
 
 def _default_vocabulary() -> tuple[
-    list[str], list[str], list[tuple[str, str]], dict[str, str], list[str]
+    list[str], list[str], list[tuple[str, str, str, str]], dict[str, str], list[str]
 ]:
     """Conditions, escalation conditions, references, area prefixes and date ids of the default library."""
     conditions: list[str] = []
     escalations: list[str] = []
-    references: set[tuple[str, str]] = set()
+    references: set[tuple[str, str, str, str]] = set()
     prefixes: dict[str, str] = {}
     for path in sorted((DEFAULT_LIBRARY / "requirements").glob("*.yaml")):
         for requirement in yaml.safe_load(path.read_text(encoding="utf-8"))["requirements"]:
@@ -397,7 +397,14 @@ def _default_vocabulary() -> tuple[
                 if rule["when"] not in escalations:
                     escalations.append(rule["when"])
             for reference in requirement["references"]:
-                references.add((reference["source"], str(reference.get("ref", ""))))
+                references.add(
+                    (
+                        reference["source"],
+                        str(reference.get("ref", "")),
+                        str(reference.get("when", "")),
+                        "false" if reference.get("binding") is False else "",
+                    )
+                )
             prefixes.setdefault(requirement["area"], requirement["id"].split("-")[1])
     conditions.extend(c for c in EXTRA_CONDITIONS if c not in conditions)
     dates = yaml.safe_load((DEFAULT_LIBRARY / "dates.yaml").read_text(encoding="utf-8"))["dates"]
@@ -436,7 +443,9 @@ def _requirement(
     area: str,
     title: tuple[str, str],
     subject: tuple[str, str],
-    vocabulary: tuple[list[str], list[str], list[tuple[str, str]], dict[str, str], list[str]],
+    vocabulary: tuple[
+        list[str], list[str], list[tuple[str, str, str, str]], dict[str, str], list[str]
+    ],
 ) -> list[str]:
     conditions, escalations, references, _, dates = vocabulary
     level = "bor" if rng.random() < 0.3 else "ska"
@@ -470,9 +479,9 @@ def _requirement(
             f"        sv: {_block(ska_sv, 10)}",
             f"        en: {_block(ska_en, 10)}",
         ]
-    methods = sorted(
-        rng.sample(VERIFICATIONS, rng.choice((1, 1, 2, 2, 3))), key=VERIFICATIONS.index
-    )
+    # An award criterion is about the offer, never a company certificate (the checker warns).
+    pool = [v for v in VERIFICATIONS if level == "ska" or v != "certificate"]
+    methods = sorted(rng.sample(pool, rng.choice((1, 1, 2, 2, 3))), key=VERIFICATIONS.index)
     lines.append(f"    verification: [{', '.join(methods)}]")
     lines += _text_field("evidence", *rng.choice(EVIDENCE), 4)
     lines.append(f"    phase: {_weighted(rng, PHASES)}")
@@ -483,12 +492,13 @@ def _requirement(
             f"deduction_percent: {points // 5}}}"
         )
     lines.append("    references:")
-    for source, ref in rng.sample(references, rng.randint(1, 3)):
-        lines.append(
-            f"      - {{source: {source}, ref: {_q(ref)}}}"
-            if ref
-            else f"      - {{source: {source}}}"
-        )
+    # References keep the condition and binding the default library gives them.
+    for source, ref, when, binding in rng.sample(references, rng.randint(1, 3)):
+        fields = [f"source: {source}"]
+        fields += [f"ref: {_q(ref)}"] if ref else []
+        fields += [f"when: {_q(when)}"] if when else []
+        fields += ["binding: false"] if binding else []
+        lines.append(f"      - {{{', '.join(fields)}}}")
     rationale = rng.sample(RATIONALES, rng.randint(1, 2))
     lines += _text_field(
         "rationale", " ".join(sv for sv, _ in rationale), " ".join(en for _, en in rationale), 4

@@ -26,11 +26,12 @@ import datetime
 import enum
 import hashlib
 import json
+import operator
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -162,36 +163,108 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+_PLAIN = frozenset([str, int, float, bool, type(None)])
+
+
 def to_data(value: Any) -> Any:
     """``value`` (a library's dataclasses, enums, tuples, …) as JSON-ready plain data."""
-    if (
-        value is None
-        or isinstance(value, bool | int | float | str)
-        and not isinstance(value, enum.Enum)
-    ):
-        return value
-    if isinstance(value, enum.Enum):
-        return {"e": type(value).__name__, "v": value.value}
-    if isinstance(value, CompiledExpression):
+    return _Encoder().encode(value)
+
+
+class _Encoder:
+    """One encoding. Dispatch is by exact type, with an encoder made once per class; texts and
+    locations, the most frequent values, get short forms, and a condition's tree is written at
+    its first occurrence only (later ones refer to it by text)."""
+
+    def __init__(self) -> None:
+        self.expressions: set[str] = set()
+
+    def encode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        method = _ENCODERS.get(kind) or _encoder(kind)
+        return method(self, value)
+
+    def items(self, values: Any) -> list[Any]:
+        return [item if type(item) in _PLAIN else self.encode(item) for item in values]
+
+    def expression(self, value: CompiledExpression) -> Any:
+        if value.source in self.expressions:
+            return {"x": [value.source]}
+        self.expressions.add(value.source)
         return {"x": expression_to_data(value)}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
-        if _CLASSES.get(cls.__name__) is not cls:
-            raise TypeError(f"{cls.__name__} is not a cacheable class")
-        return {"c": cls.__name__, "f": [to_data(getattr(value, n)) for n in _field_names(cls)]}
-    if isinstance(value, tuple):
-        return {"t": [to_data(item) for item in value]}
-    if isinstance(value, list):
-        return [to_data(item) for item in value]
-    if isinstance(value, frozenset):
-        return {"s": sorted(to_data(item) for item in value)}
-    if isinstance(value, dict):
-        return {"d": [[to_data(k), to_data(v)] for k, v in value.items()]}
-    if isinstance(value, datetime.date):
-        return {"date": value.isoformat()}
-    if isinstance(value, Path):
-        return {"p": str(value)}
-    raise TypeError(f"{type(value).__name__} is not cacheable")
+
+
+Method = Callable[[_Encoder, Any], Any]
+
+
+def _encoder(kind: type) -> Method:
+    """The encoder for values of ``kind``, made once per class."""
+    encode: Method
+    if kind is Text:
+
+        def encode(_: _Encoder, value: Text) -> Any:
+            return {"T": [value.sv, value.en]}
+
+    elif kind is Location:
+
+        def encode(_: _Encoder, value: Location) -> Any:
+            file = None if value.file is None else str(value.file)
+            return {"L": [file, value.line, value.column]}
+
+    elif issubclass(kind, enum.Enum):
+        name = kind.__name__
+
+        def encode(_: _Encoder, value: Any) -> Any:
+            return {"e": name, "v": value.value}
+
+    elif kind is CompiledExpression:
+        encode = _Encoder.expression
+    elif dataclasses.is_dataclass(kind):
+        if _CLASSES.get(kind.__name__) is not kind:
+            raise TypeError(f"{kind.__name__} is not a cacheable class")
+        name, getter = kind.__name__, operator.attrgetter(*_field_names(kind))
+        single = len(_field_names(kind)) == 1
+
+        def encode(encoder: _Encoder, value: Any) -> Any:
+            fields = getter(value)
+            return {"c": name, "f": encoder.items((fields,) if single else fields)}
+
+    elif kind is tuple:
+
+        def encode(encoder: _Encoder, value: Any) -> Any:
+            return {"t": encoder.items(value)}
+
+    elif kind is list:
+        encode = _Encoder.items
+    elif kind is frozenset:
+
+        def encode(encoder: _Encoder, value: Any) -> Any:
+            return {"s": sorted(encoder.items(value))}
+
+    elif kind is dict:
+
+        def encode(encoder: _Encoder, value: Any) -> Any:
+            return {"d": [[encoder.encode(k), encoder.encode(v)] for k, v in value.items()]}
+
+    elif issubclass(kind, datetime.date) and kind is not datetime.datetime:
+
+        def encode(_: _Encoder, value: Any) -> Any:
+            return {"date": value.isoformat()}
+
+    elif issubclass(kind, Path):
+
+        def encode(_: _Encoder, value: Any) -> Any:
+            return {"p": str(value)}
+
+    else:
+        raise TypeError(f"{kind.__name__} is not cacheable")
+    _ENCODERS[kind] = encode
+    return encode
+
+
+_ENCODERS: dict[type, Method] = {}
 
 
 def from_data(data: Any) -> Any:
@@ -214,8 +287,22 @@ class _Decoder:
 
     def __init__(self) -> None:
         self.expressions: dict[str, CompiledExpression] = {}
+        self.paths: dict[str, Path] = {}
+
+    def _path(self, file: str) -> Path:
+        path = self.paths.get(file)
+        if path is None:
+            path = self.paths[file] = Path(file)
+        return path
 
     def hook(self, data: dict[str, Any]) -> Any:
+        text = data.get("T")
+        if text is not None:
+            return Text(*text)
+        location = data.get("L")
+        if location is not None:
+            file, line, column = location
+            return Location(self._path(file) if file is not None else None, line, column)
         name = data.get("c")
         if name is not None:
             cls = _CLASSES[name]
@@ -250,6 +337,8 @@ class _Decoder:
         known = self.expressions.get(source) if isinstance(source, str) else None
         if known is not None:
             return known
+        if isinstance(payload, list) and len(payload) == 1:
+            raise ValueError("a condition refers to one not stored before it")
         compiled = expression_from_data(payload)
         self.expressions[compiled.source] = compiled
         return compiled

@@ -11,7 +11,7 @@ from jinja2 import nodes
 
 from upphandla.errors import Location, Problem, Severity
 from upphandla.library.citations import format_reference
-from upphandla.library.expressions import ExpressionError
+from upphandla.library.expressions import CompiledExpression, ExpressionError
 from upphandla.library.fields import suggestion_hint
 from upphandla.library.model import (
     Derived,
@@ -323,7 +323,28 @@ def _name_problem(expression: Expression, name: str, library: Library, *, later:
 def _check_choice_literals(expression: Expression, library: Library) -> Iterator[Problem]:
     """Report string literals compared with a choice question that are not among its values."""
     allowed = _allowed_values(library)
-    root = expression.compiled.node
+    for literal, name in _unknown_literals(expression.compiled, allowed):
+        yield Problem(
+            Text(
+                f"'{literal}' är inget av värdena i '{name}'; villkoret blir aldrig sant.",
+                f"'{literal}' is not one of the values of '{name}'; the condition can never hold.",
+            ),
+            expression.location,
+            hint=suggestion_hint(literal, allowed[name]),
+        )
+
+
+def _unknown_literals(
+    compiled: CompiledExpression, allowed: Mapping[str, Sequence[str]]
+) -> list[tuple[str, str]]:
+    """(literal, name) for each literal compared with choice ``name`` that is not among its
+    values; the same text gives the same answer, so it is worked out once per text."""
+    key = (compiled.source, id(allowed))
+    found = _LITERALS_SEEN.get(key)
+    if found is not None:
+        return found
+    found = []
+    root = compiled.node
     for compare in (root, *root.find_all(nodes.Compare)):
         if not isinstance(compare, nodes.Compare):
             continue
@@ -332,19 +353,33 @@ def _check_choice_literals(expression: Expression, library: Library) -> Iterator
         for name in names:
             if name not in allowed:
                 continue
-            for literal in _string_literals(operands):
-                if literal not in allowed[name]:
-                    yield Problem(
-                        Text(
-                            f"'{literal}' är inget av värdena i '{name}'; villkoret blir aldrig sant.",
-                            f"'{literal}' is not one of the values of '{name}'; the condition can never hold.",
-                        ),
-                        expression.location,
-                        hint=suggestion_hint(literal, allowed[name]),
-                    )
+            found.extend(
+                (literal, name)
+                for literal in _string_literals(operands)
+                if literal not in allowed[name]
+            )
+    if compiled.source:
+        _LITERALS_SEEN[key] = found
+    return found
+
+
+_LITERALS_SEEN: dict[tuple[str, int], list[tuple[str, str]]] = {}
+_ALLOWED_SEEN: dict[int, tuple[Library, Mapping[str, Sequence[str]]]] = {}
 
 
 def _allowed_values(library: Library) -> Mapping[str, Sequence[str]]:
+    """The values of each choice question and derived value, worked out once per library."""
+    seen = _ALLOWED_SEEN.get(id(library))
+    if seen is not None and seen[0] is library:
+        return seen[1]
+    allowed = _compute_allowed_values(library)
+    _ALLOWED_SEEN.clear()
+    _LITERALS_SEEN.clear()
+    _ALLOWED_SEEN[id(library)] = (library, allowed)
+    return allowed
+
+
+def _compute_allowed_values(library: Library) -> Mapping[str, Sequence[str]]:
     allowed: dict[str, list[str]] = {
         question.id: [choice.value for choice in question.choices]
         for question in library.questions

@@ -116,7 +116,7 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         loader.dispose()
     if node is None:
         raise ProblemsError([_empty(path)])
-    builder = _Builder(path, loader, limits)
+    builder = _Builder(path, loader, limits, "\\" in text or XML_INVALID.search(text) is not None)
     data = builder.build(node, (), depth=0)
     if builder.problems:
         raise ProblemsError(builder.problems)
@@ -127,8 +127,13 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
 class _Builder:
     """Turns a composed node tree into plain data, recording marks and problems."""
 
-    def __init__(self, path: Path, loader: yaml.SafeLoader, limits: Limits) -> None:
+    def __init__(
+        self, path: Path, loader: yaml.SafeLoader, limits: Limits, may_hold_controls: bool = True
+    ) -> None:
         self.path = path
+        # Escaped control characters ("\x01") appear only when the text has a backslash or
+        # the character itself; otherwise no scalar needs searching.
+        self.may_hold_controls = may_hold_controls
         self.loader = loader
         self.limits = limits
         self.value_marks: dict[YamlPath, yaml.Mark] = {}
@@ -208,7 +213,7 @@ class _Builder:
                 # their type but are not: 2026-02-30, 0b_, !!int x, !!bool maybe.
                 self._add(node, *_not_of_its_type(node))
                 return None
-        if isinstance(value, str) and (bad := XML_INVALID.search(value)):
+        if self.may_hold_controls and isinstance(value, str) and (bad := XML_INVALID.search(value)):
             self._add(node, _control_character(bad.group()))
         if isinstance(value, datetime.datetime):
             return value.date() if value.time() == datetime.time() else value
