@@ -27,8 +27,13 @@ def language_of(value: str) -> Language:
 
 
 def print_problems(problems: Sequence[Problem], language: Language) -> None:
-    """Each problem on standard error, one line (and a hint line) each."""
-    for problem in problems:
+    """Each problem on standard error, one line (and a hint line) each; past 200 errors or
+    warnings, a count of the others."""
+    from upphandla.errors import ProblemList
+
+    shown = ProblemList()
+    shown.extend(problems)
+    for problem in shown.capped():
         typer.echo(problem.render(language), err=True)
 
 
@@ -83,7 +88,7 @@ def report_error(error: UpphandlaError, language: Language) -> int:
 
     if isinstance(error, ProblemsError):
         print_problems(error.problems, language)
-        count = sum(1 for problem in error.problems if problem.is_error)
+        count = sum(problem.count for problem in error.problems if problem.is_error)
         typer.echo(messages.stopped_with_errors(count).in_language(language), err=True)
     elif isinstance(error, ProhibitedPracticeError):
         typer.echo(error.message.in_language(language), err=True)
