@@ -25,7 +25,7 @@ class Limits:
     max_width: int = 10_000
     max_call_depth: int = 100
     max_template_value_size: int = 20_000_000
-    max_template_work: int = 2_000_000_000
+    max_template_work: int = 1_000_000_000
     # Problems listed per run; the rest are counted.
     max_problems: int = 200
     # Zip packages (.docx forms and reference documents), see upphandla.safe_zip.

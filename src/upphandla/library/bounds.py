@@ -33,7 +33,11 @@ from upphandla.limits import DEFAULT_LIMITS, Limits
 # The cost of one call of a filter, macro or method and of one loop round, in the budget's units
 # (about one unit per character copied or item built).
 CALL_COST = 100
-LOOP_COST = 20
+LOOP_COST = 100
+STATEMENT_COST = 50
+# A walk over a container (to count it) costs far more per item than copying a character.
+WALK_COST = 20
+_SCALARS = (str, int, float, bool, type(None))
 
 
 class BudgetError(SecurityError):
@@ -60,7 +64,7 @@ class Budget:
         if self.work > self.max_work:
             raise BudgetError(
                 f"the evaluation takes too much work (more than {self.max_work:,} steps); "
-                "values that build on each other grow too fast"
+                "loops, or values that build on each other, do too much"
             )
 
     def result(self, value: Any) -> Any:
@@ -69,7 +73,11 @@ class Budget:
             self.check_number(value)
             self.spend(1)
             return value
-        size = deep_size(value, self.max_value) if self.deep_results else shallow_size(value)
+        size = (
+            deep_size(value, self.max_value, item_weight=WALK_COST)
+            if self.deep_results
+            else shallow_size(value)
+        )
         if size > self.max_value:
             raise self.too_large()
         self.spend(size)
@@ -78,7 +86,10 @@ class Budget:
     def walked(self, value: Any, *, characters: bool = True) -> Any:
         """``value``, about to be walked in full (turned into text, compared, sorted), after
         counting the items (and with ``characters`` the characters) the walk will visit."""
-        size = deep_size(value, self.max_value, characters=characters)
+        if isinstance(value, _SCALARS):
+            self.spend(1 + (len(value) // 64 if isinstance(value, str) else 0))
+            return value
+        size = deep_size(value, self.max_value, characters=characters, item_weight=WALK_COST)
         if size > self.max_value:
             raise self.too_large()
         self.spend(size)
@@ -99,7 +110,8 @@ class Budget:
 
     def too_large(self) -> BudgetError:
         return BudgetError(
-            f"a value grew too large (more than {self.max_value:,} items or characters)"
+            f"a value grew too large (more than {self.max_value:,} characters, or "
+            f"{self.max_value // WALK_COST:,} items)"
         )
 
 
@@ -127,16 +139,19 @@ def template_budget(limits: Limits = DEFAULT_LIMITS) -> Budget:
         max_number_bits=limits.max_number_bits,
         max_call_depth=limits.max_call_depth,
         max_width=limits.max_width,
-        max_repeat=limits.max_template_value_size,
+        max_repeat=limits.max_template_value_size // WALK_COST,
         deep_results=False,
     )
 
 
 @contextmanager
-def evaluation_budget(make: Callable[[], Budget] = condition_budget) -> Iterator[Budget]:
-    """Run the block under one budget; an evaluation inside another shares the outer budget."""
+def evaluation_budget(
+    make: Callable[[], Budget] = condition_budget, *, own: bool = False
+) -> Iterator[Budget]:
+    """Run the block under one budget; an evaluation inside another shares the outer budget,
+    unless it has its ``own`` (a template)."""
     current = _CURRENT.get()
-    if current is not None:
+    if current is not None and not own:
         yield current
         return
     budget = make()
@@ -176,12 +191,12 @@ def shallow_size(value: Any) -> int:
     return 1
 
 
-def deep_size(value: Any, most: int, *, characters: bool = True) -> int:
+def deep_size(value: Any, most: int, *, characters: bool = True, item_weight: int = 1) -> int:
     """Items (and characters of texts) in ``value``, nested ones counted in full, as a walk
     (``str``, ``tojson``, ``==``) visits them; counting stops past ``most``.
 
     Without ``characters`` a text counts as one item per 64 characters, as comparing or hashing
-    it costs.
+    it costs. Each item counts ``item_weight`` (visiting an item costs more than a character).
     """
     size = 0
     pending = [value]
@@ -190,14 +205,14 @@ def deep_size(value: Any, most: int, *, characters: bool = True) -> int:
         if isinstance(item, str):
             size += len(item) if characters else 1 + len(item) // 64
         elif isinstance(item, list | tuple | set | frozenset):
-            size += len(item) + 1
+            size += (len(item) + 1) * item_weight
             pending.extend(item)
         elif isinstance(item, dict):
-            size += len(item) + 1
+            size += (2 * len(item) + 1) * item_weight
             pending.extend(item.keys())
             pending.extend(item.values())
         else:
-            size += 1
+            size += item_weight
     return size
 
 
@@ -324,11 +339,34 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
                 budget.check_width(kwargs[keyword], keyword)
         if name == "format":
             _check_format(budget, value, arguments)
+        if name == "join":
+            separator = arguments[0] if arguments else kwargs.get("d", "")
+            if isinstance(separator, str):
+                _check_estimate(budget, len(separator) * shallow_size(value))
+        if name == "indent" and isinstance(value, str):
+            width = arguments[0] if arguments else kwargs.get("width", 4)
+            if isinstance(width, int):
+                _check_estimate(budget, len(value) + value.count("\n") * abs(width))
+        if name == "tojson":
+            indent = arguments[0] if arguments else kwargs.get("indent")
+            if isinstance(indent, int) and indent > _MAX_JSON_INDENT:
+                raise BudgetError(
+                    f"the indent {indent:,} is too large; the limit is {_MAX_JSON_INDENT}"
+                )
+            _check_estimate(
+                budget,
+                deep_size(value, budget.max_value)
+                * (1 + (indent if isinstance(indent, int) else 0)),
+            )
         if name == "replace" and len(arguments) >= 2:
             _check_replace(budget, value, arguments[0], arguments[1], arguments[2:])
-        if name == "sum" and compares:
-            budget.walked(value, characters=False)
-            budget.spend(shallow_size(value) * shallow_size(kwargs.get("start", 0)))
+        if name == "sum":
+            # Adding up texts or lists copies the sum so far at every step.
+            size = deep_size(value, budget.max_value, item_weight=WALK_COST)
+            if size > budget.max_value:
+                raise budget.too_large()
+            if not all(isinstance(item, int | float) for item in _items(value)):
+                budget.spend(shallow_size(value) * size)
         if walks:
             budget.walked(value)
             for argument in (*arguments, *kwargs.values()):
@@ -340,17 +378,36 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
     return run
 
 
+_MAX_JSON_INDENT = 8
+
+
+def _items(value: Any) -> Iterable[Any]:
+    return value if isinstance(value, list | tuple) else ()
+
+
+def _check_estimate(budget: Budget, size: int) -> None:
+    """Refuse an operation whose result would have about ``size`` items or characters."""
+    if size > budget.max_value:
+        raise budget.too_large()
+
+
 def _check_format(budget: Budget, template: Any, arguments: tuple[Any, ...]) -> None:
-    """Refuse ``'%99999999s' | format(x)`` and ``*`` widths taken from the arguments."""
+    """Refuse ``'%99999999s' | format(x)``, ``*`` widths taken from the arguments, and widths
+    that add up to too much text."""
     if not isinstance(template, str):
         return
     stars = 0
+    total = len(template)
     for match in _FORMAT_WIDTH.finditer(template):
         for number in _DIGITS.findall(match.group()):
             budget.check_width(int(number), "format width")
+            total += int(number)
         stars += match.group().count("*")
     for argument in arguments[:stars]:
         budget.check_width(argument, "format width")
+        if isinstance(argument, int):
+            total += abs(argument)
+    _check_estimate(budget, total)
 
 
 def _check_replace(budget: Budget, text: Any, old: Any, new: Any, rest: tuple[Any, ...]) -> None:
@@ -373,6 +430,12 @@ def format_checked(budget: Budget, template: str, arguments: Any) -> str:
 
 
 # --------------------------------------------------------------------------- calls, loops
+
+
+def refuse_call(obj: Any) -> SecurityError:
+    """The error for a call the sandbox does not allow, naming the method (not the object)."""
+    name = getattr(obj, "__name__", None) or type(obj).__name__
+    return SecurityError(f"the method '{name}' may not be called")
 
 
 def bounded_call(budget: Budget, call: Callable[[], Any]) -> Any:
@@ -442,6 +505,15 @@ class MeteredCodeGenerator(CodeGenerator):
         self.visit(node.expr, frame)
         self.write(")")
 
+    def blockvisit(self, body: Iterable[nodes.Node], frame: Frame) -> None:
+        # Each time a block of statements runs (a template, a loop round, an if branch, a
+        # macro call), it counts its size: work is then bounded however large the template.
+        statements = list(body)
+        size = sum(1 + sum(1 for _ in statement.find_all(nodes.Node)) for statement in statements)
+        if size:
+            self.writeline(f"environment.spend({size * STATEMENT_COST})")
+        super().blockvisit(statements, frame)
+
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         # Jinja allows no node types of its own: the loop's iterable is marked and wrapped
         # where it is written (``visit``).
@@ -494,6 +566,9 @@ class BoundedEnvironmentMixin:
 
     def metered(self, iterable: Iterable[Any]) -> Iterator[Any]:
         return metered(current_budget(), iterable)
+
+    def spend(self, units: int) -> None:
+        current_budget().spend(units)
 
 
 def allowed_filters(

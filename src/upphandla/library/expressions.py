@@ -32,6 +32,7 @@ from upphandla.library.bounds import (
     bounded_concat,
     current_budget,
     evaluation_budget,
+    refuse_call,
 )
 from upphandla.limits import DEFAULT_LIMITS, Limits
 
@@ -61,6 +62,9 @@ _SAFE_METHODS = frozenset(
         *("get", "keys", "values", "items", "bit_length", "is_integer"),
     ]
 )
+SAFE_METHODS = _SAFE_METHODS
+"""The methods conditions and templates may call."""
+
 # Token types that open and close brackets, and those that end an operand.
 _OPENING = frozenset(["lparen", "lbracket", "lbrace"])
 _CLOSING = frozenset(["rparen", "rbracket", "rbrace"])
@@ -110,6 +114,8 @@ class _Sandbox(BoundedEnvironmentMixin, ImmutableSandboxedEnvironment):
         return bounded_binop(current_budget(), operator_name, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if not __self.is_safe_callable(__obj):
+            raise refuse_call(__obj)
         return bounded_call(
             current_budget(),
             lambda: ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs),
