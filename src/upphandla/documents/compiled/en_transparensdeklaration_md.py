@@ -27,71 +27,85 @@ def root(context, missing=missing):
         @internalcode
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'inline' found.")
+    environment.spend(6850)
     pass
     yield '::: title Transparency declaration: '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' uses AI in this service\n\n::: small Draft produced with upphandla on '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield '. Fill in the text in square brackets before the declaration is published.\n\n# What the AI system is used for\n\n'
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose'))))
     yield '\n\n# Who is responsible\n\n'
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield " is responsible for how the system is used and for the decisions taken with its support.\n\n- Contact: **[Fill in: shared mailbox or telephone]**\n- Supplier of the system: **[Fill in: supplier's name]**\n"
-    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based') == 'yes'):
+    if (environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based')) == environment.compared('yes')):
+        environment.spend(100)
         pass
         yield "- The system is built on a general-purpose AI model: **[Fill in: the model's name and provider]**\n"
     yield '\n# How the system is classified\n\nIn our assessment the system has the risk class **'
-    yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '** under the EU AI Act. '
-    yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason'))))
     yield '\n\n# Which data the system uses\n\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'personal_data'):
+        environment.spend(450)
         pass
         yield 'The system processes personal data: '
-        yield str(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'personal_data', '')))
+        yield str(environment.finalize(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'personal_data', ''))))
         yield '. We process the data in accordance with the GDPR. Read more about how we process personal data: **[Fill in: link]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'The system processes no personal data.\n'
     yield '\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'training_on_our_data'):
+        environment.spend(100)
         pass
         yield 'Under the contract the supplier may use the data to improve its AI models: **[Fill in: which data and how it is protected]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'The supplier may not use our data to train or improve its AI models.\n'
     yield '\nThe data is stored: '
-    yield str(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'hosting', '')))
+    yield str(environment.finalize(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'hosting', ''))))
     yield '.\n\n# How you know that AI is used\n\n'
-    if ('chatbot' in environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'functions', [])):
+    if (environment.compared('chatbot') in environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'functions', []))):
+        environment.spend(100)
         pass
         yield 'When you write to the service, it is made clear that you are communicating with an AI system.\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'publishes_generated_content'):
+        environment.spend(100)
         pass
         yield 'Content created by AI that we publish is labelled as AI-generated, unless a member of staff has reviewed it and takes responsibility for it.\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals'):
+        environment.spend(100)
         pass
         yield 'If AI has been used in your case, the decision says so. **[Fill in: how and where this is shown]**\n'
     yield 'We publish this declaration at **[Fill in: web address]**.\n\n# How you can get an explanation\n\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals'):
+        environment.spend(100)
         pass
         yield 'You have the right to know the reasons for a decision that concerns you (Swedish Administrative Procedure Act, section 32). If AI played a part in the decision, you can ask for an explanation of how the system contributed and which circumstances were decisive. Contact **[Fill in: the responsible unit]**.\n'
     else:
+        environment.spend(100)
         pass
         yield 'The system takes no decisions about individuals. If you have questions about how it works, contact **[Fill in: contact]**.\n'
     yield '\n# How people stay in control\n\n'
     if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals') and environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review')):
+        environment.spend(100)
         pass
         yield "A caseworker reviews the system's proposal before any decision is taken. The caseworker can change or disregard the proposal.\n"
     elif environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals'):
+        environment.spend(100)
         pass
         yield "The system's outputs take effect without a person reviewing each one. **[Fill in: the legal basis for automated decisions and how decisions are followed up]**\n"
     else:
+        environment.spend(100)
         pass
         yield 'Staff follow up how the system works. **[Fill in: how and how often]**\n'
     yield '\n# How you can complain\n\n- To appeal against a decision: **[Fill in: how to appeal and within what time]**\n- To complain about how we process your personal data, contact our data protection officer: **[Fill in: contact]**, or the Swedish Authority for Privacy Protection (IMY).\n- Other comments: **[Fill in: contact]**\n\n# Follow-up\n\nWe follow up the system according to a follow-up plan, at least once a year and at each new version of the AI model. Latest follow-up: **[Fill in: date]**\n'
 
 blocks = {}
-debug_info = '2=29&3=31&5=33&9=35&13=37&17=39&23=43&27=47&28=50&33=56&39=63&43=65&46=68&49=71&56=75&64=82&66=85'
+debug_info = '2=30&3=32&5=34&9=36&13=38&17=40&23=45&27=49&28=53&33=60&39=69&43=71&46=75&49=79&56=84&64=93&66=97'

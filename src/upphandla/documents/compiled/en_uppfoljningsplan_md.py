@@ -37,69 +37,76 @@ def root(context, missing=missing):
         @internalcode
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
+    environment.spend(5550)
     pass
     yield '::: title Follow-up plan for the AI system\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Item | |\n|---|---|\n| Contracting authority | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Procurement | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Reference number | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner'):
+        environment.spend(300)
         pass
         yield '| Supplier | '
-        yield str(t_1(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner'))))
         yield ' |\n'
     yield '| Date | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n\n# 1 About the plan\n\nThe plan shows how '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' follows up that the AI system and the supplier meet the requirements during the contract: what is checked, when, which evidence is asked for and who is responsible. It covers '
-    yield str(t_4(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items')))
+    yield str(environment.finalize(t_4(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items'))))
     yield ' requirements: those that apply at contract start and during the contract'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count'):
+        environment.spend(250)
         pass
         yield ', and '
-        yield str(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count'))
+        yield str(environment.finalize(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count')))
         yield ' award criteria the supplier promised in its tender'
     yield '.\n\nGo through the plan at contract start and then at least once a year. Record every check. The result also feeds the follow-up part of the Swedish trust model for AI (Förtroendemodellen).\n\n# 2 Follow-up card\n\n::: table widths=2,5 tag=kort\n| When | Requirements followed up |\n|---|---|\n'
-    for l_1_entry in environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'card'):
+    for l_1_entry in environment.metered(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'card')):
         _loop_vars = {}
+        environment.spend(500)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_entry, 'moment'))
+        yield str(environment.finalize(environment.getattr(l_1_entry, 'moment')))
         yield ' | '
-        yield str(t_3(context.eval_ctx, environment.getattr(l_1_entry, 'ids'), ', '))
+        yield str(environment.finalize(t_3(context.eval_ctx, environment.getattr(l_1_entry, 'ids'), ', ')))
         yield ' |\n'
     l_1_entry = missing
     yield '\n# 3 Checkpoints\n\n::: table widths=2,4,2,3,4 tag=kontroller\n| Requirement | What you check | When | Evidence to ask for | Responsible |\n|---|---|---|---|---|\n'
-    for l_1_item in environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items'):
+    for l_1_item in environment.metered(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items')):
         _loop_vars = {}
+        environment.spend(1650)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_item, 'id'))
+        yield str(environment.finalize(environment.getattr(l_1_item, 'id')))
         yield ' ('
-        yield str(environment.getattr(l_1_item, 'level'))
+        yield str(environment.finalize(environment.getattr(l_1_item, 'level')))
         yield ')'
         if environment.getattr(l_1_item, 'promised'):
+            environment.spend(100)
             pass
             yield '<br>*Promised in the tender*'
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_item, 'check')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_item, 'check'))))
         yield ' | '
-        yield str(t_1(t_3(context.eval_ctx, environment.getattr(l_1_item, 'when'), ', ')))
+        yield str(environment.finalize(t_1(t_3(context.eval_ctx, environment.getattr(l_1_item, 'when'), ', '))))
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_item, 'evidence')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_item, 'evidence'))))
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_item, 'responsible')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_item, 'responsible'))))
         yield ' |\n'
     l_1_item = missing
     yield "\n# 4 If something is not met\n\n- Ask the supplier for a written explanation and a timetable for correction.\n- Decide whether the system can be used in the meantime, or whether it should be switched off until the fault is corrected.\n- Report serious incidents as the contract requires and, for high-risk systems, as Art. 73 of the AI Act requires.\n- Use the contract's terms on penalties, termination and correction. Record what happened and what was done.\n"
 
 blocks = {}
-debug_info = '4=39&9=41&10=43&11=45&12=48&14=50&15=53&17=56&21=58&30=68&31=72&39=78&40=82'
+debug_info = '4=40&9=42&10=44&11=46&12=50&14=52&15=56&17=59&21=61&30=72&31=77&39=83&40=88'

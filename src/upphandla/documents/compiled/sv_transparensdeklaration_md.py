@@ -27,71 +27,85 @@ def root(context, missing=missing):
         @internalcode
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'inline' found.")
+    environment.spend(6850)
     pass
     yield '::: title Transparensdeklaration: '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' använder AI i den här tjänsten\n\n::: small Utkast framtaget med upphandla den '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield '. Text inom hakparentes fyller ni i innan deklarationen publiceras.\n\n# Vad AI-systemet används till\n\n'
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose'))))
     yield '\n\n# Vem som ansvarar\n\n'
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' ansvarar för hur systemet används och för de beslut som fattas med stöd av det.\n\n- Kontakt: **[Fyll i: funktionsbrevlåda eller telefon]**\n- Leverantör av systemet: **[Fyll i: leverantörens namn]**\n'
-    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based') == 'yes'):
+    if (environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based')) == environment.compared('yes')):
+        environment.spend(100)
         pass
         yield '- Systemet bygger på en AI-modell för allmänna ändamål: **[Fyll i: modellens namn och leverantör]**\n'
     yield '\n# Hur systemet är klassificerat\n\nEnligt vår bedömning har systemet riskklassen **'
-    yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '** enligt EU:s AI-förordning. '
-    yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason'))))
     yield '\n\n# Vilka uppgifter systemet använder\n\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'personal_data'):
+        environment.spend(450)
         pass
         yield 'Systemet behandlar personuppgifter: '
-        yield str(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'personal_data', '')))
+        yield str(environment.finalize(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'personal_data', ''))))
         yield '. Vi behandlar uppgifterna enligt dataskyddsförordningen. Läs mer om hur vi behandlar personuppgifter: **[Fyll i: länk]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Systemet behandlar inga personuppgifter.\n'
     yield '\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'training_on_our_data'):
+        environment.spend(100)
         pass
         yield 'Leverantören får använda uppgifterna för att förbättra sina AI-modeller enligt avtalet: **[Fyll i: vilka uppgifter och hur de skyddas]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Leverantören får inte använda våra uppgifter för att träna eller förbättra sina AI-modeller.\n'
     yield '\nUppgifterna lagras: '
-    yield str(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'hosting', '')))
+    yield str(environment.finalize(t_2(environment.call(context, environment.getattr((undefined(name='answer') if l_0_answer is missing else l_0_answer), 'get'), 'hosting', ''))))
     yield '.\n\n# Hur du får veta att AI används\n\n'
-    if ('chatbot' in environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'functions', [])):
+    if (environment.compared('chatbot') in environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'functions', []))):
+        environment.spend(100)
         pass
         yield 'När du skriver till tjänsten står det tydligt att du kommunicerar med ett AI-system.\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'publishes_generated_content'):
+        environment.spend(100)
         pass
         yield 'Innehåll som AI har skapat och som vi publicerar märks som AI-genererat, om inte en medarbetare har granskat det och tar ansvar för det.\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals'):
+        environment.spend(100)
         pass
         yield 'Om AI har använts i ditt ärende får du veta det i beslutet. **[Fyll i: hur och var det framgår]**\n'
     yield 'Vi publicerar den här deklarationen på **[Fyll i: webbadress]**.\n\n# Hur du kan få en förklaring\n\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals'):
+        environment.spend(100)
         pass
         yield 'Du har rätt att få veta skälen för ett beslut som gäller dig (förvaltningslagen 32 §). Om AI har haft betydelse för beslutet kan du be om en förklaring av hur systemet bidrog och vilka omständigheter som var avgörande. Kontakta **[Fyll i: handläggande enhet]**.\n'
     else:
+        environment.spend(100)
         pass
         yield 'Systemet fattar inga beslut om enskilda. Om du har frågor om hur det fungerar, kontakta **[Fyll i: kontakt]**.\n'
     yield '\n# Hur människor har kontroll\n\n'
     if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals') and environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review')):
+        environment.spend(100)
         pass
         yield 'En handläggare granskar systemets förslag innan något beslut fattas. Handläggaren kan ändra eller bortse från förslaget.\n'
     elif environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'affects_individuals'):
+        environment.spend(100)
         pass
         yield 'Systemets resultat får verkan utan att en människa granskar varje resultat. **[Fyll i: vilket lagstöd som finns för automatiserade beslut och hur besluten följs upp]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Medarbetare följer upp hur systemet fungerar. **[Fyll i: hur och hur ofta]**\n'
     yield '\n# Hur du kan klaga\n\n- Om du vill klaga på ett beslut: **[Fyll i: hur man överklagar och inom vilken tid]**\n- Om du vill klaga på hur vi behandlar dina personuppgifter kan du kontakta vårt dataskyddsombud: **[Fyll i: kontakt]**, eller Integritetsskyddsmyndigheten.\n- Övriga synpunkter: **[Fyll i: kontakt]**\n\n# Uppföljning\n\nVi följer upp systemet enligt en uppföljningsplan, minst en gång om året och vid varje ny version av AI-modellen. Senaste uppföljning: **[Fyll i: datum]**\n'
 
 blocks = {}
-debug_info = '2=29&3=31&5=33&9=35&13=37&17=39&23=43&27=47&28=50&33=56&39=63&43=65&46=68&49=71&56=75&64=82&66=85'
+debug_info = '2=30&3=32&5=34&9=36&13=38&17=40&23=45&27=49&28=53&33=60&39=69&43=71&46=75&49=79&56=84&64=93&66=97'

@@ -37,69 +37,76 @@ def root(context, missing=missing):
         @internalcode
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
+    environment.spend(5550)
     pass
     yield '::: title Uppföljningsplan för AI-systemet\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Uppgift | |\n|---|---|\n| Upphandlande organisation | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Upphandling | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Diarienummer | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner'):
+        environment.spend(300)
         pass
         yield '| Leverantör | '
-        yield str(t_1(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner'))))
         yield ' |\n'
     yield '| Datum | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n\n# 1 Om planen\n\nPlanen visar hur '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' följer upp att AI-systemet och leverantören uppfyller kraven under avtalstiden: vad som kontrolleras, när, vilket underlag som begärs och vem som ansvarar. Planen omfattar '
-    yield str(t_4(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items')))
+    yield str(environment.finalize(t_4(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items'))))
     yield ' krav: de som gäller vid avtalsstart och under avtalstiden'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count'):
+        environment.spend(250)
         pass
         yield ', och '
-        yield str(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count'))
+        yield str(environment.finalize(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count')))
         yield ' bör-krav som leverantören lovade i sitt anbud'
     yield '.\n\nGå igenom planen vid avtalsstart och sedan minst en gång om året. Dokumentera varje kontroll. Resultatet är också underlag för uppföljningsdelen i Förtroendemodellen.\n\n# 2 Uppföljningskort\n\n::: table widths=2,5 tag=kort\n| När | Krav som följs upp |\n|---|---|\n'
-    for l_1_entry in environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'card'):
+    for l_1_entry in environment.metered(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'card')):
         _loop_vars = {}
+        environment.spend(500)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_entry, 'moment'))
+        yield str(environment.finalize(environment.getattr(l_1_entry, 'moment')))
         yield ' | '
-        yield str(t_3(context.eval_ctx, environment.getattr(l_1_entry, 'ids'), ', '))
+        yield str(environment.finalize(t_3(context.eval_ctx, environment.getattr(l_1_entry, 'ids'), ', ')))
         yield ' |\n'
     l_1_entry = missing
     yield '\n# 3 Kontrollpunkter\n\n::: table widths=2,4,2,3,4 tag=kontroller\n| Krav | Vad ni kontrollerar | När | Underlag att begära | Ansvarig |\n|---|---|---|---|---|\n'
-    for l_1_item in environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items'):
+    for l_1_item in environment.metered(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items')):
         _loop_vars = {}
+        environment.spend(1650)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_item, 'id'))
+        yield str(environment.finalize(environment.getattr(l_1_item, 'id')))
         yield ' ('
-        yield str(environment.getattr(l_1_item, 'level'))
+        yield str(environment.finalize(environment.getattr(l_1_item, 'level')))
         yield ')'
         if environment.getattr(l_1_item, 'promised'):
+            environment.spend(100)
             pass
             yield '<br>*Utlovat i anbudet*'
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_item, 'check')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_item, 'check'))))
         yield ' | '
-        yield str(t_1(t_3(context.eval_ctx, environment.getattr(l_1_item, 'when'), ', ')))
+        yield str(environment.finalize(t_1(t_3(context.eval_ctx, environment.getattr(l_1_item, 'when'), ', '))))
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_item, 'evidence')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_item, 'evidence'))))
         yield ' | '
-        yield str(t_1(environment.getattr(l_1_item, 'responsible')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_item, 'responsible'))))
         yield ' |\n'
     l_1_item = missing
     yield '\n# 4 Om något inte uppfylls\n\n- Be leverantören om en skriftlig förklaring och en tidsplan för rättelse.\n- Bedöm om systemet kan användas under tiden, eller om det ska stängas av tills felet är rättat.\n- Allvarliga incidenter ska rapporteras enligt avtalet och, för högrisksystem, enligt AI-förordningen art. 73.\n- Använd avtalets villkor om vite, hävning och rättelse. Dokumentera vad som har hänt och vad som gjordes.\n'
 
 blocks = {}
-debug_info = '4=39&9=41&10=43&11=45&12=48&14=50&15=53&17=56&21=58&30=68&31=72&39=78&40=82'
+debug_info = '4=40&9=42&10=44&11=46&12=50&14=52&15=56&17=59&21=61&30=72&31=77&39=83&40=88'
