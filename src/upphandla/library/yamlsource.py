@@ -105,7 +105,7 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         raise ProblemsError([_too_large(path, len(raw), limits.max_file_bytes)])
     text = _decode(raw, path)
     _reject_invalid_characters(text, path)
-    if len(raw) > _SCAN_ABOVE_BYTES:
+    if len(raw) > _SCAN_ABOVE_BYTES and _most_values(text) > limits.max_yaml_nodes:
         _refuse_too_many_events(text, path, limits)
     loader = _Loader(text)
     try:
@@ -131,6 +131,18 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
 # built.
 _SCAN_ABOVE_BYTES = 512 * 1024
 _VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _most_values(text: str) -> int:
+    """An upper bound on the values (events) in ``text``, counted without parsing.
+
+    Every value after the first is set off by an indicator or a line break (``:`` gives a key,
+    its value and at most one mapping start; ``-``, ``?``, ``,``, ``[``, ``{`` and a new line at
+    most one value each, ``*`` an alias), so three per such character bounds the count. A
+    library file of ordinary size stays far below the limit and is parsed once.
+    """
+    marks = sum(text.count(mark) for mark in (":", "-", "?", ",", "[", "{", "\n", "*"))
+    return 3 * marks + 3
 
 
 def _refuse_too_many_events(text: str, path: Path, limits: Limits) -> None:
