@@ -88,8 +88,13 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
     for problem in session.stale:
         typer.echo(problem.render(language).replace(": error:", ":"), err=True)
     if prompter is not None:
-        if session.resumes:
+        if session.resumes and session.is_complete:
+            # Nothing to ask: say how to change the answers instead of asking nothing silently.
+            typer.echo(messages.already_complete(output).in_language(language))
+            prompter = None
+        elif session.resumes:
             typer.echo(messages.continuing_with_answers(output).in_language(language))
+    if prompter is not None:
         try:
             session.ask(prompter)
         except KeyboardInterrupt:

@@ -57,6 +57,16 @@ def continuing_with_answers(output: Path) -> Text:
     return Text(f"Fortsätter med svaren i {output}.", f"Continuing with the answers in {output}.")
 
 
+def already_complete(output: Path) -> Text:
+    """The interview resumes in an answers file where every question is answered."""
+    return Text(
+        f"Alla frågor i {output} är redan besvarade. Kör upphandla interview --review för att "
+        "gå igenom och ändra svaren.",
+        f"Every question in {output} is already answered. Run upphandla interview --review to "
+        "go through and change the answers.",
+    )
+
+
 def interrupted_answers_saved(output: Path) -> Text:
     """Ctrl-C during the interview: the answers so far are kept (starts on a new line)."""
     return Text(

@@ -99,6 +99,11 @@ class InterviewSession:
         self._from_defaults = from_defaults
         self._save_text = save or (lambda text: write_text_atomic(request.output, text))
 
+    @property
+    def is_complete(self) -> bool:
+        """True when every question that needs an answer has one (optional ones may be empty)."""
+        return not resolve_answers(self.library, self.values, use_defaults=False).missing
+
     def ask(self, prompter: Prompter) -> None:
         """Ask what is not answered (everything with ``review``), saving after each answer.
 
