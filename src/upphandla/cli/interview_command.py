@@ -86,7 +86,10 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
     session = open_interview(request)
     print_problems(session.notes, language)
     for problem in session.stale:
-        typer.echo(problem.render(language).replace(": error:", ":"), err=True)
+        typer.echo(
+            problem.render(language).replace(f": {problem.severity.word(language)}:", ":"),
+            err=True,
+        )
     if prompter is not None:
         if session.resumes and session.is_complete:
             # Nothing to ask: say how to change the answers instead of asking nothing silently.

@@ -28,8 +28,10 @@ def wrote(path: Path) -> Text:
     return Text(f"skrev {path}", f"wrote {path}")
 
 
-def stopped_with_errors(count: int) -> Text:
-    """The summary after the problems that stopped a command."""
+def stopped_with_errors(count: int, writes: bool = True) -> Text:
+    """The summary after the problems that stopped a command (that writes files, or not)."""
+    if not writes:
+        return Text(f"Avbröt: {count} fel.", f"Stopped: {count} errors.")
     return Text(
         f"Avbröt: {count} fel. Inget skrevs.", f"Stopped: {count} errors. Nothing was written."
     )

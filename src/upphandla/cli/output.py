@@ -62,8 +62,11 @@ def read_standard_input(answers: Path | None) -> bytes | None:
 
 
 @contextmanager
-def errors_reported(language: Language) -> Iterator[None]:
-    """Turn the library's errors into messages and exit codes, never a traceback."""
+def errors_reported(language: Language, writes: bool = True) -> Iterator[None]:
+    """Turn the library's errors into messages and exit codes, never a traceback.
+
+    ``writes`` False (explain, library show): the summary does not say that nothing was written.
+    """
     from upphandla.errors import ProblemsError, ProhibitedPracticeError, UpphandlaError
 
     try:
@@ -71,7 +74,7 @@ def errors_reported(language: Language) -> Iterator[None]:
     except ProblemsError as error:
         print_problems(error.problems, language)
         count = sum(1 for problem in error.problems if problem.is_error)
-        typer.echo(messages.stopped_with_errors(count).in_language(language), err=True)
+        typer.echo(messages.stopped_with_errors(count, writes).in_language(language), err=True)
         raise typer.Exit(error.exit_code) from None
     except ProhibitedPracticeError as error:
         typer.echo(error.message.in_language(language), err=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upphandla.documents import form
-from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
+from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError, os_reason
 from upphandla.files import refuse_existing, write_bytes_atomic
 from upphandla.interview.answers import render_answers_file
 from upphandla.library.yamlsource import XML_INVALID
@@ -245,8 +245,8 @@ def read_evaluation(path: Path) -> dict[str, Any]:
             [
                 Problem(
                     Text(
-                        f"Filen går inte att läsa: {error.strerror}",
-                        f"The file cannot be read: {error.strerror}",
+                        f"Filen går inte att läsa: {os_reason(error).sv}",
+                        f"The file cannot be read: {os_reason(error).en}",
                     ),
                     Location(path),
                 )
