@@ -15,7 +15,13 @@ from upphandla.cli.options import (
     LibraryPathOption,
     SetOption,
 )
-from upphandla.cli.output import errors_reported, language_of, print_problems, read_standard_input
+from upphandla.cli.output import (
+    errors_reported,
+    language_of,
+    print_problems,
+    read_standard_input,
+    report_written,
+)
 
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
@@ -47,6 +53,19 @@ def interview(
     ] = False,
     library: LibraryPathOption = None,
     lang: LanguageOption = "sv",
+    web: Annotated[
+        bool,
+        typer.Option(
+            "--web",
+            help="Intervjun i webbläsaren: en lokal sida på den här datorn i stället för frågor i terminalen.",
+        ),
+    ] = False,
+    no_browser: Annotated[
+        bool,
+        typer.Option(
+            "--no-browser", help="Med --web: öppna ingen webbläsare, skriv bara adressen."
+        ),
+    ] = False,
 ) -> None:
     """Intervjun: frågor om det planerade AI-köpet, en i taget. Svaren sparas efter varje fråga."""
     from upphandla.interview.session import InterviewRequest
@@ -63,7 +82,47 @@ def interview(
             library_paths=tuple(library or ()),
             language=language,
         )
-        interview_in_terminal(request, plain=plain)
+        if web:
+            interview_in_browser(request, open_browser=not no_browser)
+        else:
+            interview_in_terminal(request, plain=plain)
+
+
+def interview_in_browser(request: InterviewRequest, *, open_browser: bool = True) -> None:
+    """The interview as a local web page (``upphandla.web``); the documents at the end."""
+    import webbrowser
+
+    from upphandla.documents.package import GenerateRequest, generate_documents
+    from upphandla.interview.sources import AnswerSources
+    from upphandla.web.server import serve_interview
+
+    language, output = request.language, request.output
+
+    def generate(force: bool) -> list[Path]:
+        answers = AnswerSources(answers_path=output, library_paths=request.library_paths)
+        documents = generate_documents(
+            GenerateRequest(answers=answers, default_language=language, force=force)
+        )
+        return documents.write()
+
+    def announce(url: str) -> None:
+        typer.echo(messages.web_address(url).in_language(language))
+
+    outcome = serve_interview(
+        request,
+        generate=generate,
+        announce=announce,
+        open_browser=webbrowser.open if open_browser else None,
+    )
+    report_written(outcome.written, language)
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.interrupted:
+        typer.echo(messages.interrupted_answers_saved(output).in_language(language), err=True)
+        raise typer.Exit(130)
+    typer.echo(messages.answers_saved(output).in_language(language))
+    if not outcome.written:
+        typer.echo(messages.next_step_explain(output).in_language(language))
 
 
 def interview_in_terminal(request: InterviewRequest, *, plain: bool = False) -> InterviewResult:

@@ -69,6 +69,16 @@ def already_complete(output: Path) -> Text:
     )
 
 
+def web_address(url: str) -> Text:
+    """``interview --web``: where the interview is served (the browser may not open by itself)."""
+    return Text(
+        f"Intervjun finns på {url}\nÖppnas ingen webbläsare, klistra in adressen i en. "
+        "Avsluta på sidan eller med Ctrl-C här.",
+        f"The interview is at {url}\nIf no browser opens, paste the address into one. "
+        "Finish on the page or with Ctrl-C here.",
+    )
+
+
 def interrupted_answers_saved(output: Path) -> Text:
     """Ctrl-C during the interview: the answers so far are kept (starts on a new line)."""
     return Text(
