@@ -7,11 +7,9 @@ itself (keyboard, axe-core) is tested in ``test_web_browser.py``.
 
 from __future__ import annotations
 
-import http.client
 import re
 import subprocess
 import sys
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -24,71 +22,6 @@ from upphandla.interview.session import InterviewRequest, run_interview_session
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "dokumentsok-intern.yaml"
-
-
-class Client:
-    """Requests to the server as a browser without JavaScript sends them."""
-
-    def __init__(self, url: str) -> None:
-        parsed = urllib.parse.urlsplit(url)
-        self.host, self.port, self.base = parsed.hostname or "", parsed.port or 80, parsed.path
-
-    def request(
-        self, method: str, path: str, form: list[tuple[str, str]] | None = None, host: str = ""
-    ) -> tuple[int, dict[str, str], str]:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=20)
-        body = urllib.parse.urlencode(form or []).encode() if form is not None else None
-        headers = {"Host": host or f"127.0.0.1:{self.port}"}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8")
-        connection.close()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
-
-    def page(self) -> str:
-        status, _, text = self.request("GET", self.base)
-        assert status == 200, text
-        return text
-
-    def post(self, what: str, form: list[tuple[str, str]]) -> tuple[int, str]:
-        status, _, text = self.request("POST", self.base + what, form)
-        return status, text
-
-
-def question_of(page: str) -> tuple[str | None, str, str]:
-    """The question id, its kind and the form's serial on a page."""
-    found = re.search(r'data-question="([^"]+)" data-kind="([^"]+)"', page)
-    serial = re.search(r'name="serial" value="(\d+)"', page)
-    if found is None or serial is None:
-        return None, "", ""
-    return found.group(1), found.group(2), serial.group(1)
-
-
-def offered(page: str, kind: str) -> Any:
-    """What the page offers as the answer: the checked options or the text field's value."""
-    if kind in ("single", "bool", "multiple"):
-        checked = re.findall(r'value="([^"]+)" checked', page)
-        if kind == "multiple":
-            return checked
-        if not checked:
-            return None
-        return checked[0] == "true" if kind == "bool" else checked[0]
-    value = re.search(r'id="answer" value="([^"]*)"', page)
-    return value.group(1) if value else ""
-
-
-def form_for(kind: str, value: Any) -> list[tuple[str, str]]:
-    if kind == "multiple":
-        fields = [("answer", item) for item in value]
-        return fields + [("action", "answer" if value else "confirm_empty")]
-    if kind == "bool":
-        return [("answer", "true" if value else "false"), ("action", "answer")]
-    text = (
-        value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
-    )
-    return [("answer", text), ("action", "answer")]
 
 
 def replies() -> dict[str, Any]:
@@ -104,14 +37,14 @@ def server(tmp_path: Path) -> Any:
 
 def test_it_listens_on_127_0_0_1_with_a_token(server: web.Server) -> None:
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{32}/", server.url)
-    client = Client(server.url)
+    client = web.Client(server.url)
     assert client.request("GET", "/")[0] == 404
     assert client.request("GET", "/wrong-token/")[0] == 404
     assert client.request("GET", client.base + "files/0")[0] == 404
 
 
 def test_a_foreign_host_header_is_refused(server: web.Server) -> None:
-    client = Client(server.url)
+    client = web.Client(server.url)
     assert client.request("GET", client.base, host="attacker.example")[0] == 400
     assert client.request("GET", client.base, host=f"localhost:{client.port}")[0] == 200
 
@@ -119,7 +52,7 @@ def test_a_foreign_host_header_is_refused(server: web.Server) -> None:
 def test_pages_need_nothing_from_the_internet_and_send_strict_headers(
     server: web.Server,
 ) -> None:
-    client = Client(server.url)
+    client = web.Client(server.url)
     status, headers, page = client.request("GET", client.base)
     assert status == 200
     assert "default-src 'none'" in headers["content-security-policy"]
@@ -134,22 +67,22 @@ def test_pages_need_nothing_from_the_internet_and_send_strict_headers(
 
 
 def test_a_refused_answer_is_explained_on_the_page(server: web.Server) -> None:
-    client = Client(server.url)
-    question, _, serial = question_of(client.page())
+    client = web.Client(server.url)
+    question, _, serial = web.question_of(client.page())
     assert question == "organisation"
     status, page = client.post("answer", [("serial", serial), ("answer", ""), ("action", "answer")])
     assert status == 422
     assert 'role="alert"' in page
     assert "Frågan behöver ett svar." in page
-    assert question_of(client.page())[0] == "organisation"
+    assert web.question_of(client.page())[0] == "organisation"
 
 
 def test_a_stale_form_changes_nothing(server: web.Server) -> None:
-    client = Client(server.url)
-    _, _, serial = question_of(client.page())
+    client = web.Client(server.url)
+    _, _, serial = web.question_of(client.page())
     client.post("answer", [("serial", serial), ("answer", "Region Gotland"), ("action", "answer")])
     client.post("answer", [("serial", serial), ("answer", "Annat"), ("action", "answer")])
-    assert question_of(client.page())[0] == "procurement_title"
+    assert web.question_of(client.page())[0] == "procurement_title"
 
 
 class KeyedPrompter:
@@ -176,18 +109,18 @@ def test_the_forms_write_the_terminal_interviews_answers_file(tmp_path: Path) ->
     asked: list[str] = []
     running = web.start_server(browser_folder)
     try:
-        client = Client(running.url)
+        client = web.Client(running.url)
         page = client.page()
         # An empty multiple choice is confirmed: the page asks first, and nothing is saved.
-        while (question := question_of(page))[0] is not None:
+        while (question := web.question_of(page))[0] is not None:
             question_id, kind, serial = question
             assert question_id is not None
-            value = web.reply_for(question_id, offered(page, kind), answers)
+            value = web.reply_for(question_id, web.offered(page, kind), answers)
             if kind == "multiple" and not value:
                 status, confirm = client.post("answer", [("serial", serial), ("action", "answer")])
                 assert 'value="confirm_empty"' in confirm
-                assert question_of(client.page())[0] == question_id
-            client.post("answer", [("serial", serial), *form_for(kind, value)])
+                assert web.question_of(client.page())[0] == question_id
+            client.post("answer", [("serial", serial), *web.form_for(kind, value)])
             asked.append(question_id)
             page = client.page()
             assert len(asked) < 100
@@ -204,21 +137,21 @@ def test_the_forms_write_the_terminal_interviews_answers_file(tmp_path: Path) ->
 
 
 def test_back_returns_to_the_previous_question_with_its_answer(server: web.Server) -> None:
-    client = Client(server.url)
-    _, _, serial = question_of(client.page())
+    client = web.Client(server.url)
+    _, _, serial = web.question_of(client.page())
     client.post("answer", [("serial", serial), ("answer", "Region Gotland"), ("action", "answer")])
-    question, _, serial = question_of(client.page())
+    question, _, serial = web.question_of(client.page())
     assert question == "procurement_title"
     client.post("answer", [("serial", serial), ("action", "back")])
     page = client.page()
-    assert question_of(page)[0] == "organisation"
+    assert web.question_of(page)[0] == "organisation"
     assert 'value="Region Gotland"' in page
 
 
 def test_ctrl_c_keeps_the_answers_and_the_terminal_resumes(tmp_path: Path) -> None:
     running = web.start_server(tmp_path)
-    client = Client(running.url)
-    _, _, serial = question_of(client.page())
+    client = web.Client(running.url)
+    _, _, serial = web.question_of(client.page())
     client.post("answer", [("serial", serial), ("answer", "Region Gotland"), ("action", "answer")])
     assert running.stop() == 130
     assert "Dina svar är sparade i svar.yaml" in running.output

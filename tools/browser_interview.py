@@ -9,6 +9,7 @@ given with Tab, the arrow keys, Space, typing and Enter, as a person without a m
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -247,3 +249,72 @@ def page_default(page: Any) -> Any:
             return None
         return checked[0] == "true" if kind == "bool" else checked[0]
     return page.input_value("#answer")
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain HTTP, as a browser without JavaScript posts the forms
+
+
+class Client:
+    """Requests to the server as a browser without JavaScript sends them."""
+
+    def __init__(self, url: str) -> None:
+        parsed = urllib.parse.urlsplit(url)
+        self.host, self.port, self.base = parsed.hostname or "", parsed.port or 80, parsed.path
+
+    def request(
+        self, method: str, path: str, form: list[tuple[str, str]] | None = None, host: str = ""
+    ) -> tuple[int, dict[str, str], str]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=20)
+        body = urllib.parse.urlencode(form or []).encode() if form is not None else None
+        headers = {"Host": host or f"127.0.0.1:{self.port}"}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8")
+        connection.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
+
+    def page(self) -> str:
+        status, _, text = self.request("GET", self.base)
+        assert status == 200, text
+        return text
+
+    def post(self, what: str, form: list[tuple[str, str]]) -> tuple[int, str]:
+        status, _, text = self.request("POST", self.base + what, form)
+        return status, text
+
+
+def question_of(page: str) -> tuple[str | None, str, str]:
+    """The question id, its kind and the form's serial on a page."""
+    found = re.search(r'data-question="([^"]+)" data-kind="([^"]+)"', page)
+    serial = re.search(r'name="serial" value="(\d+)"', page)
+    if found is None or serial is None:
+        return None, "", ""
+    return found.group(1), found.group(2), serial.group(1)
+
+
+def offered(page: str, kind: str) -> Any:
+    """What the page offers as the answer: the checked options or the text field's value."""
+    if kind in ("single", "bool", "multiple"):
+        checked = re.findall(r'value="([^"]+)" checked', page)
+        if kind == "multiple":
+            return checked
+        if not checked:
+            return None
+        return checked[0] == "true" if kind == "bool" else checked[0]
+    value = re.search(r'id="answer" value="([^"]*)"', page)
+    return value.group(1) if value else ""
+
+
+def form_for(kind: str, value: Any) -> list[tuple[str, str]]:
+    if kind == "multiple":
+        fields = [("answer", item) for item in value]
+        return fields + [("action", "answer" if value else "confirm_empty")]
+    if kind == "bool":
+        return [("answer", "true" if value else "false"), ("action", "answer")]
+    text = (
+        value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
+    )
+    return [("answer", text), ("action", "answer")]
