@@ -25,7 +25,8 @@ from upphandla.cli.output import (
 
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
-    from upphandla.interview.session import InterviewRequest, InterviewResult
+    from upphandla.interview.session import InterviewRequest, InterviewResult, InterviewSession
+    from upphandla.text import Language
 
 
 def interview(
@@ -113,6 +114,7 @@ def interview_in_browser(request: InterviewRequest, *, open_browser: bool = True
         generate=generate,
         announce=announce,
         open_browser=webbrowser.open if open_browser else None,
+        on_open=lambda session: show_notes(session, language),
     )
     report_written(outcome.written, language)
     if outcome.error is not None:
@@ -143,12 +145,7 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
 
     language, output = request.language, request.output
     session = open_interview(request)
-    print_problems(session.notes, language)
-    for problem in session.stale:
-        typer.echo(
-            problem.render(language).replace(f": {problem.severity.word(language)}:", ":"),
-            err=True,
-        )
+    show_notes(session, language)
     if prompter is not None:
         if session.resumes and session.is_complete:
             # Nothing to ask: say how to change the answers instead of asking nothing silently.
@@ -166,3 +163,13 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
     typer.echo(messages.answers_saved(output).in_language(language))
     typer.echo(messages.next_step_explain(output).in_language(language))
     return result
+
+
+def show_notes(session: InterviewSession, language: Language) -> None:
+    """The session's warnings, and the earlier answers that are asked again."""
+    print_problems(session.notes, language)
+    for problem in session.stale:
+        typer.echo(
+            problem.render(language).replace(f": {problem.severity.word(language)}:", ":"),
+            err=True,
+        )

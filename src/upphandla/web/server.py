@@ -104,6 +104,7 @@ def serve_interview(
     generate: Callable[[bool], list[Path]],
     announce: Callable[[str], None],
     open_browser: Callable[[str], object] | None = None,
+    on_open: Callable[[InterviewSession], None] | None = None,
 ) -> WebOutcome:
     """Run the interview in the browser until the officer finishes or presses Ctrl-C.
 
@@ -113,6 +114,8 @@ def serve_interview(
             returns the files; raises the library's errors.
         announce: Receives the address once the server listens.
         open_browser: Opens the address (``webbrowser.open``); None only announces it.
+        on_open: Receives the session once it is open, before the server starts (to show its
+            notes and stale answers, as the terminal does).
 
     Raises:
         ProblemsError: The library or the answers to start from cannot be used (before the
@@ -121,6 +124,8 @@ def serve_interview(
     import uvicorn
 
     session = open_interview(request)
+    if on_open is not None:
+        on_open(session)
     already_complete = session.resumes and session.is_complete and not request.review
     prompter = WebPrompter()
     outcome_error: list[BaseException] = []
