@@ -148,8 +148,8 @@ _METAVAR_OF_OPTION = {
     "--extends": ("BIBLIOTEK", "LIBRARY"),
     "--id": ("ID", "ID"),
 }
-_TYPER_METAVAR = re.compile(r"<[^<>\s]+>")
-_PARENTHESISED_DEFAULT = re.compile(r"(default: )\(([^()]*)\)")
+_TYPER_METAVAR = r"<[^<>\s]+>"
+_PARENTHESISED_DEFAULT = r"(default: )\(([^()]*)\)"
 
 
 def click_word(english: str, language: Language | None = None) -> str:
@@ -173,7 +173,7 @@ def _metavar(option: str, language: Language) -> str:
 
 def _help_extra(extra: str, language: Language) -> str:
     """Typer's ``[default: x; required]`` after a help text, in the interface language."""
-    extra = _PARENTHESISED_DEFAULT.sub(r"\1\2", extra)
+    extra = re.sub(_PARENTHESISED_DEFAULT, r"\1\2", extra)
     if language == "en":
         return extra
     extra = extra.replace("[default: ", "[standard: ").replace("; default: ", "; standard: ")
@@ -189,7 +189,7 @@ def help_record(param: Any, ctx: Context) -> tuple[str, str] | None:
     names, help_text = record
     language = _language
     option = next((name for name in getattr(param, "opts", ()) if name.startswith("--")), "")
-    names = _TYPER_METAVAR.sub(lambda _: _metavar(option, language), names)
+    names = re.sub(_TYPER_METAVAR, lambda _: _metavar(option, language), names)
     if param.param_type_name == "argument":  # "MAPP... TEXT": the type name says nothing more
         names = names.split(" ")[0]
     if param.metavar and language == "en":
@@ -206,50 +206,51 @@ def help_record(param: Any, ctx: Context) -> tuple[str, str] | None:
 # Usage errors
 
 
+# Click's messages and their Swedish form; compiled on first use (only a usage error needs them).
 _PATTERNS_SV = [
     (
-        re.compile(r"^No such command '(?P<name>.*)'\. Did you mean (?P<close>.+)\?$"),
+        r"^No such command '(?P<name>.*)'\. Did you mean (?P<close>.+)\?$",
         "Det finns inget kommando '{name}'. Menade du {close}?",
     ),
-    (re.compile(r"^No such command '(?P<name>.*)'\.$"), "Det finns inget kommando '{name}'."),
+    (r"^No such command '(?P<name>.*)'\.$", "Det finns inget kommando '{name}'."),
     (
-        re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"),
+        r"^Option '(?P<name>.*)' requires an argument\.$",
         "Flaggan '{name}' behöver ett värde.",
     ),
     (
-        re.compile(r"^Option '(?P<name>.*)' requires (?P<count>\d+) arguments\.$"),
+        r"^Option '(?P<name>.*)' requires (?P<count>\d+) arguments\.$",
         "Flaggan '{name}' behöver {count} värden.",
     ),
     (
-        re.compile(r"^Option '(?P<name>.*)' does not take a value\.$"),
+        r"^Option '(?P<name>.*)' does not take a value\.$",
         "Flaggan '{name}' tar inget värde.",
     ),
     (
-        re.compile(r"^Got unexpected extra arguments? \((?P<extra>.*)\)$"),
+        r"^Got unexpected extra arguments? \((?P<extra>.*)\)$",
         "Oväntat extra argument: {extra}",
     ),
     (
-        re.compile(r"^Argument '(?P<name>.*)' takes (?P<count>\d+) values\.$"),
+        r"^Argument '(?P<name>.*)' takes (?P<count>\d+) values\.$",
         "Argumentet '{name}' tar {count} värden.",
     ),
     (
-        re.compile(r"^(?P<label>File|Directory|Path) '(?P<path>.*)' does not exist\.$"),
+        r"^(?P<label>File|Directory|Path) '(?P<path>.*)' does not exist\.$",
         "{label_sv} '{path}' finns inte.",
     ),
     (
-        re.compile(r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is a file\.$"),
+        r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is a file\.$",
         "{label_sv} '{path}' är en fil, inte en mapp.",
     ),
     (
-        re.compile(r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is a directory\.$"),
+        r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is a directory\.$",
         "{label_sv} '{path}' är en mapp, inte en fil.",
     ),
     (
-        re.compile(r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is not readable\.$"),
+        r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is not readable\.$",
         "{label_sv} '{path}' går inte att läsa.",
     ),
     (
-        re.compile(r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is not writable\.$"),
+        r"^(?P<label>File|Directory|Path) '(?P<path>.*)' is not writable\.$",
         "{label_sv} '{path}' går inte att skriva till.",
     ),
 ]
@@ -258,7 +259,7 @@ _LABEL_SV = {"File": "Filen", "Directory": "Mappen", "Path": "Sökvägen"}
 
 def _message_sv(message: str) -> str:
     for pattern, swedish in _PATTERNS_SV:
-        match = pattern.match(message)
+        match = re.match(pattern, message)
         if match:
             values = match.groupdict()
             values["label_sv"] = _LABEL_SV.get(values.get("label") or "", "")
