@@ -147,7 +147,7 @@ def serve_interview(
     url = f"http://127.0.0.1:{port}{base}"
     state = _State(session, prompter, request.language, base, generate, already_complete)
     config = uvicorn.Config(
-        build_app(state, token),
+        build_app(state),
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -192,8 +192,9 @@ def serve_interview(
     )
 
 
-def build_app(state: _State, token: str) -> Any:
-    """The Starlette application: every route under ``/<token>/``, the Host header checked."""
+def build_app(state: _State) -> Any:
+    """The Starlette application: every route under ``state.base`` (``/<token>/``), the Host
+    header checked, the security headers on every response."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -233,9 +234,7 @@ def build_app(state: _State, token: str) -> Any:
 
     def finished_page(error: BaseException | None) -> str:
         output = state.session.request.output
-        if isinstance(error, InterviewInterrupted) or (
-            error is not None and isinstance(error, KeyboardInterrupt)
-        ):
+        if isinstance(error, KeyboardInterrupt):  # InterviewInterrupted among them
             return pages.message_page(
                 base=base,
                 language=language,
@@ -356,7 +355,6 @@ def build_app(state: _State, token: str) -> Any:
         Route(f"{base}quit", quit_, methods=["POST"]),
         Route(f"{base}static/{{name}}", static, methods=["GET"]),
     ]
-    del token  # the routes hold it; nothing else needs it
     app = Starlette(
         routes=routes,
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(ALLOWED_HOSTS))],
