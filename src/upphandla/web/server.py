@@ -91,7 +91,11 @@ class _State:
 def free_socket(host: str = "127.0.0.1") -> socket.socket:
     """A listening socket on ``host`` and a port the system chooses."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # No SO_REUSEADDR: a fresh port needs none, and on Windows it would let another program
+    # bind the same port; there the port is claimed exclusively instead.
+    exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
+    if exclusive is not None:
+        sock.setsockopt(socket.SOL_SOCKET, exclusive, 1)
     sock.bind((host, 0))
     sock.listen(16)
     sock.set_inheritable(True)
