@@ -52,7 +52,7 @@ def test_values_are_converted_to_the_question_type(
     ("question_id", "given", "expected"),
     [
         ("profiling", "kanske", "not a yes/no answer"),
-        ("ambition", "avancerat", "Did you mean 'avancerad'?"),
+        ("ambition", "avancerat", "Did you mean 'avancerad'"),
         ("ambition", ["bas"], "single choice, not a list"),
         ("functions", "chatbot,teleport", "'teleport' is not one of the choices"),
         ("organisation", ["a"], "must be a text"),

@@ -36,7 +36,7 @@ def test_check_reports_located_errors_and_exit_1(write_library: WriteLibrary) ->
     folder = write_library(files={"bad.yaml": "requirements:\n  - id: R-2\n    levle: ska\n"})
     result = runner.invoke(app, ["library", "check", str(folder)])
     assert result.exit_code == 1
-    assert f"{folder / 'bad.yaml'}:3:5: error: Okänt fält 'levle'" in result.stderr
+    assert f"{folder / 'bad.yaml'}:3:5: fel: Okänt fält 'levle'" in result.stderr
     assert "tips: Menade du 'level'?" in result.stderr
     assert "Traceback" not in result.output
 
@@ -56,7 +56,7 @@ def test_strict_fails_on_warnings(write_library: WriteLibrary) -> None:
     assert runner.invoke(app, ["library", "check", str(folder)]).exit_code == 0
     strict = runner.invoke(app, ["library", "check", str(folder), "--strict"])
     assert strict.exit_code == 1
-    assert "warning: Engelsk text saknas" in strict.stderr
+    assert "varning: Engelsk text saknas" in strict.stderr
 
 
 def test_list_and_show(write_library: WriteLibrary) -> None:

@@ -493,21 +493,21 @@ def test_a_plain_word_file_is_not_a_response_form(form: Form, tmp_path: Path) ->
     plain = tmp_path / "brev.docx"
     Document().save(str(plain))
     result = evaluate([plain], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", f"{plain}: error: Filen är ingen svarsbilaga")
+    assert_refused(result, tmp_path / "ut", f"{plain}: fel: Filen är ingen svarsbilaga")
 
 
 def test_a_corrupt_zip(form: Form, tmp_path: Path) -> None:
     corrupt = tmp_path / "trasig.docx"
     corrupt.write_bytes(form.path.read_bytes()[:4000])
     result = evaluate([corrupt], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", f"{corrupt}: error: Filen är skadad")
+    assert_refused(result, tmp_path / "ut", f"{corrupt}: fel: Filen är skadad")
 
 
 def test_a_password_protected_form(tmp_path: Path) -> None:
     locked = tmp_path / "last.docx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     result = evaluate([locked], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", f"{locked}: error: Filen är lösenordsskyddad")
+    assert_refused(result, tmp_path / "ut", f"{locked}: fel: Filen är lösenordsskyddad")
 
 
 def test_a_form_from_another_procurement(form: Form, tmp_path: Path) -> None:
@@ -519,7 +519,7 @@ def test_a_form_from_another_procurement(form: Form, tmp_path: Path) -> None:
     assert_refused(
         result,
         tmp_path / "ut",
-        f"{path}: error: Svarsbilagan är gjord för en annan upphandling",
+        f"{path}: fel: Svarsbilagan är gjord för en annan upphandling",
         "'Chattbot för bygglov', inte 'AI-stöd för handläggning av ekonomiskt bistånd'",
     )
     assert str(good) not in result.stderr
@@ -546,7 +546,7 @@ def test_a_missing_price_for_the_price_deduction_model(form: Form, tmp_path: Pat
     path = Supplier("Kappa AB", "556000-1313", "").fill(form, tmp_path / "kappa.docx")
     result = evaluate([path], tmp_path / "ut")
     assert_refused(
-        result, tmp_path / "ut", f"{path}: error: Anbudspriset saknas för Kappa AB", "--price"
+        result, tmp_path / "ut", f"{path}: fel: Anbudspriset saknas för Kappa AB", "--price"
     )
     fixed = evaluate([path], tmp_path / "ut", "--price", "Kappa AB=1 000 000")
     assert fixed.exit_code == 0, fixed.output
@@ -565,7 +565,7 @@ def test_every_bad_form_is_reported_at_once(form: Form, tmp_path: Path) -> None:
 def test_a_price_for_an_unknown_supplier(form: Form, tmp_path: Path) -> None:
     path = suppliers_of(form)["alfa"].fill(form, tmp_path / "alfa.docx")
     result = evaluate([path], tmp_path / "ut", "--price", "Okänd AB=5")
-    assert_refused(result, tmp_path / "ut", "--price: error: Ingen leverantör heter 'Okänd AB'")
+    assert_refused(result, tmp_path / "ut", "--price: fel: Ingen leverantör heter 'Okänd AB'")
 
 
 def test_a_malformed_price_option(form: Form, tmp_path: Path) -> None:

@@ -75,15 +75,15 @@ def test_missing_answers_are_listed(tmp_path: Path) -> None:
     [
         (
             "answers:\n  ambition: [bas]\n",
-            "svar.yaml:2:13: error: Svaret på 'ambition' går inte att använda",
+            "svar.yaml:2:13: fel: Svaret på 'ambition' går inte att använda",
         ),
         (
             "answers:\n  ambitoin: bas\n",
-            "svar.yaml:2:3: error: Det finns ingen fråga med id 'ambitoin'",
+            "svar.yaml:2:3: fel: Det finns ingen fråga med id 'ambitoin'",
         ),
-        ("answers:\n  profiling: kanske\n", "svar.yaml:2:14: error: Svaret på 'profiling'"),
-        ("answers: [\n", "svar.yaml:2:1: error: YAML-syntaxfel"),
-        ("", "svar.yaml:1:1: error: Filen är tom."),
+        ("answers:\n  profiling: kanske\n", "svar.yaml:2:14: fel: Svaret på 'profiling'"),
+        ("answers: [\n", "svar.yaml:2:1: fel: YAML-syntaxfel"),
+        ("", "svar.yaml:1:1: fel: Filen är tom."),
     ],
 )
 def test_bad_answers_files_are_located(tmp_path: Path, content: str, expected: str) -> None:

@@ -221,7 +221,7 @@ def test_template_error_is_located_and_nothing_is_written(tmp_path: Path) -> Non
     )
     result = generate(tmp_path / "out", "--templates", str(templates))
     assert result.exit_code == 1
-    assert f"{templates / 'sv' / 'kravbilaga.md.j2'}:3: error:" in result.stderr
+    assert f"{templates / 'sv' / 'kravbilaga.md.j2'}:3: fel:" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

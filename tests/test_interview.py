@@ -474,7 +474,7 @@ def test_plain_prompter_numbers_choices_and_shows_help(library: Library) -> None
 def test_plain_prompter_multiple_and_back(library: Library) -> None:
     request = QuestionRequest(question_of(library, "functions"), "en", 6, 24, [], True)
     assert plain_session(["1,3"], request)[0] == ["decision_support", "chatbot"]
-    assert plain_session(["0"], request)[0] == []
+    assert plain_session(["0", "y"], request)[0] == []
     assert plain_session(["<"], request)[0] is BACK
 
 

@@ -92,7 +92,7 @@ def test_a_too_large_answers_file_fails_explain(tmp_path: Path) -> None:
     answers = sparse_file(tmp_path / "svar.yaml", 10 * 1024 * 1024 + 1)
     result = runner.invoke(app, ["explain", "--answers", str(answers)])
     assert result.exit_code == 1
-    assert f"{answers}: error: Filen är för stor (10.0 MB; gränsen är 10.0 MB)." in result.stderr
+    assert f"{answers}: fel: Filen är för stor (10.0 MB; gränsen är 10.0 MB)." in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -278,8 +278,15 @@ def test_every_problem_is_reported_at_once(write_library: WriteLibrary) -> None:
 
 
 def test_folder_without_library_yaml(tmp_path: Path) -> None:
-    (message,) = messages(load_library(tmp_path / "nothing/"))
+    (tmp_path / "empty").mkdir()
+    (message,) = messages(load_library(tmp_path / "empty/"))
     assert "is not a library" in message
+
+
+def test_a_folder_that_does_not_exist_is_not_said_to_lack_library_yaml(tmp_path: Path) -> None:
+    (message,) = messages(load_library(tmp_path / "nothing/"))
+    assert "no folder or library named" in message
+    assert "library.yaml" not in message
 
 
 def test_latin1_and_huge_files_in_a_library(write_library: WriteLibrary) -> None:

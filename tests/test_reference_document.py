@@ -48,7 +48,7 @@ def test_an_unusable_reference_document_is_an_input_error(tmp_path: Path, kind: 
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "oväntat fel" not in result.output
-    assert f"{reference}: error: Referensdokumentet går inte att använda som Word-mall." in (
+    assert f"{reference}: fel: Referensdokumentet går inte att använda som Word-mall." in (
         result.output
     )
     assert not out.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,12 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
+    def word(self, language: Language) -> str:
+        """The word before a message: ``fel``/``varning`` in Swedish, ``error``/``warning``."""
+        if language == "en":
+            return self.value
+        return "fel" if self is Severity.ERROR else "varning"
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -26,9 +33,10 @@ class Location:
     line: int | None = None
     column: int | None = None
 
-    def render(self) -> str:
-        """``path:line:col`` with whatever parts are known."""
-        parts = [str(self.file) if self.file is not None else "<input>"]
+    def render(self, language: Language = "sv") -> str:
+        """``path:line:col`` with whatever parts are known (standard input when no file)."""
+        unnamed = "<standard in>" if language == "sv" else "<standard input>"
+        parts = [str(self.file) if self.file is not None else unnamed]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -48,7 +56,7 @@ class Problem:
     def render(self, language: Language = "sv") -> str:
         """One line ``path:line:col: error: message``, plus an indented hint line."""
         message = _one_line(self.message.in_language(language))
-        line = f"{self.location.render()}: {self.severity.value}: {message}"
+        line = f"{self.location.render(language)}: {self.severity.word(language)}: {message}"
         if self.hint:
             label = "tips" if language == "sv" else "hint"
             line += f"\n    {label}: {self.hint.in_language(language)}"
@@ -63,6 +71,25 @@ class Problem:
     def count(self) -> int:
         """How many problems this line stands for (more than one for ``OmittedProblems``)."""
         return 1
+
+
+_OS_REASONS = {
+    errno.ENOENT: Text("filen eller mappen finns inte", "the file or folder does not exist"),
+    errno.EACCES: Text("du har inte behörighet", "permission denied"),
+    errno.EPERM: Text("du har inte behörighet", "permission denied"),
+    errno.EISDIR: Text("det är en mapp, inte en fil", "it is a folder, not a file"),
+    errno.ENOTDIR: Text("en del av sökvägen är ingen mapp", "part of the path is not a folder"),
+    errno.ENOSPC: Text("disken är full", "the disk is full"),
+}
+
+
+def os_reason(error: OSError) -> Text:
+    """Why a file could not be read or written, in plain words in both languages."""
+    known = _OS_REASONS.get(error.errno or 0)
+    if known is not None:
+        return known
+    reason = error.strerror or str(error)
+    return Text(reason, reason)
 
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -24,6 +24,7 @@ from upphandla.cli import (
     interview_command,
     library_commands,
 )
+from upphandla.cli.interface import ENGLISH
 from upphandla.cli.messages import INTERRUPTED, UNEXPECTED_ERROR, in_both_languages
 from upphandla.cli.output import report_error
 from upphandla.cli.params import LeanCommand, LeanGroup
@@ -37,19 +38,24 @@ DEBUG_VARIABLE = "UPPHANDLA_DEBUG"
 
 # The exit codes, one line each, shown by ``upphandla --help`` (README "Slutkoder" says the same).
 EXIT_CODES = (
-    ("0", "klart"),
-    ("1", "fel i indata (bibliotek, svar, mall, profil, svarsbilaga) eller en fil som inte kunde skrivas"),
-    ("2", "fel i kommandot (okänd flagga, saknat värde)"),
-    ("3", "avböjt: svaren beskriver en användning som är förbjuden enligt AI-förordningen"),
-    ("70", "ett fel i upphandla själv (kör igen med UPPHANDLA_DEBUG=1 och rapportera det)"),
-    ("130", "avbrutet med Ctrl-C (intervjuns svar är sparade)"),
+    ("0", "klart", "done"),
+    ("1", "fel i indata (bibliotek, svar, mall, profil, svarsbilaga) eller en fil som inte kunde skrivas", "error in the input (library, answers, template, profile, response form) or a file that could not be written"),
+    ("2", "fel i kommandot (okänd flagga, saknat värde)", "error in the command (unknown option, missing value)"),
+    ("3", "avböjt: svaren beskriver en användning som är förbjuden enligt AI-förordningen", "refused: the answers describe a use the AI Act prohibits"),
+    ("4", "evaluate: utvärderingen är skriven, men något anbud ska bedömas för hand före beslut", "evaluate: the evaluation is written, but some tender must be assessed by hand before the decision"),
+    ("70", "ett fel i upphandla själv (kör igen med UPPHANDLA_DEBUG=1 och rapportera det)", "a bug in upphandla itself (run again with UPPHANDLA_DEBUG=1 and report it)"),
+    ("130", "avbrutet med Ctrl-C (intervjuns svar är sparade)", "interrupted with Ctrl-C (the interview's answers are saved)"),
 )  # fmt: skip
 
 
-def _exit_code_help() -> str:
+def _exit_code_help(language: str = "sv") -> str:
     """The exit codes as a block click prints as it is (``\\b`` stops re-wrapping)."""
-    return "\b\nSlutkoder:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES)
+    heading = "Slutkoder" if language == "sv" else "Exit codes"
+    lines = [f"  {code:>3}  {sv if language == 'sv' else en}" for code, sv, en in EXIT_CODES]
+    return f"\b\n{heading}:\n" + "\n".join(lines)
 
+
+ENGLISH[_exit_code_help("sv")] = _exit_code_help("en")
 
 app = typer.Typer(
     name="upphandla",

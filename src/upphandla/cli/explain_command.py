@@ -36,7 +36,7 @@ def explain(
         raise typer.BadParameter(
             messages.CHOOSE_TEXT_OR_JSON.in_language(language), param_hint="--format"
         )
-    with errors_reported(language):
+    with errors_reported(language, writes=False):
         request = ExplainRequest(
             answer_sources(answers, set_answers, defaults, library),
             "json" if output_format == "json" else "text",

@@ -16,11 +16,17 @@ from upphandla.cli.options import (
     LibraryPathOption,
     SetOption,
 )
-from upphandla.cli.output import errors_reported, language_of, print_problems, read_standard_input
+from upphandla.cli.output import (
+    errors_reported,
+    language_of,
+    print_problems,
+    read_standard_input,
+    report_written,
+)
 
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
-    from upphandla.interview.session import InterviewRequest, InterviewResult
+    from upphandla.interview.session import InterviewRequest, InterviewResult, InterviewSession
     from upphandla.text import Language
 
 
@@ -49,6 +55,19 @@ def interview(
     ] = False,
     library: LibraryPathOption = None,
     lang: LanguageOption = "sv",
+    web: Annotated[
+        bool,
+        typer.Option(
+            "--web",
+            help="Intervjun i webbläsaren: en lokal sida på den här datorn i stället för frågor i terminalen.",
+        ),
+    ] = False,
+    no_browser: Annotated[
+        bool,
+        typer.Option(
+            "--no-browser", help="Med --web: öppna ingen webbläsare, skriv bara adressen."
+        ),
+    ] = False,
 ) -> None:
     """Intervjun: frågor om det planerade AI-köpet, en i taget. Svaren sparas efter varje fråga."""
     from upphandla.interview.session import InterviewRequest
@@ -65,7 +84,48 @@ def interview(
             library_paths=tuple(library or ()),
             language=language,
         )
-        interview_in_terminal(request, plain=plain)
+        if web:
+            interview_in_browser(request, open_browser=not no_browser)
+        else:
+            interview_in_terminal(request, plain=plain)
+
+
+def interview_in_browser(request: InterviewRequest, *, open_browser: bool = True) -> None:
+    """The interview as a local web page (``upphandla.web``); the documents at the end."""
+    import webbrowser
+
+    from upphandla.documents.package import GenerateRequest, generate_documents
+    from upphandla.interview.sources import AnswerSources
+    from upphandla.web.server import serve_interview
+
+    language, output = request.language, request.output
+
+    def generate(force: bool) -> list[Path]:
+        answers = AnswerSources(answers_path=output, library_paths=request.library_paths)
+        documents = generate_documents(
+            GenerateRequest(answers=answers, default_language=language, force=force)
+        )
+        return documents.write()
+
+    def announce(url: str) -> None:
+        typer.echo(messages.web_address(url).in_language(language))
+
+    outcome = serve_interview(
+        request,
+        generate=generate,
+        announce=announce,
+        open_browser=webbrowser.open if open_browser else None,
+        on_open=lambda session: show_notes(session, language),
+    )
+    report_written(outcome.written, language)
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.interrupted:
+        typer.echo(messages.interrupted_answers_saved(output).in_language(language), err=True)
+        raise typer.Exit(130)
+    typer.echo(messages.answers_saved(output).in_language(language))
+    if not outcome.written:
+        typer.echo(messages.next_step_explain(output).in_language(language))
 
 
 def interview_in_terminal(request: InterviewRequest, *, plain: bool = False) -> InterviewResult:
@@ -88,12 +148,15 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
     session = open_interview(
         request, confirm_overwrite=_confirm_overwrite(language) if prompter is not None else None
     )
-    print_problems(session.notes, language)
-    for problem in session.stale:
-        typer.echo(problem.render(language).replace(": error:", ":"), err=True)
+    show_notes(session, language)
     if prompter is not None:
-        if session.resumes:
+        if session.resumes and session.is_complete:
+            # Nothing to ask: say how to change the answers instead of asking nothing silently.
+            typer.echo(messages.already_complete(output).in_language(language))
+            prompter = None
+        elif session.resumes:
             typer.echo(messages.continuing_with_answers(output).in_language(language))
+    if prompter is not None:
         try:
             session.ask(prompter)
         except KeyboardInterrupt:
@@ -112,3 +175,13 @@ def _confirm_overwrite(language: Language) -> Callable[[Path], bool]:
         return typer.confirm(messages.answers_file_changed(path).in_language(language), err=True)
 
     return confirm
+
+
+def show_notes(session: InterviewSession, language: Language) -> None:
+    """The session's warnings, and the earlier answers that are asked again."""
+    print_problems(session.notes, language)
+    for problem in session.stale:
+        typer.echo(
+            problem.render(language).replace(f": {problem.severity.word(language)}:", ":"),
+            err=True,
+        )

@@ -25,6 +25,7 @@ def library_check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="MAPP",
             help="Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.",
             show_default=False,
         ),
@@ -57,7 +58,7 @@ def library_list(library: LibraryPathOption = None, lang: LanguageOption = "sv")
     from upphandla.library.loading import discover_libraries, library_search_path
 
     language = language_of(lang)
-    with errors_reported(language):
+    with errors_reported(language, writes=False):
         entries = discover_libraries(library_search_path(library or []))
         if not entries:
             typer.echo(messages.NO_LIBRARIES_FOUND.in_language(language))
@@ -80,7 +81,7 @@ def library_show(
     from upphandla.library.overview import render_overview
 
     language = language_of(lang)
-    with errors_reported(language):
+    with errors_reported(language, writes=False):
         loaded, warnings = require_library(library_id, library_search_path(library or []))
         print_problems(warnings, language)
         typer.echo(render_overview(loaded, language), nl=False)

@@ -28,8 +28,10 @@ def wrote(path: Path) -> Text:
     return Text(f"skrev {path}", f"wrote {path}")
 
 
-def stopped_with_errors(count: int) -> Text:
-    """The summary after the problems that stopped a command."""
+def stopped_with_errors(count: int, writes: bool = True) -> Text:
+    """The summary after the problems that stopped a command (that writes files, or not)."""
+    if not writes:
+        return Text(f"Avbröt: {count} fel.", f"Stopped: {count} errors.")
     return Text(
         f"Avbröt: {count} fel. Inget skrevs.", f"Stopped: {count} errors. Nothing was written."
     )
@@ -64,6 +66,26 @@ def answers_file_changed(output: Path) -> Text:
         "eller av en annan körning). Skriva över den med intervjuns svar?",
         f"{output} changed on disk since the interview read it (in an editor, or by another "
         "run). Overwrite it with the interview's answers?",
+    )
+
+
+def already_complete(output: Path) -> Text:
+    """The interview resumes in an answers file where every question is answered."""
+    return Text(
+        f"Alla frågor i {output} är redan besvarade. Kör upphandla interview --review för att "
+        "gå igenom och ändra svaren.",
+        f"Every question in {output} is already answered. Run upphandla interview --review to "
+        "go through and change the answers.",
+    )
+
+
+def web_address(url: str) -> Text:
+    """``interview --web``: where the interview is served (the browser may not open by itself)."""
+    return Text(
+        f"Intervjun finns på {url}\nÖppnas ingen webbläsare, klistra in adressen i en. "
+        "Avsluta på sidan eller med Ctrl-C här.",
+        f"The interview is at {url}\nIf no browser opens, paste the address into one. "
+        "Finish on the page or with Ctrl-C here.",
     )
 
 

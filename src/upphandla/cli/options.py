@@ -14,9 +14,21 @@ from upphandla.text import Language, parse_language
 LANGUAGE_VARIABLE = "UPPHANDLA_LANG"
 
 
-def language_option(value: str | None) -> str:
-    """Check ``--lang`` (or UPPHANDLA_LANG); a usage error names the two choices."""
-    chosen = value or os.environ.get(LANGUAGE_VARIABLE) or "sv"
+def language_option(ctx: typer.Context, value: str | None) -> str:
+    """Check ``--lang`` (or UPPHANDLA_LANG); a usage error names the two choices.
+
+    The default ``sv`` gives way to UPPHANDLA_LANG: only a ``--lang`` on the command line wins.
+    """
+    from typer._click.core import ParameterSource
+
+    given = ctx.get_parameter_source("lang") not in (None, ParameterSource.DEFAULT)
+    return checked_language(
+        (value if given else None) or os.environ.get(LANGUAGE_VARIABLE) or value or "sv"
+    )
+
+
+def checked_language(chosen: str) -> str:
+    """``sv`` or ``en``; anything else is a usage error naming the two choices."""
     try:
         return parse_language(chosen)
     except ValueError:
@@ -134,7 +146,7 @@ FormatsOption = Annotated[
 
 def document_language(lang: str | None) -> Language:
     """The language of a document command's messages: ``--lang``, else UPPHANDLA_LANG, else sv."""
-    chosen = language_option(lang) if lang else os.environ.get(LANGUAGE_VARIABLE, "sv")
+    chosen = checked_language(lang) if lang else os.environ.get(LANGUAGE_VARIABLE, "sv")
     return "en" if chosen == "en" else "sv"
 
 

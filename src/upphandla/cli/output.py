@@ -67,8 +67,11 @@ def read_standard_input(answers: Path | None) -> bytes | None:
 
 
 @contextmanager
-def errors_reported(language: Language) -> Iterator[None]:
-    """Turn the library's errors into messages and exit codes, never a traceback."""
+def errors_reported(language: Language, writes: bool = True) -> Iterator[None]:
+    """Turn the library's errors into messages and exit codes, never a traceback.
+
+    ``writes`` False (explain, library show): the summary does not say that nothing was written.
+    """
     from upphandla.errors import UpphandlaError
 
     try:
@@ -79,17 +82,17 @@ def errors_reported(language: Language) -> Iterator[None]:
         if isinstance(error, RequestError):
             hint = OPTION_OF_FIELD.get(error.field or "")
             raise typer.BadParameter(str(error), param_hint=hint) from None
-        raise typer.Exit(report_error(error, language)) from None
+        raise typer.Exit(report_error(error, language, writes)) from None
 
 
-def report_error(error: UpphandlaError, language: Language) -> int:
+def report_error(error: UpphandlaError, language: Language, writes: bool = True) -> int:
     """Print ``error`` (every problem it carries, then a summary) and return its exit code."""
     from upphandla.errors import ProblemsError, ProhibitedPracticeError
 
     if isinstance(error, ProblemsError):
         print_problems(error.problems, language)
         count = sum(problem.count for problem in error.problems if problem.is_error)
-        typer.echo(messages.stopped_with_errors(count).in_language(language), err=True)
+        typer.echo(messages.stopped_with_errors(count, writes).in_language(language), err=True)
     elif isinstance(error, ProhibitedPracticeError):
         typer.echo(error.message.in_language(language), err=True)
     else:

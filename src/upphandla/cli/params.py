@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
+from upphandla.cli.interface import InterfaceLanguage, InterfaceLanguageGroup, help_option_text
+
 try:  # Typer's internals (checked on 0.29); without them the CLI is only slower, not broken.
     from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
     from typer._param_types import coerce_cli_path
@@ -92,8 +94,9 @@ def _prepare(param: Parameter | None) -> None:
     )
 
 
-class LeanCommand(TyperCommand):
-    """A command whose parameters (and ``--help``) are coerced without pydantic where they can be."""
+class LeanCommand(InterfaceLanguage, TyperCommand):
+    """A command whose parameters (and ``--help``) are coerced without pydantic where they can be,
+    and whose help speaks the interface language (``interface.py``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,11 +106,13 @@ class LeanCommand(TyperCommand):
     def get_help_option(self, ctx: Context) -> TyperOption | None:
         option = super().get_help_option(ctx)
         _prepare(option)
+        help_option_text(option)
         return option
 
 
-class LeanGroup(TyperGroup):
-    """A command group whose own parameters (and ``--help``) are coerced like ``LeanCommand``'s."""
+class LeanGroup(InterfaceLanguageGroup, TyperGroup):
+    """A command group whose own parameters (and ``--help``) are coerced like ``LeanCommand``'s,
+    whose help speaks the interface language and whose ``main`` prints usage errors in it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,4 +122,5 @@ class LeanGroup(TyperGroup):
     def get_help_option(self, ctx: Context) -> TyperOption | None:
         option = super().get_help_option(ctx)
         _prepare(option)
+        help_option_text(option)
         return option

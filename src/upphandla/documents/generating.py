@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upphandla.documents import form
-from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError, Severity
+from upphandla.errors import (
+    Location,
+    Problem,
+    ProblemsError,
+    ProhibitedPracticeError,
+    Severity,
+    os_reason,
+)
 from upphandla.files import write_all_atomic
 from upphandla.interview.answers import render_answers_file
 from upphandla.library.yamlsource import XML_INVALID
@@ -284,8 +291,8 @@ def read_evaluation(path: Path) -> dict[str, Any]:
             [
                 Problem(
                     Text(
-                        f"Filen går inte att läsa: {error.strerror}",
-                        f"The file cannot be read: {error.strerror}",
+                        f"Filen går inte att läsa: {os_reason(error).sv}",
+                        f"The file cannot be read: {os_reason(error).en}",
                     ),
                     Location(path),
                 )

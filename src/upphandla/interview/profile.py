@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.errors import Location, Problem, ProblemsError, os_reason
 from upphandla.library.fields import suggestion_hint
 from upphandla.text import Text
 
@@ -46,8 +46,8 @@ def load_profile(path: Path) -> Profile:
             [
                 Problem(
                     Text(
-                        f"Profilen går inte att läsa: {error.strerror}",
-                        f"The profile cannot be read: {error.strerror}",
+                        f"Profilen går inte att läsa: {os_reason(error).sv}",
+                        f"The profile cannot be read: {os_reason(error).en}",
                     ),
                     Location(path),
                 )

@@ -17,14 +17,20 @@ _HELP = "__help__"
 _BACK = "__back__"
 
 WORDS = {
-    "position": Text("Fråga {position} av cirka {total}", "Question {position} of about {total}"),
-    "why": Text("? Varför frågar vi?", "? Why do we ask?"),
-    "back": Text("← Gå tillbaka", "← Go back"),
+    "position": Text(
+        "Fråga {position} av {total} än så länge", "Question {position} of {total} so far"
+    ),
+    "why": Text("Varför frågar vi? (tangent ?)", "Why do we ask? (key ?)"),
+    "back": Text("← Gå tillbaka (tangent <)", "← Go back (key <)"),
     "yes": Text("Ja", "Yes"),
     "no": Text("Nej", "No"),
     "checkbox": Text(
-        "(mellanslag väljer, Enter går vidare, inget val är också ett svar)",
-        "(space selects, Enter continues, choosing nothing is also an answer)",
+        "(mellanslag kryssar i, Enter sparar kryssen, ? visar varför vi frågar, < går tillbaka)",
+        "(space ticks, Enter saves the ticks, ? shows why we ask, < goes back)",
+    ),
+    "select": Text(
+        "(piltangenter väljer, Enter sparar, ? visar varför vi frågar, < går tillbaka)",
+        "(arrow keys choose, Enter saves, ? shows why we ask, < goes back)",
     ),
     "text_hint": Text(
         "Skriv ? för att se varför vi frågar, < för att gå tillbaka.",
@@ -39,11 +45,26 @@ WORDS = {
     "plain_extra": Text(
         "? visar varför vi frågar, < går tillbaka", "? shows why we ask, < goes back"
     ),
+    "plain_numbers": Text(
+        "Svara med en siffra från 1 till {count}.", "Answer with a number from 1 to {count}."
+    ),
+    "plain_list": Text(
+        "Svara med siffror från 1 till {count}, åtskilda av komma, eller 0 för inget.",
+        "Answer with numbers from 1 to {count}, separated by commas, or 0 for none.",
+    ),
     "default": Text("Enter ger: {default}", "Enter gives: {default}"),
     "invalid": Text(
         "Det svaret går inte att använda: {message}", "That answer cannot be used: {message}"
     ),
     "optional": Text("(frivillig, Enter hoppar över)", "(optional, Enter skips)"),
+    "nothing": Text("inget av alternativen", "none of the options"),
+    "your_answer": Text("Ditt svar: {answer}", "Your answer: {answer}"),
+    "confirm": Text("Stämmer det?", "Is that right?"),
+    "confirm_yes": Text("Ja, spara svaret", "Yes, save the answer"),
+    "confirm_no": Text("Nej, jag vill ändra", "No, let me change it"),
+    "plain_confirm": Text(
+        "Stämmer det? Svara j (ja) eller n (nej) > ", "Is that right? Answer y (yes) or n (no) > "
+    ),
 }
 
 
@@ -83,8 +104,31 @@ def default_display(question: Question, value: Any, language: Language) -> str:
     return str(value)
 
 
+NONE_VALUES = frozenset({"none"})
+"""Choice values that mean "none of these": a multiple answer with one is confirmed."""
+
+
+def answer_in_words(question: Question, value: Any, language: Language) -> str:
+    """A multiple-choice answer as its labels, or "none of the options"."""
+    if isinstance(value, list) and not value:
+        return word("nothing", language)
+    return default_display(question, value, language)
+
+
+def needs_confirmation(question: Question, value: Any) -> bool:
+    """Whether an answer is one a slip of the finger could give: an empty or "none" multiple."""
+    if question.type is not QuestionType.MULTIPLE or not isinstance(value, list):
+        return False
+    return not value or any(item in NONE_VALUES for item in value)
+
+
 class QuestionaryPrompter:
-    """Arrow-key prompts with questionary; Ctrl-C is passed on as ``KeyboardInterrupt``."""
+    """Arrow-key prompts with questionary; Ctrl-C is passed on as ``KeyboardInterrupt``.
+
+    Help and back are actions: in a list, Enter (or Space) on them does what they say, and the
+    keys ``?`` and ``<`` do it from anywhere; neither can be ticked. A multiple-choice answer is
+    shown in words, and one that is empty or says "none" is confirmed before it is saved.
+    """
 
     def __init__(self, write: Callable[[str], None], **prompt_options: Any) -> None:
         self.write = write
@@ -98,30 +142,38 @@ class QuestionaryPrompter:
             f"\n{word('position', language, position=request.position, total=request.total)}"
             f" · {question.short_label.in_language(language)}"
         )
+        default = request.default
         while True:
             if question.type in (QuestionType.SINGLE, QuestionType.BOOL):
-                answer = self._select(questionary, request)
+                answer = self._select(questionary, request, default)
             elif question.type is QuestionType.MULTIPLE:
-                answer = self._checkbox(questionary, request)
+                answer = self._checkbox(request, default)
             else:
                 answer = self._text(questionary, request)
             if answer == _HELP:
                 self.write(help_text(question, language))
                 continue
             if answer == _BACK:
-                return BACK
+                if request.can_go_back:
+                    return BACK
+                continue
+            if needs_confirmation(question, answer) and not self._confirmed(
+                questionary, request, answer
+            ):
+                default = answer
+                continue
             return answer
 
-    def _extras(self, questionary: Any, request: QuestionRequest) -> list[Any]:
-        extras = [
-            questionary.Separator(),
-            questionary.Choice(word("why", request.language), value=_HELP),
-        ]
+    def _actions(self, request: QuestionRequest) -> list[tuple[str, str, str]]:
+        """``(label, value, key)`` of help and, after the first question, back."""
+        actions = [(word("why", request.language), _HELP, "?")]
         if request.can_go_back:
-            extras.append(questionary.Choice(word("back", request.language), value=_BACK))
-        return extras
+            actions.append((word("back", request.language), _BACK, "<"))
+        return actions
 
-    def _select(self, questionary: Any, request: QuestionRequest) -> Any:
+    def _select(self, questionary: Any, request: QuestionRequest, default_value: Any) -> Any:
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
         question, language = request.question, request.language
         options: list[tuple[str, Any]]
         if question.type is QuestionType.BOOL:
@@ -131,37 +183,59 @@ class QuestionaryPrompter:
                 (choice.label.in_language(language), choice.value) for choice in question.choices
             ]
         choices = [questionary.Choice(label, value=value) for label, value in options]
-        default = next((choice for choice in choices if choice.value == request.default), None)
-        return questionary.select(
+        actions = self._actions(request)
+        extras = [questionary.Separator()] + [
+            questionary.Choice(label, value=value) for label, value, _ in actions
+        ]
+        default = next((choice for choice in choices if choice.value == default_value), None)
+        prompt = questionary.select(
             question.prompt.in_language(language),
-            choices=[*choices, *self._extras(questionary, request)],
+            choices=[*choices, *extras],
             default=default,
-            instruction=" ",
+            qmark="",
+            instruction=word("select", language),
+            **self.prompt_options,
+        )
+        keys = KeyBindings()
+        for _, value, key in actions:
+
+            def act(event: Any, value: str = value) -> None:
+                event.app.exit(result=value)
+
+            keys.add(key, eager=True)(act)
+        application = prompt.application
+        application.key_bindings = merge_key_bindings([application.key_bindings, keys])
+        return prompt.unsafe_ask()
+
+    def _checkbox(self, request: QuestionRequest, default_value: Any) -> Any:
+        from upphandla.interview.checklist import Action, checklist
+
+        question, language = request.question, request.language
+        chosen = default_value if isinstance(default_value, list) else []
+        return checklist(
+            question.prompt.in_language(language),
+            [(choice.label.in_language(language), choice.value) for choice in question.choices],
+            checked=chosen,
+            actions=[Action(label, value, key) for label, value, key in self._actions(request)],
+            instruction=word("checkbox", language),
+            answered=lambda values: answer_in_words(question, values, language),
             **self.prompt_options,
         ).unsafe_ask()
 
-    def _checkbox(self, questionary: Any, request: QuestionRequest) -> Any:
-        question, language = request.question, request.language
-        chosen = request.default if isinstance(request.default, list) else []
-        choices = [
-            questionary.Choice(
-                choice.label.in_language(language),
-                value=choice.value,
-                checked=choice.value in chosen,
-            )
-            for choice in question.choices
-        ]
-        answer = questionary.checkbox(
-            question.prompt.in_language(language),
-            choices=[*choices, *self._extras(questionary, request)],
-            instruction=word("checkbox", language),
+    def _confirmed(self, questionary: Any, request: QuestionRequest, answer: Any) -> bool:
+        language = request.language
+        shown = answer_in_words(request.question, answer, language)
+        reply = questionary.select(
+            f"{word('your_answer', language, answer=shown)}. {word('confirm', language)}",
+            choices=[
+                questionary.Choice(word("confirm_yes", language), value=True),
+                questionary.Choice(word("confirm_no", language), value=False),
+            ],
+            qmark="",
+            instruction=" ",
             **self.prompt_options,
         ).unsafe_ask()
-        if _HELP in answer:
-            return _HELP
-        if _BACK in answer:
-            return _BACK
-        return answer
+        return bool(reply)
 
     def _text(self, questionary: Any, request: QuestionRequest) -> Any:
         question, language = request.question, request.language
@@ -182,6 +256,7 @@ class QuestionaryPrompter:
             default=default_display(question, request.default, language),
             validate=validate,
             multiline=False,
+            qmark="",
             **self.prompt_options,
         ).unsafe_ask()
         stripped = answer.strip()
@@ -217,18 +292,44 @@ class PlainPrompter:
             if line == "<" and request.can_go_back:
                 return BACK
             if not line and request.default not in (None, ""):
+                if needs_confirmation(question, request.default) and not self._confirmed(
+                    request, request.default
+                ):
+                    continue
                 return request.default
             if not line and not question.required:
                 return ""
             value = self._interpret(line, question, options)
             converted, message = coerce_value(question, value)
             if message is None and (line or question.type is QuestionType.MULTIPLE):
+                if needs_confirmation(question, converted) and not self._confirmed(
+                    request, converted
+                ):
+                    continue
                 return converted
+            if options:  # the numbers, not the values a file would hold
+                key = "plain_list" if question.type is QuestionType.MULTIPLE else "plain_numbers"
+                message = WORDS[key].format(count=len(options))
             self.write(
                 word(
                     "invalid", language, message=(message.in_language(language) if message else "—")
                 )
             )
+
+    def _confirmed(self, request: QuestionRequest, answer: Any) -> bool:
+        """Echo the answer in words and ask whether it is right (j/n, y/n)."""
+        language = request.language
+        self.write(
+            word(
+                "your_answer", language, answer=answer_in_words(request.question, answer, language)
+            )
+        )
+        while True:
+            reply = self.read(word("plain_confirm", language)).strip().lower()
+            if reply in ("j", "ja", "y", "yes"):
+                return True
+            if reply in ("n", "nej", "no"):
+                return False
 
     def _options(self, question: Question, language: Language) -> list[tuple[str, Any]]:
         if question.type is QuestionType.BOOL:

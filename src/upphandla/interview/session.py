@@ -158,6 +158,11 @@ class InterviewSession:
             raise WriteError(output, error) from None
         self._expected_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    @property
+    def is_complete(self) -> bool:
+        """True when every question that needs an answer has one (optional ones may be empty)."""
+        return not resolve_answers(self.library, self.values, use_defaults=False).missing
+
     def ask(self, prompter: Prompter) -> None:
         """Ask what is not answered (everything with ``review``), saving after each answer.
 

@@ -179,7 +179,7 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
         if can_be_bor and requirement.evaluation is None:
             yield Problem(
                 Text(
-                    f"BÖR-kravet '{requirement.id}' saknar evaluation: (poäng eller prisavdrag).",
+                    f"Bör-kravet '{requirement.id}' saknar evaluation: (poäng eller prisavdrag).",
                     f"The BÖR requirement '{requirement.id}' has no evaluation: (points or price deduction).",
                 ),
                 requirement.location,
@@ -510,7 +510,7 @@ def _check_kind(requirement: Requirement) -> Iterator[Problem]:
     if level is Level.BOR and kind is not Kind.AWARD:
         yield Problem(
             Text(
-                f"BÖR-kravet '{rid}' har kind: {kind.value}. Ett BÖR-krav är ett tilldelningskriterium (kind: award, LOU 16 kap.).",
+                f"Bör-kravet '{rid}' har kind: {kind.value}. Ett bör-krav är ett tilldelningskriterium (kind: award, LOU 16 kap.).",
                 f"The BÖR requirement '{rid}' has kind: {kind.value}. A BÖR requirement is an award criterion (kind: award, LOU chapter 16).",
             ),
             requirement.location,
@@ -522,7 +522,7 @@ def _check_kind(requirement: Requirement) -> Iterator[Problem]:
     if level is Level.SKA and kind is Kind.AWARD:
         yield Problem(
             Text(
-                f"Ska-kravet '{rid}' har kind: award. Ett tilldelningskriterium poängsätts och är alltid ett BÖR-krav.",
+                f"Ska-kravet '{rid}' har kind: award. Ett tilldelningskriterium poängsätts och är alltid ett bör-krav.",
                 f"The SKA requirement '{rid}' has kind: award. An award criterion is scored and is always BÖR.",
             ),
             requirement.location,
@@ -592,7 +592,7 @@ def _check_levels(requirement: Requirement) -> Iterator[Problem]:
                     ),
                     requirement.location,
                     hint=Text(
-                        "Skriv 'ska' (shall) och flytta utvärderingen till ett BÖR-krav.",
+                        "Skriv 'ska' (shall) och flytta utvärderingen till ett bör-krav.",
                         "Write 'ska' (shall) and move the evaluation to a BÖR requirement.",
                     ),
                 )

@@ -251,7 +251,7 @@ DERIVED_CASE = ItemSpec(
 EVALUATION = ItemSpec(
     "evaluation",
     Text("utvärderingen", "the evaluation"),
-    "Hur ett BÖR-krav belönas i varje utvärderingsmodell. Inga negativa tal.",
+    "Hur ett bör-krav belönas i varje utvärderingsmodell. Inga negativa tal.",
     (
         FieldSpec("points", "number", "Poäng när kravet uppfylls (utvärderingsmodellen poäng)."),
         FieldSpec(
@@ -586,8 +586,8 @@ REQUIREMENT = ItemSpec(
         FieldSpec(
             "evaluation",
             "item",
-            "Hur kravet belönas när det är ett BÖR-krav: poäng, prisavdrag i kronor och i "
-            "procent. Ett BÖR-krav utan evaluation: ger en varning.",
+            "Hur kravet belönas när det är ett bör-krav: poäng, prisavdrag i kronor och i "
+            "procent. Ett bör-krav utan evaluation: ger en varning.",
             item=EVALUATION,
         ),
         _items(

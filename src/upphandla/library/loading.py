@@ -153,6 +153,11 @@ def resolve_library(
                 Text(
                     f"Mappen '{candidate}' är inget bibliotek (den saknar {LIBRARY_FILE}).",
                     f"The folder '{candidate}' is not a library (it has no {LIBRARY_FILE}).",
+                )
+                if candidate.is_dir()
+                else Text(
+                    f"Det finns ingen mapp eller inget bibliotek som heter '{candidate}'.",
+                    f"There is no folder or library named '{candidate}'.",
                 ),
                 location or Location(candidate),
             )

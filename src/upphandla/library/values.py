@@ -109,17 +109,26 @@ def _date(_question: Question, value: Any) -> tuple[Any, Text | None]:
 
 
 def _unknown_choice(question: Question, value: Any) -> Text:
+    # Both the label (what the officer knows) and the value (what a file or --set needs).
     values = [choice.value for choice in question.choices]
     close = did_you_mean(str(value), values) if isinstance(value, str) else None
     if close is not None:
+        label = question.choice(close)
+        sv = f" ({label.label.sv})" if label else ""
+        en = f" ({label.label.en})" if label else ""
         return Text(
-            f"'{value}' är inget av valen. Menade du '{close}'?",
-            f"'{value}' is not one of the choices. Did you mean '{close}'?",
+            f"'{value}' är inget av valen. Menade du '{close}'{sv}?",
+            f"'{value}' is not one of the choices. Did you mean '{close}'{en}?",
         )
-    listed = ", ".join(values)
     return Text(
-        f"'{value}' är inget av valen ({listed}).",
-        f"'{value}' is not one of the choices ({listed}).",
+        "'{value}' är inget av valen ({listed}).".format(
+            value=value,
+            listed=", ".join(f"{c.label.sv} ({c.value})" for c in question.choices),
+        ),
+        "'{value}' is not one of the choices ({listed}).".format(
+            value=value,
+            listed=", ".join(f"{c.label.en} ({c.value})" for c in question.choices),
+        ),
     )
 
 

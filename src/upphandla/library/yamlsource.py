@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from upphandla.errors import Location, Problem, ProblemList, ProblemsError
+from upphandla.errors import Location, Problem, ProblemList, ProblemsError, os_reason
 from upphandla.limits import DEFAULT_LIMITS, Limits
 from upphandla.text import Text
 
@@ -357,8 +357,8 @@ def _syntax_text(detail: str) -> Text:
 
 
 def _unreadable(error: OSError) -> Text:
-    reason = error.strerror or str(error)
-    return Text(f"Filen går inte att läsa: {reason}", f"The file cannot be read: {reason}")
+    reason = os_reason(error)
+    return Text(f"Filen går inte att läsa: {reason.sv}", f"The file cannot be read: {reason.en}")
 
 
 def _too_large(path: Path, size: int, limit: int) -> Problem:

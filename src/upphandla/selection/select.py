@@ -160,7 +160,7 @@ def select_requirements(
                     requirement,
                     (
                         Text(
-                            "utvärderingsmodellen har bara ska-krav, så BÖR-krav utvärderas inte",
+                            "utvärderingsmodellen har bara ska-krav, så bör-krav utvärderas inte",
                             "the evaluation model has mandatory requirements only, so BÖR requirements are not evaluated",
                         ),
                     ),
