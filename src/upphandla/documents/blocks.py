@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FieldKind = Literal["text", "choice", "checkbox"]
+Orientation = Literal["portrait", "landscape"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,15 @@ class TableOfContents:
     depth: int = 2
 
 
-Block = Paragraph | Heading | BulletList | Table | PageBreak | TableOfContents
+@dataclass(frozen=True, slots=True)
+class SectionBreak:
+    """Start a new section on a new page, with pages in ``orientation`` from here on (until the
+    next section break). The page size and margins are the reference document's, turned."""
+
+    orientation: Orientation = "portrait"
+
+
+Block = Paragraph | Heading | BulletList | Table | PageBreak | TableOfContents | SectionBreak
 
 
 @dataclass(frozen=True, slots=True)

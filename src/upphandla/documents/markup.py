@@ -5,6 +5,7 @@ One construct per line, so templates stay readable and output is easy to diff:
 - ``# Title``, ``## Section``, ``### Subsection``: headings (levels 1 to 3);
 - ``::: title Text``, ``::: subtitle Text``, ``::: small Text``, ``::: label Text``: styled paragraphs;
 - ``::: toc`` (table of contents), ``::: pagebreak``;
+- ``::: landscape`` and ``::: portrait``: a new section, on a new page, in that orientation;
 - ``- item`` and ``1. item``: bullet and numbered lists (consecutive lines form one list);
 - ``| a | b |`` lines: a table; the first row is the header; a ``|---|`` line is ignored; an
   optional ``::: table widths=1,3 tag=NAME`` line just before sets column widths and a tag; in a
@@ -32,6 +33,7 @@ from upphandla.documents.blocks import (
     PageBreak,
     Paragraph,
     Run,
+    SectionBreak,
     Table,
     TableOfContents,
 )
@@ -138,6 +140,8 @@ class _Parser:
             self.blocks.append(TableOfContents(depth))
         elif name == "pagebreak":
             self.blocks.append(PageBreak())
+        elif name in ("landscape", "portrait"):
+            self.blocks.append(SectionBreak("landscape" if name == "landscape" else "portrait"))
         elif name in _STYLES:
             self.blocks.append(Paragraph(self.inlines(rest.strip()), name))
         elif name == "table":
