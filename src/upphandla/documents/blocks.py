@@ -80,6 +80,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...] = ()
     tag: str = ""
+    whole_rows: bool = False
+    """Keep each row on one page (Word's "allow row to break across pages" off)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -500,15 +500,17 @@ class BodyWriter:
                     )
                     + "</w:p></w:tc>"
                 )
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(cells) + "</w:tr>")
+            keep = "<w:cantSplit/>" if table.whole_rows else ""
+            out.append(f"<w:tr><w:trPr>{keep}<w:tblHeader/></w:trPr>" + "".join(cells) + "</w:tr>")
         empty = Cell()
+        row_start = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" if table.whole_rows else "<w:tr>"
         for row_number, row in enumerate(table.rows, start=1):
             cells = []
             for column, width in enumerate(widths):
                 self._place = f"{label}, row {row_number}, column {column + 1}"
                 cell = row[column] if column < len(row) else empty
                 cells.append(self._cell_xml(cell, width))
-            out.append("<w:tr>" + "".join(cells) + "</w:tr>")
+            out.append(row_start + "".join(cells) + "</w:tr>")
         out.append("</w:tbl>")
         self._place = ""
 
