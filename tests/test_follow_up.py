@@ -364,8 +364,9 @@ def split_words(pdf_text: str, document_text: str) -> list[str]:
         end, start = bare(line.split()[-1]), bare(following.split()[0])
         whole = end + start
         broken = whole in vocabulary and (end not in vocabulary or start not in vocabulary)
-        # A line may end at a hyphen of a compound ("AI-" / "systemet"), but not inside an id.
-        if broken and (not end.endswith("-") or _ID.fullmatch(whole)):
+        # A line may end at a hyphen of a compound ("AI-" / "systemet") or at the dash of a range
+        # ("7–" / "19"), but not inside an id.
+        if broken and (not end.endswith(("-", "–")) or _ID.fullmatch(whole)):
             found.append(f"{end} | {start}")
     found += [
         f"{joined_ids[token]} (at a hyphen)"
@@ -424,3 +425,29 @@ def test_bundled_requirements_that_hold_throughout_the_contract_have_a_follow_up
             assert requirement.phase is not Phase.TENDER or requirement.follow_up is not None, (
                 f"{requirement.id} holds throughout the contract but is never followed up"
             )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or pdftotext is not installed",
+)
+def test_libreoffice_breaks_no_word_in_the_tender_documents(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write("generate", out)
+    for name in ("kravbilaga", "svarsbilaga", "beslutsunderlag"):
+        docx = out / f"{name}.docx"
+        profile = f"file:///tmp/lo-upphandla-{uuid.uuid4().hex}"
+        subprocess.run(
+            ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}",
+             "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+            check=True, capture_output=True, timeout=240,
+        )  # fmt: skip
+        pdf_text = subprocess.run(
+            ["pdftotext", str(tmp_path / f"{name}.pdf"), "-"],
+            check=True, capture_output=True, text=True, timeout=60,
+        ).stdout  # fmt: skip
+        with zipfile.ZipFile(docx) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8")
+        document_text = " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+        assert split_words(pdf_text, document_text) == [], name
