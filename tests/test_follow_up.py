@@ -307,6 +307,13 @@ def test_decisions_on_benefits_carry_reasons_and_a_way_to_complain(tmp_path: Pat
     assert "en medarbetare granskar varje resultat" in text
 
 
+def test_a_municipal_company_cites_no_administrative_procedure_act(tmp_path: Path) -> None:
+    text = declaration("kreditbedomning", tmp_path)  # buyer_type: public_body_other
+    assert "förvaltningslagen" not in text
+    assert "art. 86" in text
+    assert "Du vars kreditvärdighet bedöms" in text
+
+
 @pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
 def test_every_declaration_says_only_what_the_answers_support(example: str, tmp_path: Path) -> None:
     answers = json.loads(json.dumps(_answers(example)))
