@@ -44,7 +44,7 @@ def test_the_defaults_are_the_documented_ones() -> None:
     assert (
         Limits(
             max_file_bytes=10 * 1024 * 1024,
-            max_yaml_nodes=2_000_000,
+            max_yaml_nodes=500_000,
             max_alias_expansions=10_000,
             max_yaml_depth=64,
             max_expression_chars=2_000,
@@ -54,7 +54,7 @@ def test_the_defaults_are_the_documented_ones() -> None:
     )
     assert templating.MAX_OUTPUT_CHARS == 200_000_000
     documented = (REPO / "docs" / "limits.md").read_text(encoding="utf-8")
-    for value in ("10 MB", "2,000,000", "10,000", "64", "2,000", "40", "200,000,000"):
+    for value in ("10 MB", "500,000", "10,000", "64", "2,000", "40", "200,000,000"):
         assert value in documented
 
 

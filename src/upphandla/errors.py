@@ -59,6 +59,11 @@ class Problem:
         """True for errors, false for warnings."""
         return self.severity is Severity.ERROR
 
+    @property
+    def count(self) -> int:
+        """How many problems this line stands for (more than one for ``OmittedProblems``)."""
+        return 1
+
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -70,6 +75,13 @@ def _one_line(text: str) -> str:
     return _LINE_BREAKING.sub(
         lambda match: _ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text
     )
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """At most ``limit`` characters of ``value`` with control characters escaped, and ``…``
+    when cut: what a message may quote of the input (never a file's lines in full)."""
+    text = _one_line(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class UpphandlaError(Exception):
@@ -118,6 +130,84 @@ class ProhibitedPracticeError(UpphandlaError):
     def __init__(self, message: Text) -> None:
         self.message = message
         super().__init__(message.en)
+
+
+@dataclass(frozen=True, slots=True)
+class OmittedProblems(Problem):
+    """The line that stands for ``count`` problems left out of a long list."""
+
+    omitted: int = 0
+
+    @property
+    def count(self) -> int:
+        """The problems left out."""
+        return self.omitted
+
+    def render(self, language: Language = "sv") -> str:
+        """The message and hint without a location (the problems left out have many)."""
+        return Problem.render(self, language).removeprefix(f"{self.location.render()}: ")
+
+
+MAX_PROBLEMS = 200
+"""Problems of each severity kept per run (``Limits.max_problems``); the rest are counted."""
+
+
+class ProblemList(list[Problem]):
+    """A list of problems that keeps at most ``most`` errors and ``most`` warnings and counts
+    the others, so that a file with a million mistakes gives a screenful and a count, not a
+    million lines (and gigabytes of messages)."""
+
+    def __init__(self, most: int = MAX_PROBLEMS) -> None:
+        super().__init__()
+        self.most = most
+        self.kept = {Severity.ERROR: 0, Severity.WARNING: 0}
+        self.dropped = {Severity.ERROR: 0, Severity.WARNING: 0}
+
+    def append(self, problem: Problem) -> None:
+        if isinstance(problem, OmittedProblems):
+            self.dropped[problem.severity] += problem.omitted
+            return
+        if self.kept[problem.severity] >= self.most:
+            self.dropped[problem.severity] += 1
+            return
+        self.kept[problem.severity] += 1
+        super().append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def capped(self) -> tuple[Problem, ...]:
+        """The problems kept, then one line per severity counting those left out."""
+        return (*self, *self.summary())
+
+    def summary(self) -> list[Problem]:
+        """``… and 449,800 more errors (not shown)`` for each severity with problems left out."""
+        lines: list[Problem] = []
+        for severity, count in self.dropped.items():
+            if count:
+                english = f"{count:,}"
+                swedish = english.replace(",", "\u00a0")
+                kind = (
+                    ("fel", "errors") if severity is Severity.ERROR else ("varningar", "warnings")
+                )
+                lines.append(
+                    OmittedProblems(
+                        Text(
+                            f"… och {swedish} {kind[0]} till, som inte visas (högst {self.most} "
+                            "visas).",
+                            f"… and {english} more {kind[1]}, not shown (at most {self.most} are "
+                            "shown).",
+                        ),
+                        severity=severity,
+                        hint=Text(
+                            "Rätta de första felen och kör igen: ofta har många fel samma orsak.",
+                            "Fix the first ones and run again: many problems often share a cause.",
+                        ),
+                        omitted=count,
+                    )
+                )
+        return lines
 
 
 def errors_only(problems: Sequence[Problem]) -> list[Problem]:

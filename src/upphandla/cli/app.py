@@ -25,12 +25,31 @@ from upphandla.cli import (
     library_commands,
 )
 from upphandla.cli.messages import INTERRUPTED, UNEXPECTED_ERROR, in_both_languages
+from upphandla.cli.output import report_error
 from upphandla.cli.params import LeanCommand, LeanGroup
+from upphandla.errors import UpphandlaError
 
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
+    from upphandla.text import Language
 
 DEBUG_VARIABLE = "UPPHANDLA_DEBUG"
+
+# The exit codes, one line each, shown by ``upphandla --help`` (README "Slutkoder" says the same).
+EXIT_CODES = (
+    ("0", "klart"),
+    ("1", "fel i indata (bibliotek, svar, mall, profil, svarsbilaga) eller en fil som inte kunde skrivas"),
+    ("2", "fel i kommandot (okänd flagga, saknat värde)"),
+    ("3", "avböjt: svaren beskriver en användning som är förbjuden enligt AI-förordningen"),
+    ("70", "ett fel i upphandla själv (kör igen med UPPHANDLA_DEBUG=1 och rapportera det)"),
+    ("130", "avbrutet med Ctrl-C (intervjuns svar är sparade)"),
+)  # fmt: skip
+
+
+def _exit_code_help() -> str:
+    """The exit codes as a block click prints as it is (``\\b`` stops re-wrapping)."""
+    return "\b\nSlutkoder:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES)
+
 
 app = typer.Typer(
     name="upphandla",
@@ -38,6 +57,7 @@ app = typer.Typer(
         "Krav på transparens och etik när offentliga organisationer köper AI-system: "
         "intervju, kravurval och Word-dokument för upphandlingen."
     ),
+    epilog=_exit_code_help(),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -91,6 +111,18 @@ def main_callback(
     """Krav på transparens och etik när offentliga organisationer köper AI-system."""
 
 
+def _language_of_arguments(arguments: list[str]) -> Language:
+    """``en`` when the command line asks for it (``--lang en``, ``--lang=en``) or UPPHANDLA_LANG
+    does; the language a message is printed in before a command has parsed its options."""
+    value = os.environ.get("UPPHANDLA_LANG", "sv")
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            value = argument.removeprefix("--lang=")
+    return "en" if value.strip().lower() in ("en", "english", "engelska") else "sv"
+
+
 def main() -> None:
     """Entry point of the ``upphandla`` command."""
     debug = os.environ.get(DEBUG_VARIABLE) == "1"
@@ -103,6 +135,11 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo(f"\n{in_both_languages(INTERRUPTED)}", err=True)
         sys.exit(130)
+    except UpphandlaError as error:
+        # The one edge for the error family: a command reports its own errors in its language
+        # (``errors_reported``); one raised outside that (while Typer converts an option, for
+        # example) is still the user's input, never exit 70.
+        sys.exit(report_error(error, _language_of_arguments(sys.argv[1:])))
     except Exception:
         if debug:
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,7 @@ from upphandla.cli.output import errors_reported, language_of, print_problems, r
 if TYPE_CHECKING:
     from upphandla.interview.flow import Prompter
     from upphandla.interview.session import InterviewRequest, InterviewResult
+    from upphandla.text import Language
 
 
 def interview(
@@ -83,7 +85,9 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
     from upphandla.interview.session import open_interview
 
     language, output = request.language, request.output
-    session = open_interview(request)
+    session = open_interview(
+        request, confirm_overwrite=_confirm_overwrite(language) if prompter is not None else None
+    )
     print_problems(session.notes, language)
     for problem in session.stale:
         typer.echo(problem.render(language).replace(": error:", ":"), err=True)
@@ -99,3 +103,12 @@ def run_terminal_interview(request: InterviewRequest, prompter: Prompter | None)
     typer.echo(messages.answers_saved(output).in_language(language))
     typer.echo(messages.next_step_explain(output).in_language(language))
     return result
+
+
+def _confirm_overwrite(language: Language) -> Callable[[Path], bool]:
+    """Ask before the interview overwrites an answers file that changed on disk."""
+
+    def confirm(path: Path) -> bool:
+        return typer.confirm(messages.answers_file_changed(path).in_language(language), err=True)
+
+    return confirm

@@ -57,6 +57,16 @@ def continuing_with_answers(output: Path) -> Text:
     return Text(f"Fortsätter med svaren i {output}.", f"Continuing with the answers in {output}.")
 
 
+def answers_file_changed(output: Path) -> Text:
+    """The answers file changed on disk while the interview ran: overwrite it? (a question)"""
+    return Text(
+        f"{output} har ändrats på disken sedan intervjun läste den (av dig i en redigerare, "
+        "eller av en annan körning). Skriva över den med intervjuns svar?",
+        f"{output} changed on disk since the interview read it (in an editor, or by another "
+        "run). Overwrite it with the interview's answers?",
+    )
+
+
 def interrupted_answers_saved(output: Path) -> Text:
     """Ctrl-C during the interview: the answers so far are kept (starts on a new line)."""
     return Text(

@@ -14,7 +14,7 @@ from upphandla.cli import messages
 from upphandla.text import Language
 
 if TYPE_CHECKING:
-    from upphandla.errors import Problem
+    from upphandla.errors import Problem, UpphandlaError
     from upphandla.interview.sources import AnswerSources
 
 # The command-line option for each field a RequestError can name.
@@ -27,8 +27,13 @@ def language_of(value: str) -> Language:
 
 
 def print_problems(problems: Sequence[Problem], language: Language) -> None:
-    """Each problem on standard error, one line (and a hint line) each."""
-    for problem in problems:
+    """Each problem on standard error, one line (and a hint line) each; past 200 errors or
+    warnings, a count of the others."""
+    from upphandla.errors import ProblemList
+
+    shown = ProblemList()
+    shown.extend(problems)
+    for problem in shown.capped():
         typer.echo(problem.render(language), err=True)
 
 
@@ -64,23 +69,29 @@ def read_standard_input(answers: Path | None) -> bytes | None:
 @contextmanager
 def errors_reported(language: Language) -> Iterator[None]:
     """Turn the library's errors into messages and exit codes, never a traceback."""
-    from upphandla.errors import ProblemsError, ProhibitedPracticeError, UpphandlaError
+    from upphandla.errors import UpphandlaError
 
     try:
         yield
-    except ProblemsError as error:
-        print_problems(error.problems, language)
-        count = sum(1 for problem in error.problems if problem.is_error)
-        typer.echo(messages.stopped_with_errors(count).in_language(language), err=True)
-        raise typer.Exit(error.exit_code) from None
-    except ProhibitedPracticeError as error:
-        typer.echo(error.message.in_language(language), err=True)
-        raise typer.Exit(error.exit_code) from None
     except UpphandlaError as error:
         from upphandla.documents.package import RequestError
 
         if isinstance(error, RequestError):
             hint = OPTION_OF_FIELD.get(error.field or "")
             raise typer.BadParameter(str(error), param_hint=hint) from None
+        raise typer.Exit(report_error(error, language)) from None
+
+
+def report_error(error: UpphandlaError, language: Language) -> int:
+    """Print ``error`` (every problem it carries, then a summary) and return its exit code."""
+    from upphandla.errors import ProblemsError, ProhibitedPracticeError
+
+    if isinstance(error, ProblemsError):
+        print_problems(error.problems, language)
+        count = sum(problem.count for problem in error.problems if problem.is_error)
+        typer.echo(messages.stopped_with_errors(count).in_language(language), err=True)
+    elif isinstance(error, ProhibitedPracticeError):
+        typer.echo(error.message.in_language(language), err=True)
+    else:
         typer.echo(str(error), err=True)
-        raise typer.Exit(error.exit_code) from None
+    return error.exit_code

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from upphandla.documents import form
 from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError, Severity
-from upphandla.files import refuse_existing, write_bytes_atomic
+from upphandla.files import write_all_atomic
 from upphandla.interview.answers import render_answers_file
 from upphandla.library.yamlsource import XML_INVALID
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
@@ -177,11 +177,11 @@ def template_set(options: GenerateOptions) -> TemplateSet:
 
 
 def write_outputs(outputs: dict[Path, bytes], force: bool) -> list[Path]:
-    """Write every file atomically, after checking that none would be overwritten."""
-    refuse_existing(outputs, force)
-    for path, data in outputs.items():
-        write_bytes_atomic(path, data)
-    return list(outputs)
+    """Write every file, all or nothing, after checking that none would be overwritten.
+
+    A file that cannot be written raises ``WriteError`` naming it, and leaves every file as it was.
+    """
+    return write_all_atomic(outputs, force)
 
 
 def _left_behind(reference: Path, dropped: Sequence[str]) -> Problem:

@@ -21,13 +21,79 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.filters import FILTERS
+from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.errors import Location, Problem, ProblemsError, excerpt
+from upphandla.library.bounds import (
+    BoundedEnvironmentMixin,
+    MeteredCodeGenerator,
+    allowed_filters,
+    bounded_binop,
+    bounded_call,
+    bounded_filter,
+    current_budget,
+    evaluation_budget,
+    format_checked,
+    refuse_call,
+    template_budget,
+)
+from upphandla.library.expressions import SAFE_METHODS
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
 from upphandla.text import Text
 
 MAX_OUTPUT_CHARS = 200_000_000
+
+# Jinja's filters a template may use (an allow-list), each bounded by the template's budget:
+# widths and counts (``center``, ``indent``, ``format``, ``batch`` ...) at most 10,000, results
+# at most 20,000,000 characters. Left out: ``attr``, ``pprint``, ``random``, ``safe``,
+# ``forceescape``, ``urlize``, ``urlencode``, ``xmlattr`` and ``filesizeformat``.
+TEMPLATE_FILTERS = frozenset(
+    [
+        *("abs", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e"),
+        *("escape", "first", "float", "format", "groupby", "indent", "int", "items", "join"),
+        *("last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr"),
+        *("replace", "reverse", "round", "select", "selectattr", "slice", "sort", "string"),
+        *("striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper"),
+        *("wordcount", "wordwrap"),
+    ]
+)
+
+
+class _TemplateSandbox(BoundedEnvironmentMixin, ImmutableSandboxedEnvironment):
+    """The immutable sandbox under a template's budget (``upphandla.library.bounds``): ``*``,
+    ``%`` formatting, ``~``, loops, macro calls (at most 100 deep), filters and every value
+    printed are bounded, and only simple methods may be called."""
+
+    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
+    code_generator_class = MeteredCodeGenerator
+
+    def call_binop(self, _context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        budget = current_budget()
+        if operator_name == "%" and isinstance(left, str):
+            return format_checked(budget, left, right)
+        return bounded_binop(budget, operator_name, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if not __self.is_safe_callable(__obj):
+            raise refuse_call(__obj)
+        return bounded_call(
+            current_budget(),
+            lambda: ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs),
+        )
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        # Macros, ``caller()``, ``loop(...)`` of a recursive loop and ``super()`` are the
+        # template's own; of Python's methods only the simple ones.
+        if isinstance(obj, Macro | LoopContext | BlockReference):
+            return True
+        return getattr(obj, "__name__", None) in SAFE_METHODS and super().is_safe_callable(obj)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}``, counted before it is turned into text."""
+    return current_budget().walked(value)
 
 
 def escape_cell(value: Any) -> str:
@@ -84,7 +150,7 @@ def number(value: Any, decimal: str = ",") -> str:
     return str(value).replace(".", decimal)
 
 
-FILTERS: dict[str, Callable[..., str]] = {
+OWN_FILTERS: dict[str, Callable[..., str]] = {
     "cell": escape_cell,
     "inline": inline,
     "block": block_text,
@@ -95,17 +161,22 @@ COMPILED_PACKAGE = "upphandla.documents.compiled"
 
 
 def make_environment(loader: BaseLoader | None = None) -> ImmutableSandboxedEnvironment:
-    """The sandboxed environment every document template is compiled and rendered in."""
-    environment = ImmutableSandboxedEnvironment(
+    """The bounded sandbox every document template is compiled and rendered in (the compiled
+    bundled templates are made with it too, so they are metered the same way)."""
+    environment = _TemplateSandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     environment.globals.clear()
-    environment.filters.update(FILTERS)
+    environment.filters = allowed_filters(FILTERS, TEMPLATE_FILTERS)
+    environment.filters.update(
+        {name: bounded_filter(name, function) for name, function in OWN_FILTERS.items()}
+    )
     return environment
 
 
@@ -195,13 +266,28 @@ class TemplateSet:
         parts: list[str] = []
         size = 0
         try:
-            for part in template.generate(context):
-                size += len(part)
-                if size > MAX_OUTPUT_CHARS:
-                    raise ProblemsError([_too_much_text(name, template.filename or name)])
-                parts.append(part)
+            with evaluation_budget(template_budget, own=True):
+                for part in template.generate(context):
+                    size += len(part)
+                    if size > MAX_OUTPUT_CHARS:
+                        raise ProblemsError([_too_much_text(name, template.filename or name)])
+                    parts.append(part)
         except TemplateError as error:
             raise ProblemsError([_runtime_problem(error, template.filename or name)]) from None
+        except RecursionError as error:
+            # Includes that include themselves; macros stop at their own depth limit first.
+            raise ProblemsError(
+                [_runtime_problem(error, template.filename or name, _TOO_DEEP)]
+            ) from None
+        except ProblemsError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any runtime failure of the template's code
+            # ``10 ** 1000 / 3``, ``1 / 0``, a filter given a number for a text: the template's
+            # mistake, reported at its line like any other.
+            message = f"{type(error).__name__}: {error}"
+            raise ProblemsError(
+                [_runtime_problem(error, template.filename or name, message)]
+            ) from None
         return "".join(parts)
 
 
@@ -228,14 +314,18 @@ def _syntax_problem(error: TemplateSyntaxError) -> Problem:
     )
 
 
-def _runtime_problem(error: TemplateError, filename: str) -> Problem:
+_TOO_DEEP = "the template calls itself (includes or macros) too many levels deep"
+
+
+def _runtime_problem(error: BaseException, filename: str, message: str | None = None) -> Problem:
     line = None
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename == filename:
             line = frame.lineno
             break
+    detail = excerpt(message or getattr(error, "message", None) or error, 200)
     return Problem(
-        Text(f"Fel i mallen: {error.message}", f"Error in the template: {error.message}"),
+        Text(f"Fel i mallen: {detail}", f"Error in the template: {detail}"),
         Location(Path(filename), line),
         hint=Text(
             "Kontrollera namnen i mallen mot dokumentationen i docs/templates.md.",

@@ -10,7 +10,8 @@ from typing import Any
 
 from upphandla import __version__
 from upphandla.errors import Location, Problem, ProblemsError
-from upphandla.library.derivation import derive_values
+from upphandla.library.bounds import budgeted
+from upphandla.library.derivation import derive_values, evaluate
 from upphandla.library.fields import suggestion_hint
 from upphandla.library.model import Library, Question
 from upphandla.library.values import coerce_value, fallback_value
@@ -166,6 +167,7 @@ def check_given_answers(
     return values, problems
 
 
+@budgeted
 def resolve_answers(
     library: Library, values: Mapping[str, Any], *, use_defaults: bool
 ) -> ResolvedAnswers:
@@ -204,7 +206,7 @@ def question_applies(library: Library, question: Question, context: Mapping[str,
     full = dict(context)
     if question.when.names - full.keys():
         full.update(derive_values(library, full).values)
-    return bool(question.when.compiled.evaluate(full))
+    return bool(evaluate(question.when, full))
 
 
 def render_answers_file(

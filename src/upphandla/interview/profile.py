@@ -64,6 +64,20 @@ def load_profile(path: Path) -> Profile:
                 )
             ]
         ) from None
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table: a few thousand levels of
+        # ``[[[[...`` exhaust the stack. No real profile nests more than two.
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Profilen är nästlad för djupt (listor eller tabeller i varandra).",
+                        "The profile is nested too deeply (lists or tables inside each other).",
+                    ),
+                    Location(path),
+                )
+            ]
+        ) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)

@@ -6,21 +6,25 @@ shows its notes, lets a prompter ask, and finishes. Ctrl-C keeps every answer gi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from upphandla.errors import Problem
-from upphandla.files import write_text_atomic
+from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.files import WriteError, write_text_atomic
 from upphandla.interview.answers import render_answers_file, resolve_answers
 from upphandla.interview.flow import Prompter, run_interview
 from upphandla.interview.sources import AnswerSources, gather_answers, missing_answers_problem
 from upphandla.library.model import Library
-from upphandla.text import Language
+from upphandla.text import Language, Text
 
 Save = Callable[[str], None]
 """Receives the text of the answers file each time it changes."""
+
+ConfirmOverwrite = Callable[[Path], bool]
+"""Asked whether to overwrite an answers file that changed on disk since the interview read it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,40 @@ class InterviewInterrupted(KeyboardInterrupt):
         super().__init__(str(output))
 
 
+class AnswersFileChanged(ProblemsError):
+    """The answers file changed on disk (edited by hand, another interview) since it was read;
+    the interview stopped instead of overwriting it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            [
+                Problem(
+                    Text(
+                        "Svarsfilen har ändrats på disken sedan intervjun läste den, så den "
+                        "skrevs inte över. Svaren från den här körningen sparades inte.",
+                        "The answers file changed on disk since the interview read it, so it was "
+                        "not overwritten. The answers of this run were not saved.",
+                    ),
+                    Location(path),
+                    hint=Text(
+                        "Kör upphandla interview igen: intervjun fortsätter från filen som den är "
+                        "nu.",
+                        "Run upphandla interview again: it continues from the file as it is now.",
+                    ),
+                )
+            ]
+        )
+
+
+def content_hash(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes, or None when there is no file to read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 class InterviewSession:
     """One interview: the library, the answers so far, and how they are saved.
 
@@ -89,6 +127,8 @@ class InterviewSession:
         stale: tuple[Problem, ...] = (),
         resumes: bool = False,
         save: Save | None = None,
+        read_hash: str | None = None,
+        confirm_overwrite: ConfirmOverwrite | None = None,
     ) -> None:
         self.request = request
         self.library = library
@@ -97,7 +137,26 @@ class InterviewSession:
         self.stale = stale
         self.resumes = resumes
         self._from_defaults = from_defaults
-        self._save_text = save or (lambda text: write_text_atomic(request.output, text))
+        self._save_text = save or self._write
+        # What the answers file held when it was read, then what this session last wrote: a
+        # file that differs from it was changed by someone else and is not overwritten unasked.
+        self._expected_hash = read_hash
+        self._confirm_overwrite = confirm_overwrite
+        self._interrupted = False
+
+    def _write(self, text: str) -> None:
+        """Write the answers file, unless it changed on disk since it was read (or written)."""
+        output = self.request.output
+        found = content_hash(output)
+        if found is not None and found != self._expected_hash:
+            confirm = None if self._interrupted else self._confirm_overwrite
+            if confirm is None or not confirm(output):
+                raise AnswersFileChanged(output)
+        try:
+            write_text_atomic(output, text)
+        except OSError as error:
+            raise WriteError(output, error) from None
+        self._expected_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def ask(self, prompter: Prompter) -> None:
         """Ask what is not answered (everything with ``review``), saving after each answer.
@@ -115,6 +174,8 @@ class InterviewSession:
                 save=self.save,
             )
         except KeyboardInterrupt:
+            # Leaving with Ctrl-C is no moment for a question: a changed file is kept as it is.
+            self._interrupted = True
             self.save(self.values)
             raise InterviewInterrupted(self.request.output, dict(self.values)) from None
 
@@ -137,13 +198,21 @@ class InterviewSession:
         )
 
 
-def open_interview(request: InterviewRequest, save: Save | None = None) -> InterviewSession:
+def open_interview(
+    request: InterviewRequest,
+    save: Save | None = None,
+    confirm_overwrite: ConfirmOverwrite | None = None,
+) -> InterviewSession:
     """Load the library and the answers to start from; nothing is asked yet.
 
     ``save`` receives the answers file's text after each answer; by default it is written
-    atomically to ``request.output``.
+    atomically to ``request.output``, unless the file changed on disk since it was read:
+    then ``confirm_overwrite`` (a person at a terminal) is asked while the prompter asks, and
+    otherwise ``AnswersFileChanged`` is raised.
     """
     output = request.output
+    # Hashed before it is read: a change in between is then seen as a change (and asked about).
+    read_hash = content_hash(output)
     start = (
         request.answers if request.answers is not None else (output if output.is_file() else None)
     )
@@ -167,18 +236,23 @@ def open_interview(request: InterviewRequest, save: Save | None = None) -> Inter
         stale=gathered.stale,
         resumes=start is not None and start == output and not request.review,
         save=save,
+        read_hash=read_hash,
+        confirm_overwrite=confirm_overwrite,
     )
 
 
 def run_interview_session(
-    request: InterviewRequest, prompter: Prompter | None, save: Save | None = None
+    request: InterviewRequest,
+    prompter: Prompter | None,
+    save: Save | None = None,
+    confirm_overwrite: ConfirmOverwrite | None = None,
 ) -> InterviewResult:
     """The whole interview in one call: open, ask (unless ``prompter`` is None), finish.
 
     Without a prompter nothing is asked, so the given answers (with ``use_defaults``) must be
     complete. Ctrl-C raises ``InterviewInterrupted`` after saving.
     """
-    session = open_interview(request, save)
+    session = open_interview(request, save, confirm_overwrite)
     if prompter is not None:
         session.ask(prompter)
     return session.finish()

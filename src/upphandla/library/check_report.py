@@ -38,12 +38,12 @@ class CheckedLibrary:
     @property
     def errors(self) -> int:
         """How many problems are errors."""
-        return sum(1 for problem in self.problems if problem.is_error)
+        return sum(problem.count for problem in self.problems if problem.is_error)
 
     @property
     def warnings(self) -> int:
         """How many problems are warnings."""
-        return len(self.problems) - self.errors
+        return sum(problem.count for problem in self.problems if not problem.is_error)
 
     @property
     def questions(self) -> int | None:

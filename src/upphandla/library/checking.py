@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from jinja2 import nodes
 
-from upphandla.errors import Location, Problem, Severity
+from upphandla.errors import Location, Problem, Severity, excerpt
+from upphandla.library.bounds import evaluation_budget
 from upphandla.library.citations import format_reference
-from upphandla.library.expressions import CompiledExpression, ExpressionError
+from upphandla.library.expressions import CompiledExpression, ExpressionError, ExpressionOverBudget
 from upphandla.library.fields import suggestion_hint
 from upphandla.library.model import (
     Derived,
@@ -208,14 +208,27 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
 
 
 def _smoke_evaluate(library: Library) -> Iterator[Problem]:
-    """Evaluate every expression once with the defaults, to catch type mistakes early."""
-    from upphandla.library.derivation import derive_values
+    """Evaluate every expression once with the defaults, to catch type mistakes early.
+
+    They all run under one budget: when it is spent the rest are not tried (one warning says so).
+    """
+    with evaluation_budget():
+        problems = list(_smoke_problems(library))
+    return iter(problems)
+
+
+def _smoke_problems(library: Library) -> Iterator[Problem]:
+    from upphandla.library.derivation import ExpressionFailed, derive_values
 
     context: dict[str, Any] = {
         question.id: fallback_value(question) for question in library.questions
     }
-    with contextlib.suppress(ExpressionError):
+    try:
         context.update(derive_values(library, context).values)
+    except ExpressionFailed as failed:
+        if isinstance(failed.error, ExpressionOverBudget):
+            yield _smoke_problem(failed.expression, failed.error)
+            return
     expressions = [q.when for q in library.questions if q.when]
     for derived in library.derived:
         expressions.extend(_derived_expressions(derived))
@@ -227,20 +240,37 @@ def _smoke_evaluate(library: Library) -> Iterator[Problem]:
         try:
             expression.compiled.evaluate(context)
         except ExpressionError as error:
-            yield Problem(
-                Text(
-                    f"Villkoret '{expression.source}' går inte att räkna ut med standardsvaren: {error}.",
-                    f"The condition '{expression.source}' fails with the default answers: {error}.",
-                ),
-                expression.location,
-                Severity.WARNING,
-                Text(
-                    "Tänk på att en obesvarad talfråga är none: skriv till exempel "
-                    "'antal is not none and antal > 100'.",
-                    "Remember that an unanswered number question is none: write for example "
-                    "'count is not none and count > 100'.",
-                ),
-            )
+            yield _smoke_problem(expression, error)
+            if isinstance(error, ExpressionOverBudget):
+                return
+
+
+def _smoke_problem(expression: Expression, error: ExpressionError) -> Problem:
+    quoted = excerpt(expression.source)
+    return Problem(
+        Text(
+            f"Villkoret '{quoted}' går inte att räkna ut med standardsvaren: {error}.",
+            f"The condition '{quoted}' fails with the default answers: {error}.",
+        ),
+        expression.location,
+        Severity.WARNING,
+        _OVER_BUDGET_HINT
+        if isinstance(error, ExpressionOverBudget)
+        else Text(
+            "Tänk på att en obesvarad talfråga är none: skriv till exempel "
+            "'antal is not none and antal > 100'.",
+            "Remember that an unanswered number question is none: write for example "
+            "'count is not none and count > 100'.",
+        ),
+    )
+
+
+_OVER_BUDGET_HINT = Text(
+    "Ett villkor eller härlett värde får inte bygga upp mycket stora värden eller mycket arbete; "
+    "gränserna står i docs/limits.md.",
+    "A condition or derived value may not build very large values or take very much work; the "
+    "limits are in docs/limits.md.",
+)
 
 
 def _derived_expressions(derived: Derived) -> list[Expression]:

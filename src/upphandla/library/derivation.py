@@ -6,8 +6,47 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from upphandla.library.model import Library, Reference
+from upphandla.errors import Problem, ProblemsError, excerpt
+from upphandla.library.bounds import evaluation_budget
+from upphandla.library.expressions import ExpressionError
+from upphandla.library.model import Expression, Library, Reference
 from upphandla.text import Text
+
+
+class ExpressionFailed(ProblemsError):
+    """A condition or derived value failed while it was evaluated with real answers (a value
+    too large, ``10**1000 / 3``, a text compared with a number); located at the expression."""
+
+    def __init__(self, expression: Expression, error: ExpressionError) -> None:
+        self.expression = expression
+        self.error = error
+        quoted = excerpt(expression.source)
+        super().__init__(
+            [
+                Problem(
+                    Text(
+                        f"Uttrycket '{quoted}' går inte att räkna ut med de här svaren: {error}.",
+                        f"The expression '{quoted}' cannot be evaluated with these answers: "
+                        f"{error}.",
+                    ),
+                    expression.location,
+                    hint=Text(
+                        "Rätta uttrycket i biblioteket; ett villkor eller härlett värde får inte "
+                        "bygga upp mycket stora värden.",
+                        "Correct the expression in the library; a condition or derived value may "
+                        "not build very large values.",
+                    ),
+                )
+            ]
+        )
+
+
+def evaluate(expression: Expression, context: Mapping[str, Any]) -> Any:
+    """The value of a library's expression; raise ``ExpressionFailed`` located at it."""
+    try:
+        return expression.compiled.evaluate(context)
+    except ExpressionError as error:
+        raise ExpressionFailed(expression, error) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,18 +68,25 @@ class Derivation:
 
 
 def derive_values(library: Library, answers: Mapping[str, Any]) -> Derivation:
-    """Compute every derived value; raise ``ExpressionError`` when an expression fails."""
+    """Compute every derived value; raise ``ExpressionFailed`` when an expression fails.
+
+    All of them run under one budget (``upphandla.library.bounds``), so values that build on
+    each other cannot grow without bound.
+    """
     context = dict(answers)
     outcomes = []
-    for derived in library.derived:
-        if derived.expression is not None:
-            outcome = DerivedOutcome(derived.id, derived.expression.compiled.evaluate(context))
-        else:
-            outcome = DerivedOutcome(derived.id, derived.otherwise, derived.otherwise_reason)
-            for case in derived.cases:
-                if case.when.compiled.evaluate(context):
-                    outcome = DerivedOutcome(derived.id, case.value, case.reason, case.references)
-                    break
-        context[derived.id] = outcome.value
-        outcomes.append(outcome)
+    with evaluation_budget():
+        for derived in library.derived:
+            if derived.expression is not None:
+                outcome = DerivedOutcome(derived.id, evaluate(derived.expression, context))
+            else:
+                outcome = DerivedOutcome(derived.id, derived.otherwise, derived.otherwise_reason)
+                for case in derived.cases:
+                    if evaluate(case.when, context):
+                        outcome = DerivedOutcome(
+                            derived.id, case.value, case.reason, case.references
+                        )
+                        break
+            context[derived.id] = outcome.value
+            outcomes.append(outcome)
     return Derivation(tuple(outcomes), {outcome.id: outcome.value for outcome in outcomes})

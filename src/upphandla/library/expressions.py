@@ -16,36 +16,36 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import Frame
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from upphandla.library.bounds import (
+    BoundedEnvironmentMixin,
+    BudgetError,
+    MeteredCodeGenerator,
+    allowed_filters,
+    bounded_binop,
+    bounded_call,
+    bounded_concat,
+    current_budget,
+    evaluation_budget,
+    refuse_call,
+)
 from upphandla.limits import DEFAULT_LIMITS, Limits
 
-_MAX_PRODUCT_LENGTH = 10_000
-_MAX_POWER = 1_000
-_MAX_POWER_BITS = 10_000
-# Filters that reach attributes or call things, and filters whose arguments set the size of the
-# result (``'a' | center(999999999)``, ``x | slice(999999999)``) or multiply it (``join``,
-# ``replace``; ``sum`` also concatenates lists in quadratic time).
-_BLOCKED_FILTERS = frozenset(
+# Filters a condition may use (an allow-list): each is bounded by the evaluation's budget
+# (``upphandla.library.bounds``). Filters that reach attributes or call things (``attr``,
+# ``map``, ``select`` ...), whose arguments set the size of the result (``center``, ``indent``,
+# ``batch`` ...) or that give text for people rather than a value (``tojson``, ``pprint``,
+# ``random``) are not on it.
+CONDITION_FILTERS = frozenset(
     [
-        "attr",
-        "map",
-        "select",
-        "reject",
-        "selectattr",
-        "rejectattr",
-        "batch",
-        "center",
-        "format",
-        "indent",
-        "join",
-        "replace",
-        "slice",
-        "sum",
-        "wordwrap",
+        *("abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "int"),
+        *("items", "last", "length", "list", "lower", "max", "min", "reverse", "round", "sort"),
+        *("string", "title", "trim", "unique", "upper", "wordcount"),
     ]
 )
 # Methods that may be called (``name.upper()``): the others include ``center``, ``zfill``,
@@ -62,6 +62,9 @@ _SAFE_METHODS = frozenset(
         *("get", "keys", "values", "items", "bit_length", "is_integer"),
     ]
 )
+SAFE_METHODS = _SAFE_METHODS
+"""The methods conditions and templates may call."""
+
 # Token types that open and close brackets, and those that end an operand.
 _OPENING = frozenset(["lparen", "lbracket", "lbrace"])
 _CLOSING = frozenset(["rparen", "rbracket", "rbrace"])
@@ -78,7 +81,11 @@ class ExpressionError(Exception):
     """An expression could not be compiled or evaluated; the message is plain English."""
 
 
-class _CodeGenerator(CodeGenerator):
+class ExpressionOverBudget(ExpressionError):
+    """An evaluation went over its budget (``upphandla.library.bounds``)."""
+
+
+class _CodeGenerator(MeteredCodeGenerator):
     """Jinja's code generator, writing numbers too large for a float as ``float('inf')``.
 
     Jinja writes a float constant as ``str(value)``, so ``1e400`` became the Python name ``inf``
@@ -95,54 +102,27 @@ class _CodeGenerator(CodeGenerator):
             super().visit_Const(node, frame)
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with bounds on ``*`` and ``**``, no ``%`` formatting of texts and
-    no global helpers."""
+class _Sandbox(BoundedEnvironmentMixin, ImmutableSandboxedEnvironment):
+    """The immutable sandbox under the evaluation's budget: arithmetic, ``~``, displays,
+    comparisons, calls and filters are bounded (``upphandla.library.bounds``), texts are not
+    formatted with ``%``, only simple methods may be called, and there are no global helpers."""
 
-    intercepted_binops = frozenset(["*", "**", "%"])
+    intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
     code_generator_class = _CodeGenerator
 
     def call_binop(self, _context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, int | float) and abs(right) > _MAX_POWER:
-                raise SecurityError("exponent too large")
-            if (
-                isinstance(left, int)
-                and isinstance(right, int)
-                and abs(left).bit_length() * right > _MAX_POWER_BITS
-            ):
-                raise SecurityError("power too large")
-            return left**right
-        if operator_name == "%":
-            if isinstance(left, str):
-                raise SecurityError("formatting texts with % is not allowed")
-            return operator.mod(left, right)
-        if isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple):
-            sequence, count = (
-                (left, right) if isinstance(left, str | list | tuple) else (right, left)
-            )
-            size = _size(sequence, _MAX_PRODUCT_LENGTH)
-            if isinstance(count, int) and size * count > _MAX_PRODUCT_LENGTH:
-                raise SecurityError("repetition too large")
-        return operator.mul(left, right)
+        return bounded_binop(current_budget(), operator_name, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if not __self.is_safe_callable(__obj):
+            raise refuse_call(__obj)
+        return bounded_call(
+            current_budget(),
+            lambda: ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs),
+        )
 
     def is_safe_callable(self, obj: Any) -> bool:
         return getattr(obj, "__name__", None) in _SAFE_METHODS and super().is_safe_callable(obj)
-
-
-def _size(value: Any, most: int) -> int:
-    """The items and characters in ``value``, nested ones included; counting stops past ``most``."""
-    size = 0
-    pending = [value]
-    while pending and size <= most:
-        item = pending.pop()
-        if isinstance(item, str):
-            size += len(item)
-        elif isinstance(item, list | tuple | dict):
-            size += len(item)
-            if size <= most:
-                pending.extend(item.values() if isinstance(item, dict) else item)
-    return size
 
 
 def make_environment() -> _Sandbox:
@@ -154,6 +134,7 @@ def make_environment() -> _Sandbox:
     """
     environment = _Sandbox(undefined=StrictUndefined, autoescape=False, optimized=False)
     environment.globals.clear()
+    environment.filters = allowed_filters(DEFAULT_FILTERS, CONDITION_FILTERS)
     return environment
 
 
@@ -174,9 +155,14 @@ class CompiledExpression:
         return compile_expression, (self.source,)
 
     def evaluate(self, context: Mapping[str, Any]) -> Any:
-        """The value of the expression; raise ``ExpressionError`` on any failure."""
+        """The value of the expression; raise ``ExpressionError`` on any failure.
+
+        It runs under the budget of the evaluation it is part of (``evaluation_budget``), or
+        under a budget of its own.
+        """
         try:
-            result = self._function(context)
+            with evaluation_budget():
+                result = self._function(context)
             if isinstance(result, Undefined):
                 result._fail_with_undefined_error()
             if isinstance(result, list | tuple | dict):
@@ -185,6 +171,8 @@ class CompiledExpression:
                 if undefined is not None:
                     undefined._fail_with_undefined_error()
             return result
+        except BudgetError as error:
+            raise ExpressionOverBudget(str(error)) from None
         except (UndefinedError, SecurityError) as error:
             raise ExpressionError(str(error)) from None
         except Exception as error:  # noqa: BLE001 - any runtime failure of a sandboxed expression
@@ -328,11 +316,10 @@ def _inspect(expression: nodes.Expr) -> tuple[frozenset[str], int]:
             and str(node.arg.value).startswith("_")
         ):
             raise ExpressionError(f"access to '{node.arg.value}' is not allowed")
-        elif isinstance(node, nodes.Filter):
-            if node.name in _BLOCKED_FILTERS:
+        elif isinstance(node, nodes.Filter) and node.name not in _ENVIRONMENT.filters:
+            if node.name in DEFAULT_FILTERS:
                 raise ExpressionError(f"the filter '{node.name}' is not allowed in conditions")
-            if node.name not in _ENVIRONMENT.filters:
-                raise ExpressionError(f"there is no filter named '{node.name}'")
+            raise ExpressionError(f"there is no filter named '{node.name}'")
         elif isinstance(node, nodes.Test) and node.name not in _ENVIRONMENT.tests:
             raise ExpressionError(f"there is no test named '{node.name}'")
         stack.extend((child, depth + 1) for child in node.iter_child_nodes())
@@ -442,8 +429,8 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 _FILTERS: dict[str, Callable[[Any], Any]] = {
     "length": len,
     "count": len,
-    "lower": lambda value: str(value).lower(),
-    "upper": lambda value: str(value).upper(),
+    "lower": lambda value: str(current_budget().walked(value)).lower(),
+    "upper": lambda value: str(current_budget().walked(value)).upper(),
     "abs": abs,
     "list": list,
 }
@@ -482,8 +469,8 @@ def _sequence(node: nodes.List | nodes.Tuple) -> Evaluator | None:
         return None
     ready = [item for item in items if item is not None]
     if isinstance(node, nodes.Tuple):
-        return lambda context: tuple(item(context) for item in ready)
-    return lambda context: [item(context) for item in ready]
+        return lambda context: current_budget().result(tuple(item(context) for item in ready))
+    return lambda context: current_budget().result([item(context) for item in ready])
 
 
 def _and_or(node: nodes.And | nodes.Or) -> Evaluator | None:
@@ -508,9 +495,10 @@ def _compare(node: nodes.Compare) -> Evaluator | None:
     ready = [(op, value) for op, value in steps if op is not None and value is not None]
 
     def evaluate(context: Mapping[str, Any]) -> Any:
-        left = first(context)
+        budget = current_budget()
+        left = budget.walked(first(context), characters=False)
         for op, value in ready:
-            right = value(context)
+            right = budget.walked(value(context), characters=False)
             if not op(left, right):
                 return False
             left = right
@@ -528,25 +516,23 @@ def _cond(node: nodes.CondExpr) -> Evaluator | None:
     return lambda context: then(context) if test(context) else otherwise(context)
 
 
+_BINARY_OPERATORS: dict[type, str] = {
+    nodes.Add: "+",
+    nodes.Sub: "-",
+    nodes.Mul: "*",
+    nodes.Div: "/",
+    nodes.FloorDiv: "//",
+    nodes.Mod: "%",
+    nodes.Pow: "**",
+}
+
+
 def _binary(node: nodes.BinExpr) -> Evaluator | None:
     left, right = interpret(node.left), interpret(node.right)
-    if left is None or right is None:
+    name = _BINARY_OPERATORS.get(type(node))
+    if left is None or right is None or name is None:
         return None
-    if isinstance(node, nodes.Mul):
-        return lambda context: _ENVIRONMENT.call_binop(None, "*", left(context), right(context))
-    if isinstance(node, nodes.Pow):
-        return lambda context: _ENVIRONMENT.call_binop(None, "**", left(context), right(context))
-    if isinstance(node, nodes.Mod):
-        return lambda context: _ENVIRONMENT.call_binop(None, "%", left(context), right(context))
-    function = {
-        nodes.Add: operator.add,
-        nodes.Sub: operator.sub,
-        nodes.Div: operator.truediv,
-        nodes.FloorDiv: operator.floordiv,
-    }.get(type(node))
-    if function is None:
-        return None
-    return lambda context: function(left(context), right(context))
+    return lambda context: bounded_binop(current_budget(), name, left(context), right(context))
 
 
 def _concat(node: nodes.Concat) -> Evaluator | None:
@@ -556,7 +542,7 @@ def _concat(node: nodes.Concat) -> Evaluator | None:
     ready = [part for part in parts if part is not None]
     # Every part first, then the texts, as Jinja's ``str_join((a, b))`` does: in ``gone ~ (1 <
     # 'a')`` the comparison fails before the undefined name is turned into a text.
-    return lambda context: "".join(map(str, [part(context) for part in ready]))
+    return lambda context: bounded_concat(current_budget(), [part(context) for part in ready])
 
 
 def _negative(node: nodes.Neg | nodes.Pos) -> Evaluator | None:
@@ -580,7 +566,9 @@ def _filter(node: nodes.Filter) -> Evaluator | None:
     ):
         return None
     inner = interpret(node.node)
-    return None if inner is None else (lambda context: function(inner(context)))
+    if inner is None:
+        return None
+    return lambda context: current_budget().result(function(inner(context)))
 
 
 # Jinja's own test functions, so both ways agree (``True is number`` is true).

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from upphandla.errors import Location, Problem, ProblemsError, Severity, errors_only
+from upphandla.errors import Location, Problem, ProblemList, ProblemsError, Severity, errors_only
 from upphandla.library import caching
 from upphandla.library.checking import check_library
 from upphandla.library.fields import FieldReader, suggestion_hint
@@ -96,11 +96,11 @@ def load_library(
     limits: Limits = DEFAULT_LIMITS,
 ) -> LoadResult:
     """Load, compose and check a library given by id or folder; never raises on bad input."""
-    problems: list[Problem] = []
+    problems = ProblemList(limits.max_problems)
     search_path = search_path or library_search_path()
     folder = resolve_library(reference, search_path, None, problems)
     if folder is None:
-        return LoadResult(None, tuple(problems))
+        return LoadResult(None, problems.capped())
     cache_entry = caching.entry_path(folder, search_path, limits)
     cached = caching.read_entry(cache_entry)
     if isinstance(cached, list) and len(cached) == 2 and isinstance(cached[0], Library):
@@ -108,12 +108,12 @@ def load_library(
     loader = _Loader(search_path, limits, problems)
     composed = loader.load(folder, ())
     if composed is None or errors_only(problems):
-        return LoadResult(None, tuple(problems))
+        return LoadResult(None, problems.capped())
     library = composed.to_library()
     problems.extend(check_library(library))
     if errors_only(problems):
-        return LoadResult(None, tuple(problems))
-    result = LoadResult(library, tuple(problems))
+        return LoadResult(None, problems.capped())
+    result = LoadResult(library, problems.capped())
     caching.write_entry(
         cache_entry, [library, result.problems], [info.path for info in library.chain]
     )

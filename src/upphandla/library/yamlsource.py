@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.errors import Location, Problem, ProblemList, ProblemsError
 from upphandla.limits import DEFAULT_LIMITS, Limits
 from upphandla.text import Text
 
@@ -105,6 +105,8 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         raise ProblemsError([_too_large(path, len(raw), limits.max_file_bytes)])
     text = _decode(raw, path)
     _reject_invalid_characters(text, path)
+    if len(raw) > _SCAN_ABOVE_BYTES and _most_values(text) > limits.max_yaml_nodes:
+        _refuse_too_many_events(text, path, limits)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -119,9 +121,45 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
     builder = _Builder(path, loader, limits, "\\" in text or XML_INVALID.search(text) is not None)
     data = builder.build(node, (), depth=0)
     if builder.problems:
-        raise ProblemsError(builder.problems)
+        raise ProblemsError(builder.problems.capped())
     digest = hashlib.sha256(raw).hexdigest()
     return YamlDocument(path, data, digest, builder.value_marks, builder.key_marks)
+
+
+# A file this large could hold more values than the limit allows (``[1,1,1,...`` is two bytes a
+# value): its events are counted before the node tree, which costs about 500 bytes a value, is
+# built.
+_SCAN_ABOVE_BYTES = 512 * 1024
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _most_values(text: str) -> int:
+    """An upper bound on the values (events) in ``text``, counted without parsing.
+
+    Every value after the first is set off by an indicator or a line break (``:`` gives a key,
+    its value and at most one mapping start; ``-``, ``?``, ``,``, ``[``, ``{`` and a new line at
+    most one value each, ``*`` an alias), so three per such character bounds the count. A
+    library file of ordinary size stays far below the limit and is parsed once.
+    """
+    marks = sum(text.count(mark) for mark in (":", "-", "?", ",", "[", "{", "\n", "*"))
+    return 3 * marks + 3
+
+
+def _refuse_too_many_events(text: str, path: Path, limits: Limits) -> None:
+    """Raise the "too many values" problem when the file's events alone go over the limit."""
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > limits.max_yaml_nodes:
+                    mark = event.start_mark
+                    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+                    raise ProblemsError(
+                        [_too_many_values_at(path, line, column, limits.max_yaml_nodes)]
+                    )
+    except yaml.YAMLError:
+        return  # composing the tree reports the syntax error with its position
 
 
 class _Builder:
@@ -138,7 +176,7 @@ class _Builder:
         self.limits = limits
         self.value_marks: dict[YamlPath, yaml.Mark] = {}
         self.key_marks: dict[YamlPath, yaml.Mark] = {}
-        self.problems: list[Problem] = []
+        self.problems = ProblemList(limits.max_problems)
         self.nodes_seen = 0
         self.alias_uses = 0
         self.visited: set[int] = set()
@@ -344,7 +382,11 @@ def _split_hint() -> Text:
 
 
 def _too_many_values(path: Path, node: yaml.Node, limit: int) -> Problem:
-    mark = _mark(node)
+    return _too_many_values_at(path, node.start_mark.line, node.start_mark.column, limit)
+
+
+def _too_many_values_at(path: Path, line: int, column: int, limit: int) -> Problem:
+    mark = Mark(line + 1, column + 1)
     english = f"{limit:,}"
     swedish = english.replace(",", "\u00a0")
     return Problem(

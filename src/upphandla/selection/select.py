@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from upphandla.library import known
-from upphandla.library.derivation import Derivation, derive_values
+from upphandla.library.bounds import budgeted
+from upphandla.library.derivation import Derivation, derive_values, evaluate
 from upphandla.library.model import (
     Ambition,
     Duty,
@@ -82,7 +83,7 @@ class Selection:
         """
         if not reference.binding or reference.source in GUIDANCE_SOURCES:
             return False
-        return reference.when is None or bool(reference.when.compiled.evaluate(self.context))
+        return reference.when is None or bool(evaluate(reference.when, self.context))
 
     def key_date(self, date_ref: str | None) -> KeyDate | None:
         """The key date that ``applies_from`` names in this purchase.
@@ -105,6 +106,7 @@ class Selection:
         return str(value) if value is not None else None
 
 
+@budgeted
 def select_requirements(
     library: Library,
     answers: Mapping[str, Any],
@@ -126,7 +128,7 @@ def select_requirements(
     included: list[Included] = []
     excluded: list[Excluded] = []
     for requirement in in_area_order(library):
-        holds = requirement.when is None or bool(requirement.when.compiled.evaluate(full_context))
+        holds = requirement.when is None or bool(evaluate(requirement.when, full_context))
         if not holds:
             assert requirement.when is not None
             facts = explainer.explain(requirement.when, holds=False)
@@ -177,7 +179,7 @@ def select_requirements(
         tuple(
             duty
             for duty in library.duties
-            if duty.when is None or bool(duty.when.compiled.evaluate(full_context))
+            if duty.when is None or bool(evaluate(duty.when, full_context))
         ),
         frozenset(key for key in defaulted if key in answers),
     )
@@ -197,7 +199,7 @@ def _escalate(
     level = requirement.level
     reasons: list[Text] = []
     for rule in requirement.escalate:
-        if rule.level is level or not rule.when.compiled.evaluate(context):
+        if rule.level is level or not evaluate(rule.when, context):
             continue
         level = rule.level
         reasons.append(

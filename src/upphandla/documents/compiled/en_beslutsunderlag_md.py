@@ -88,357 +88,408 @@ def root(context, missing=missing):
         @internalcode
         def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'upper' found.")
+    environment.spend(30250)
     pass
     l_0_defaulted = t_6(context.eval_ctx, t_9(context, (undefined(name='answers') if l_0_answers is missing else l_0_answers), 'defaulted'))
     context.vars['defaulted'] = l_0_defaulted
     context.exported_vars.add('defaulted')
     yield '::: title Decision record: requirements on the AI system\n::: subtitle '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: small Internal record for '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield '. It shows how the requirements in the requirement appendix were chosen and why. It may become an official document that the public has a right to see.\n\n::: table widths=2,5 tag=omslag\n| Details | |\n|---|---|\n| Contracting authority | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Procurement | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Reference number | '
-        yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Date | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n\n::: toc 1\n\n# 1 Summary\n\n- Risk class under the AI Act: **'
-    yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '**.'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'):
+        environment.spend(700)
         pass
         yield ' Route in the AI Act: '
-        yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label')))
+        yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'))))
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point'):
+            environment.spend(200)
             pass
             yield ', '
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')))
         yield '.'
     yield '\n- The requirement appendix contains '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total')))
     yield ' requirements: '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
     yield ' mandatory requirements (SKA) and '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor')))
     yield ' award criteria (BÖR). Of these, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'qualification'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'qualification')))
     yield ' are qualification requirements, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'specification'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'specification')))
     yield ' requirements on what is procured, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'award'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'award')))
     yield ' award criteria and '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'contract'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'contract')))
     yield ' special contract conditions.\n- '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'excluded'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'excluded')))
     yield ' requirements in the requirement library are not included; section 7 gives the reasons.\n- Evaluation model: '
-    yield str(t_3(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label')))
-    if (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'points'):
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label'))))
+    if (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('points')):
+        environment.spend(350)
         pass
         yield ', with a quality weight of '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
         yield ' per cent'
     yield '.\n- Your own obligations as the buyer: '
-    yield str(t_5((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties)))
+    yield str(environment.finalize(t_5((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties))))
     yield ', in section 5.\n'
     if (undefined(name='todos') if l_0_todos is missing else l_0_todos):
+        environment.spend(250)
         pass
         yield '- **To do before publication:** '
-        yield str(t_5((undefined(name='todos') if l_0_todos is missing else l_0_todos)))
+        yield str(environment.finalize(t_5((undefined(name='todos') if l_0_todos is missing else l_0_todos))))
         yield ' items are missing from the requirement appendix and must be filled in (section 2).\n'
     if (undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted):
+        environment.spend(250)
         pass
         yield '- **'
-        yield str(t_5((undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted)))
+        yield str(environment.finalize(t_5((undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted))))
         yield ' answers are defaults** that nobody has decided on. They are marked in section 3. Check them.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'):
+        environment.spend(300)
         pass
         yield '- **The classification has '
-        yield str(t_5(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings')))
+        yield str(environment.finalize(t_5(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'))))
         yield ' warnings** (section 4).\n'
     yield '\n# 2 To do before publication\n\n'
     if (undefined(name='todos') if l_0_todos is missing else l_0_todos):
+        environment.spend(1050)
         pass
         yield 'The requirement appendix and the response form have fields that the contracting authority must fill in before the procurement is published. Answer the question in the interview and generate the documents again, or fill in the field directly in both documents.\n\n::: table widths=2,4,5 tag=att-gora\n| Requirement | Missing item | Question in the interview |\n|---|---|---|\n'
-        for l_1_t in (undefined(name='todos') if l_0_todos is missing else l_0_todos):
+        for l_1_t in environment.metered((undefined(name='todos') if l_0_todos is missing else l_0_todos)):
             _loop_vars = {}
+            environment.spend(800)
             pass
             yield '| '
-            yield str(environment.getattr(l_1_t, 'requirement_id'))
+            yield str(environment.finalize(environment.getattr(l_1_t, 'requirement_id')))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_t, 'label')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_t, 'label'))))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_t, 'prompt')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_t, 'prompt'))))
             yield ' ('
-            yield str(environment.getattr(l_1_t, 'question_id'))
+            yield str(environment.finalize(environment.getattr(l_1_t, 'question_id')))
             yield ') |\n'
         l_1_t = missing
     else:
+        environment.spend(100)
         pass
         yield 'Nothing is missing from the requirement appendix.\n'
     yield '\n# 3 Answers given in the interview\n\n'
     if (undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted):
+        environment.spend(100)
         pass
         yield "Answers marked *default – check* were not given by anyone. They come from the question's default answer and may have affected which requirements are included.\n\n"
     yield '::: table widths=3,4 tag=svar\n| Question | Answer |\n|---|---|\n'
-    for l_1_a in (undefined(name='answers') if l_0_answers is missing else l_0_answers):
+    for l_1_a in environment.metered((undefined(name='answers') if l_0_answers is missing else l_0_answers)):
         _loop_vars = {}
+        environment.spend(800)
         pass
         yield '| '
-        yield str(t_2(environment.getattr(l_1_a, 'label')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_a, 'label'))))
         yield ' | '
-        yield str(t_2(environment.getattr(l_1_a, 'value')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_a, 'value'))))
         if environment.getattr(l_1_a, 'defaulted'):
+            environment.spend(100)
             pass
             yield '<br>*default – check*'
         yield ' |\n'
     l_1_a = missing
     yield "\n# 4 Classification under the AI Act\n\nThe system's risk class has been assessed as **"
-    yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '**.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route'):
+        environment.spend(2450)
         pass
         yield '::: table widths=2,5 tag=klassificering\n| Item | Assessment |\n|---|---|\n| Route in the AI Act | '
-        yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label')))
+        yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'))))
         yield ' |\n'
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point'):
+            environment.spend(700)
             pass
             yield '| Annex III point | '
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')))
             if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'):
+                environment.spend(250)
                 pass
                 yield ': '
-                yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text')))
+                yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'))))
             yield ' |\n'
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'):
+            environment.spend(300)
             pass
             yield '| Product legislation in Annex I | '
-            yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation')))
+            yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'))))
             yield ' |\n'
         yield '| Transparency duties in Article 50 | '
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+            environment.spend(400)
             pass
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text')))
             if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'high_risk'):
+                environment.spend(100)
                 pass
                 yield ' (in addition to the requirements for high-risk systems)'
         else:
+            environment.spend(100)
             pass
             yield 'None'
         yield ' |\n\n'
-    yield str(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason'))))
     yield '\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'):
+        environment.spend(250)
         pass
         yield 'Legal basis: '
-        yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'))
+        yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text')))
         yield '.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        environment.spend(1700)
         pass
         yield 'The transparency duties of Article 50:\n\n'
-        for l_1_d in environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        for l_1_d in environment.metered(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties')):
             _loop_vars = {}
+            environment.spend(1300)
             pass
             yield '- **'
-            yield str(environment.getattr(l_1_d, 'reference'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'reference')))
             yield ':** '
-            yield str(t_3(environment.getattr(l_1_d, 'text')))
-            if (environment.getattr(l_1_d, 'bearer') == 'provider'):
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'text'))))
+            if (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('provider')):
+                environment.spend(100)
                 pass
                 yield ' The duty falls on the provider of the AI system; the requirement appendix has a matching requirement.'
-            elif (environment.getattr(l_1_d, 'bearer') == 'deployer'):
+            elif (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('deployer')):
+                environment.spend(100)
                 pass
                 yield ' The duty falls on you as the deployer.'
             yield '\n'
         l_1_d = missing
         yield '\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'):
+        environment.spend(650)
         pass
         yield '## Warnings\n\nThe answers point in different directions or are not enough for a safe assessment. Go through them before you rely on the classification:\n\n'
-        for l_1_w in environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'):
+        for l_1_w in environment.metered(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings')):
             _loop_vars = {}
+            environment.spend(250)
             pass
             yield '- '
-            yield str(t_3(l_1_w))
+            yield str(environment.finalize(t_3(l_1_w)))
             yield '\n'
         l_1_w = missing
         yield '\n'
     def t_11(fiter):
         for l_1_item in fiter:
-            if (environment.getattr(l_1_item, 'reason') and (environment.getattr(l_1_item, 'id') not in ('risk_class', 'ai_act_route', 'classification_warnings'))):
+            if (environment.getattr(l_1_item, 'reason') and (environment.compared(environment.getattr(l_1_item, 'id')) not in environment.compared(('risk_class', 'ai_act_route', 'classification_warnings')))):
                 yield l_1_item
-    for l_1_item in t_11((undefined(name='derived_items') if l_0_derived_items is missing else l_0_derived_items)):
+    for l_1_item in t_11(environment.metered((undefined(name='derived_items') if l_0_derived_items is missing else l_0_derived_items))):
         _loop_vars = {}
+        environment.spend(500)
         pass
         yield '**'
-        yield str(t_3(environment.getattr(l_1_item, 'label')))
+        yield str(environment.finalize(t_3(environment.getattr(l_1_item, 'label'))))
         yield '.** '
-        yield str(t_3(environment.getattr(l_1_item, 'reason')))
+        yield str(environment.finalize(t_3(environment.getattr(l_1_item, 'reason'))))
         yield '\n\n'
     l_1_item = missing
     yield 'This assessment is a support, not legal advice. Have your lawyer or data protection officer review it before the procurement is published.\n\n# 5 Your own obligations as the buyer\n\nThe requirements in the requirement appendix apply to the supplier. As the deployer of the system (the party that uses it in its own activities), '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' also has obligations of its own. They cannot be passed on to the supplier, but some requirements in the requirement appendix give you material for them.\n\n'
     l_1_loop = missing
     t_12 = 1
-    for l_1_d, l_1_loop in LoopContext((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties), undefined):
+    for l_1_d, l_1_loop in LoopContext(environment.metered((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties)), undefined):
         _loop_vars = {}
+        environment.spend(3550)
         pass
         yield '## 5.'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield ' '
-        yield str(t_3(environment.getattr(l_1_d, 'title')))
+        yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'title'))))
         yield '\n\n'
-        yield str(t_1(environment.getattr(l_1_d, 'text')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'text'))))
         yield '\n\n'
         if environment.getattr(l_1_d, 'references'):
+            environment.spend(300)
             pass
             yield '- **Provision:** '
-            yield str(t_3(environment.getattr(l_1_d, 'references')))
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'references'))))
             yield '\n'
         if environment.getattr(l_1_d, 'guidance_references'):
+            environment.spend(300)
             pass
             yield '- **For guidance:** '
-            yield str(t_3(environment.getattr(l_1_d, 'guidance_references')))
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'guidance_references'))))
             yield '\n'
         if environment.getattr(l_1_d, 'applies_from'):
+            environment.spend(600)
             pass
             yield '- **Applies from:** '
-            yield str(environment.getattr(l_1_d, 'applies_from_text'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'applies_from_text')))
             if (not environment.getattr(l_1_d, 'in_future')):
+                environment.spend(100)
                 pass
                 yield ' (already applies)'
             yield '\n'
         if environment.getattr(l_1_d, 'supported_by'):
+            environment.spend(1000)
             pass
             yield '- **Requirements that give material:** '
             l_2_loop = missing
-            for l_2_s, l_2_loop in LoopContext(environment.getattr(l_1_d, 'supported_by'), undefined):
+            for l_2_s, l_2_loop in LoopContext(environment.metered(environment.getattr(l_1_d, 'supported_by')), undefined):
                 _loop_vars = {}
+                environment.spend(600)
                 pass
-                yield str(environment.getattr(l_2_s, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_s, 'id')))
                 yield ' '
-                yield str(t_3(environment.getattr(l_2_s, 'title')))
-                yield str(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 132 in 'beslutsunderlag.md.j2' evaluated to false and no else section was defined.")))
+                yield str(environment.finalize(t_3(environment.getattr(l_2_s, 'title'))))
+                yield str(environment.finalize(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 132 in 'beslutsunderlag.md.j2' evaluated to false and no else section was defined."))))
             l_2_loop = l_2_s = missing
             yield '\n'
         yield '\n'
         t_12 = 0
     l_1_loop = l_1_d = missing
     if t_12:
+        environment.spend(100)
         pass
         yield 'The requirement library names no obligations of your own in this procurement. Still go through Article 4 (AI literacy) and Article 26 of the AI Act, the GDPR and the Administrative Procedure Act with your lawyer.\n\n'
     yield "# 6 Requirements included and why\n\nThe table shows for each requirement what it is and why it is needed (the library's rationale), and which answers make it part of this procurement.\n"
     if (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes):
+        environment.spend(450)
         pass
         yield 'The marks '
-        yield str(t_4(context.eval_ctx, t_7(context, (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes), attribute='tag'), ', '))
+        yield str(environment.finalize(t_4(context.eval_ctx, t_7(context, (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes), attribute='tag'), ', ')))
         yield ' show which part of the Swedish trust model (Förtroendemodellen) the requirement gives material for. The trust model is a voluntary self-assessment for AI in public administration, published on dataportal.se. The marks appear only in this record, not in the requirement appendix or the response form.\n'
     yield '\n'
     if (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes):
+        environment.spend(700)
         pass
-        for l_1_t in (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes):
+        for l_1_t in environment.metered((undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes)):
             _loop_vars = {}
+            environment.spend(450)
             pass
             yield '- **'
-            yield str(environment.getattr(l_1_t, 'tag'))
+            yield str(environment.finalize(environment.getattr(l_1_t, 'tag')))
             yield '**: '
-            yield str(t_3(environment.getattr(l_1_t, 'text')))
+            yield str(environment.finalize(t_3(environment.getattr(l_1_t, 'text'))))
             yield '\n'
         l_1_t = missing
         yield '\n'
     yield '::: table widths=3,5,5 tag=ingar\n| Requirement | Rationale | Why it is part of this procurement |\n|---|---|---|\n'
-    for l_1_r in (undefined(name='requirements') if l_0_requirements is missing else l_0_requirements):
+    for l_1_r in environment.metered((undefined(name='requirements') if l_0_requirements is missing else l_0_requirements)):
         _loop_vars = {}
+        environment.spend(3150)
         pass
         yield '| **'
-        yield str(environment.getattr(l_1_r, 'id'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'id')))
         yield '** '
-        yield str(t_2(environment.getattr(l_1_r, 'title')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_r, 'title'))))
         yield '<br>'
-        yield str(environment.getattr(l_1_r, 'level'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'level')))
         yield ' · '
-        yield str(environment.getattr(l_1_r, 'kind_label'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'kind_label')))
         yield ' · '
-        yield str(environment.getattr(l_1_r, 'ambition'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'ambition')))
         if environment.getattr(l_1_r, 'tags'):
+            environment.spend(300)
             pass
             yield ' · '
-            yield str(t_4(context.eval_ctx, environment.getattr(l_1_r, 'tags'), ', '))
+            yield str(environment.finalize(t_4(context.eval_ctx, environment.getattr(l_1_r, 'tags'), ', ')))
         yield ' | '
-        yield str((t_2(environment.getattr(l_1_r, 'rationale')) if environment.getattr(l_1_r, 'rationale') else '–'))
+        yield str(environment.finalize((t_2(environment.getattr(l_1_r, 'rationale')) if environment.getattr(l_1_r, 'rationale') else '–')))
         yield ' | '
-        yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; ')))
+        yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; '))))
         if environment.getattr(l_1_r, 'escalation'):
+            environment.spend(350)
             pass
             yield '<br>**Made mandatory (SKA):** '
-            yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'escalation'), '; ')))
+            yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'escalation'), '; '))))
         if environment.getattr(l_1_r, 'supports'):
+            environment.spend(350)
             pass
             yield '<br>Gives material for your obligation: '
-            yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'supports'), ', ')))
+            yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'supports'), ', '))))
         yield ' |\n'
     l_1_r = missing
     yield '\n# 7 Requirements not included and why\n\n'
     if (undefined(name='excluded') if l_0_excluded is missing else l_0_excluded):
+        environment.spend(1000)
         pass
         yield '::: table widths=2,5,5 tag=ingar-inte\n| Requirement | Title | Why the requirement is not included |\n|---|---|---|\n'
-        for l_1_r in (undefined(name='excluded') if l_0_excluded is missing else l_0_excluded):
+        for l_1_r in environment.metered((undefined(name='excluded') if l_0_excluded is missing else l_0_excluded)):
             _loop_vars = {}
+            environment.spend(750)
             pass
             yield '| '
-            yield str(environment.getattr(l_1_r, 'id'))
+            yield str(environment.finalize(environment.getattr(l_1_r, 'id')))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_r, 'title')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_r, 'title'))))
             yield ' | '
-            yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; ')))
+            yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; '))))
             yield ' |\n'
         l_1_r = missing
     else:
+        environment.spend(100)
         pass
         yield 'Every requirement in the requirement library is included.\n'
     yield '\n# 8 Traceability\n\nThe same answers and the same version of the requirement library give the same documents. Keep this record together with the answers file (svar.yaml).\n\n::: table widths=2,5 tag=sparbarhet\n| Details | Value |\n|---|---|\n| Requirement library | '
-    yield str(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name'))))
     yield ' ('
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'id'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'id')))
     yield ') |\n| Version | '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version')))
     yield ' |\n| Content checksum (SHA-256) | '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'sha256'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'sha256')))
     yield ' |\n| Response form ID | '
-    yield str((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id))
+    yield str(environment.finalize((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id)))
     yield ' |\n| Tool | upphandla '
-    yield str((undefined(name='tool_version') if l_0_tool_version is missing else l_0_tool_version))
+    yield str(environment.finalize((undefined(name='tool_version') if l_0_tool_version is missing else l_0_tool_version)))
     yield ' |\n\n## Dates in the AI Act\n\nDates that are not yet settled law are given with their status. Check them in the Official Journal of the EU before the procurement is published.\n\n::: table widths=2,4,3 tag=datum\n| Date | What applies | Status and source |\n|---|---|---|\n'
-    for l_1_d in (undefined(name='dates') if l_0_dates is missing else l_0_dates):
+    for l_1_d in environment.metered((undefined(name='dates') if l_0_dates is missing else l_0_dates)):
         _loop_vars = {}
+        environment.spend(2300)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_d, 'date'))
+        yield str(environment.finalize(environment.getattr(l_1_d, 'date')))
         yield ' | '
-        yield str(t_2(environment.getattr(l_1_d, 'label')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_d, 'label'))))
         if environment.getattr(l_1_d, 'note'):
+            environment.spend(250)
             pass
             yield '<br>'
-            yield str(t_2(environment.getattr(l_1_d, 'note')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_d, 'note'))))
         yield ' | '
-        yield str(t_10(environment.getattr(l_1_d, 'status_label')[:1]))
-        yield str(environment.getattr(l_1_d, 'status_label')[1:])
+        yield str(environment.finalize(t_10(environment.getattr(l_1_d, 'status_label')[:1])))
+        yield str(environment.finalize(environment.getattr(l_1_d, 'status_label')[1:]))
         if environment.getattr(l_1_d, 'source'):
+            environment.spend(250)
             pass
             yield '<br>Source: '
-            yield str(t_2(environment.getattr(l_1_d, 'source')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_d, 'source'))))
         if environment.getattr(l_1_d, 'original_date'):
+            environment.spend(200)
             pass
             yield '<br>Original date: '
-            yield str(environment.getattr(l_1_d, 'original_date'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'original_date')))
         yield ' |\n'
     l_1_d = missing
 
 blocks = {}
-debug_info = '2=89&4=93&6=95&11=97&12=99&13=101&14=104&16=107&22=109&23=121&24=135&25=137&26=144&27=146&28=149&30=151&31=154&33=156&34=159&39=162&45=165&46=169&54=182&61=186&62=190&67=199&69=201&73=204&74=206&75=209&77=215&78=218&80=221&83=231&85=233&86=236&89=238&92=241&93=245&97=257&102=260&103=264&107=268&108=276&115=282&117=286&118=290&120=294&122=296&123=299&125=301&126=304&128=306&129=309&131=314&132=318&142=334&143=337&146=340&147=342&148=346&155=353&156=357&161=385&165=388&166=392&179=403&180=407&181=409&182=411&183=413&192=415&193=419'
+debug_info = '2=90&4=94&6=96&11=98&12=100&13=102&14=106&16=109&22=111&23=125&24=139&25=141&26=149&27=151&28=155&30=157&31=161&33=163&34=167&39=170&45=174&46=179&54=193&61=198&62=203&67=213&69=215&73=219&74=221&75=225&77=232&78=236&80=239&83=252&85=254&86=258&89=260&92=264&93=269&97=283&102=287&103=292&107=296&108=305&115=311&117=315&118=320&120=324&122=326&123=330&125=332&126=336&128=338&129=342&131=348&132=353&142=371&143=375&146=378&147=381&148=386&155=393&156=398&161=429&165=433&166=438&179=450&180=454&181=456&182=458&183=460&192=462&193=467'

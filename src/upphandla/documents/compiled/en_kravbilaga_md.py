@@ -73,370 +73,426 @@ def root(context, missing=missing):
         @internalcode
         def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    environment.spend(34800)
     pass
     l_0_sections = t_6(context.eval_ctx, t_9(context, (undefined(name='kinds') if l_0_kinds is missing else l_0_kinds), 'requirements'))
     context.vars['sections'] = l_0_sections
     context.exported_vars.add('sections')
-    l_0_evaluation_section = (t_5((undefined(name='sections') if l_0_sections is missing else l_0_sections)) + 4)
+    l_0_evaluation_section = environment.call_binop(context, '+', t_5((undefined(name='sections') if l_0_sections is missing else l_0_sections)), 4)
     context.vars['evaluation_section'] = l_0_evaluation_section
     context.exported_vars.add('evaluation_section')
     yield '::: title Requirement appendix: requirements on the AI system\n::: subtitle '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Details | |\n|---|---|\n| Contracting authority | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Procurement | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Reference number | '
-        yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Date | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n| Number of requirements | '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total')))
     yield ' ('
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
     yield ' mandatory requirements, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor')))
     yield ' award criteria) |\n| Requirement library | '
-    yield str(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name'))))
     yield ', version '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version')))
     yield ' |\n\n::: pagebreak\n::: toc 2\n::: pagebreak\n\n# 1 About this appendix\n\nThis appendix sets out the requirements that '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' places in this procurement of an AI system. The appendix forms part of the procurement documents. The supplier answers the requirements in the response form.\n\n## Four kinds of requirement\n\nThe requirements are ordered by what they are under the Swedish Public Procurement Act (2016:1145, LOU). Each kind has a section of its own.\n\n- **Qualification requirements** (LOU chapter 14) concern the supplier itself, for example its certificates, procedures and capacity to perform the contract. A tender from a supplier that does not meet every qualification requirement will not go on to evaluation.\n- **Requirements on what is procured** (LOU chapter 9) concern the solution offered. A tender that does not meet every such requirement will not go on to evaluation.\n'
-    if (environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value') != 'pass_fail'):
+    if (environment.compared(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value')) != environment.compared('pass_fail')):
+        environment.spend(200)
         pass
         yield '- **Award criteria** (LOU chapter 16) are BÖR requirements. They are not mandatory, but a tender that meets them does better in the evaluation. Section '
-        yield str((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section))
+        yield str(environment.finalize((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section)))
         yield ' describes how.\n'
     yield '- **Special contract conditions** (LOU chapter 17 section 1) apply when the contract is performed. The supplier accepts them in its tender and must comply with them throughout the contract. A tender that does not accept every condition will not go on to evaluation.\n\n## Mandatory requirements (SKA) and award criteria (BÖR)\n\n- **SKA** (Swedish for "shall") marks a mandatory requirement. Qualification requirements, requirements on what is procured and special contract conditions are always mandatory.\n'
-    if (environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value') == 'pass_fail'):
+    if (environment.compared(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value')) == environment.compared('pass_fail')):
+        environment.spend(100)
         pass
         yield '- This procurement has no award criteria. Every requirement is mandatory, and the tenders are compared on price.\n'
     else:
+        environment.spend(100)
         pass
         yield '- **BÖR** (Swedish for "should") marks an award criterion. It is not mandatory, but a criterion that is met gains added value in the evaluation.\n'
     yield "\n## How the supplier shows that a requirement is met\n\nEach requirement states how it will be verified and what evidence the supplier must provide. The methods of verification are:\n\n- **Self-declaration**: the supplier confirms in the response form that the requirement is met.\n- **Description**: the supplier describes in its own words how the requirement is met.\n- **Document**: the supplier attaches a document, for example a test report or a written procedure.\n- **Certificate or attestation**: the supplier attaches a certificate or a statement from an independent party, or equivalent evidence.\n- **Demonstration**: the supplier shows the function at a demonstration meeting.\n- **Test on the buyer's own data**: the function is tested with data from the contracting authority before the system is accepted.\n- **Review or audit**: the contracting authority, or someone it appoints, carries out a review at the supplier.\n\nEach requirement also states when it must be met: in the tender, at contract start or during the contract. The supplier confirms in its tender that a requirement to be met at contract start or during the contract will be met, and the contracting authority follows it up during the contract.\n\nWhere a requirement relies on the contracting authority's own levels, for example for accuracy or availability, the levels are given directly below the requirement.\n\nWhere a standard is named, equivalent solutions are also accepted.\n\n## References and dates\n\nBelow each requirement are the provisions it builds on:\n\n- **References** are provisions that apply to this system and this procurement.\n- **For guidance** lists provisions, model clauses and standards that the requirement draws on but that are not binding in this procurement, for example provisions of the AI Act that apply only to high-risk AI systems.\n\nThe requirement applies in full in the procurement and in the contract even where a reference is guidance only.\n\nWhere a date is given below a requirement, it is the day from which the obligation applies by law. A date that is not yet settled law is given with its status and source. The requirements of the procurement apply from contract start, even where the obligation by law applies later.\n\n# 2 The system and its classification\n\n## Intended purpose\n\n"
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose'))))
     yield "\n\n## Classification under the AI Act\n\nThe contracting authority has assessed the system's risk class under the AI Act (Regulation (EU) 2024/1689) as **"
-    yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '**.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'):
+        environment.spend(300)
         pass
         yield '- **Route in the AI Act:** '
-        yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label')))
+        yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'))))
         yield '.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point'):
+        environment.spend(700)
         pass
         yield '- **Annex III point:** '
-        yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label'))
+        yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')))
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'):
+            environment.spend(250)
             pass
             yield ' – '
-            yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text')))
+            yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'))))
         yield '.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'):
+        environment.spend(300)
         pass
         yield '- **Product legislation in Annex I:** '
-        yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation')))
+        yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'))))
         yield '.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route'):
+        environment.spend(950)
         pass
         yield '- **Transparency duties in Article 50:** '
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+            environment.spend(500)
             pass
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text')))
             if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'high_risk'):
+                environment.spend(100)
                 pass
                 yield ', in addition to the requirements for high-risk systems'
             yield '.'
         else:
+            environment.spend(100)
             pass
             yield 'none.'
         yield '\n'
     yield '\n'
-    yield str(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason'))))
     yield '\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'):
+        environment.spend(250)
         pass
         yield 'Legal basis: '
-        yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'))
+        yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text')))
         yield '.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        environment.spend(1700)
         pass
         yield 'The transparency duties of Article 50 that apply to the system:\n\n'
-        for l_1_d in environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        for l_1_d in environment.metered(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties')):
             _loop_vars = {}
+            environment.spend(1300)
             pass
             yield '- **'
-            yield str(environment.getattr(l_1_d, 'reference'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'reference')))
             yield ':** '
-            yield str(t_3(environment.getattr(l_1_d, 'text')))
-            if (environment.getattr(l_1_d, 'bearer') == 'provider'):
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'text'))))
+            if (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('provider')):
+                environment.spend(100)
                 pass
                 yield ' The duty falls on the provider of the AI system under the AI Act.'
-            elif (environment.getattr(l_1_d, 'bearer') == 'deployer'):
+            elif (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('deployer')):
+                environment.spend(100)
                 pass
                 yield ' The duty falls on the contracting authority as the deployer.'
             yield '\n'
         l_1_d = missing
         yield '\n'
     yield "In its tender, the supplier shall state its own assessment of the system's risk class. If the supplier's assessment differs from that of the contracting authority, the supplier shall give its reasons.\n\n# 3 Definitions\n\n- **AI system**: a machine-based system that, with some degree of independence, draws conclusions from the input it receives in order to produce outputs such as predictions, content, recommendations or decisions (AI Act Art. 3(1)).\n- **The supplier**: the party that submits a tender in this procurement and, after the contract is awarded, is a party to the contract.\n- **Provider under the AI Act**: the party that develops an AI system, or has it developed, and places it on the market or puts it into service under its own name (AI Act Art. 3(3)). The supplier in this procurement may be the provider under the AI Act, or a reseller or distributor of someone else's system.\n- **Deployer**: the party that uses an AI system under its authority in its own activities (AI Act Art. 3(4)), here the contracting authority.\n- **The contracting authority**: "
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ".\n- **Intended purpose**: what the system is meant to be used for, as described in section 2.\n- **Substantial modification**: a change to the system after it has been placed on the market or put into service, not foreseen in the provider's conformity assessment, that affects how the system meets the requirements or changes its intended purpose (AI Act Art. 3(23)).\n- **Serious incident**: an event or fault in the system that directly or indirectly leads to a person's death or serious harm to health, to a serious and irreversible disruption of critical infrastructure, to a breach of obligations protecting fundamental rights, or to serious harm to property or the environment (AI Act Art. 3(49)).\n- **Processor**: a party that processes personal data on behalf of the controller (GDPR Art. 4(8)).\n\n"
     l_1_loop = missing
-    for l_1_k, l_1_loop in LoopContext((undefined(name='sections') if l_0_sections is missing else l_0_sections), undefined):
+    for l_1_k, l_1_loop in LoopContext(environment.metered((undefined(name='sections') if l_0_sections is missing else l_0_sections)), undefined):
         l_1_n = missing
         _loop_vars = {}
+        environment.spend(14300)
         pass
-        l_1_n = (environment.getattr(l_1_loop, 'index') + 3)
+        l_1_n = environment.call_binop(context, '+', environment.getattr(l_1_loop, 'index'), 3)
         _loop_vars['n'] = l_1_n
         yield '# '
-        yield str((undefined(name='n') if l_1_n is missing else l_1_n))
+        yield str(environment.finalize((undefined(name='n') if l_1_n is missing else l_1_n)))
         yield ' '
-        yield str(environment.getattr(l_1_k, 'title'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'title')))
         yield '\n\n'
-        if (environment.getattr(l_1_k, 'kind') == 'qualification'):
+        if (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('qualification')):
+            environment.spend(100)
             pass
             yield 'The qualification requirements concern the supplier itself, not the solution offered (LOU chapter 14). The supplier shows in its tender that they are met. A tender from a supplier that does not meet every qualification requirement will not go on to evaluation.\n'
-        elif (environment.getattr(l_1_k, 'kind') == 'specification'):
+        elif (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('specification')):
+            environment.spend(100)
             pass
             yield 'These requirements concern the solution offered (LOU chapter 9). Every requirement in this section is mandatory. A tender that does not meet every requirement will not go on to evaluation.\n'
-        elif (environment.getattr(l_1_k, 'kind') == 'award'):
+        elif (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('award')):
+            environment.spend(200)
             pass
             yield "The award criteria are BÖR requirements (LOU chapter 16). They concern the solution offered and how the contract is performed. A tender need not meet them, but every criterion that is met improves the tender's evaluation price as described in section "
-            yield str((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section))
+            yield str(environment.finalize((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section)))
             yield '. What the supplier offers for a criterion that is met becomes part of the contract.\n'
-        elif (environment.getattr(l_1_k, 'kind') == 'contract'):
+        elif (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('contract')):
+            environment.spend(100)
             pass
             yield 'These conditions apply when the contract is performed (LOU chapter 17 section 1). The supplier accepts them in the response form and must comply with them throughout the contract. A tender that does not accept every condition will not go on to evaluation.\n'
         yield '\n'
         l_2_loop = missing
-        for l_2_area, l_2_loop in LoopContext(environment.getattr(l_1_k, 'areas'), undefined):
+        for l_2_area, l_2_loop in LoopContext(environment.metered(environment.getattr(l_1_k, 'areas')), undefined):
             _loop_vars = {}
+            environment.spend(11650)
             pass
             yield '## '
-            yield str((undefined(name='n') if l_1_n is missing else l_1_n))
+            yield str(environment.finalize((undefined(name='n') if l_1_n is missing else l_1_n)))
             yield '.'
-            yield str(environment.getattr(l_2_loop, 'index'))
+            yield str(environment.finalize(environment.getattr(l_2_loop, 'index')))
             yield ' '
-            yield str(t_3(environment.getattr(l_2_area, 'title')))
+            yield str(environment.finalize(t_3(environment.getattr(l_2_area, 'title'))))
             yield '\n\n'
-            for l_3_r in environment.getattr(l_2_area, 'requirements'):
+            for l_3_r in environment.metered(environment.getattr(l_2_area, 'requirements')):
                 _loop_vars = {}
+                environment.spend(10900)
                 pass
                 yield '### '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield ' '
-                yield str(t_3(environment.getattr(l_3_r, 'title')))
+                yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'title'))))
                 yield '\n\n::: label '
-                yield str(environment.getattr(l_3_r, 'level'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'level')))
                 yield ' · '
-                yield str(environment.getattr(l_3_r, 'kind_label'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'kind_label')))
                 yield ' · '
-                yield str(environment.getattr(l_3_r, 'phase'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'phase')))
                 yield ' · Verified by: '
-                yield str(t_3(environment.getattr(l_3_r, 'verification')))
+                yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'verification'))))
                 yield '\n\n'
-                yield str(t_1(environment.getattr(l_3_r, 'text')))
+                yield str(environment.finalize(t_1(environment.getattr(l_3_r, 'text'))))
                 yield '\n\n'
-                for l_4_b in environment.getattr(l_3_r, 'buyer_inputs'):
+                for l_4_b in environment.metered(environment.getattr(l_3_r, 'buyer_inputs')):
                     _loop_vars = {}
+                    environment.spend(900)
                     pass
                     yield '**'
-                    yield str(t_3(environment.getattr(l_4_b, 'label')))
+                    yield str(environment.finalize(t_3(environment.getattr(l_4_b, 'label'))))
                     yield '** (set by the contracting authority):\n\n'
                     if environment.getattr(l_4_b, 'missing'):
+                        environment.spend(100)
                         pass
                         yield '**[To be filled in by the contracting authority before publication]**\n'
                     else:
+                        environment.spend(250)
                         pass
-                        yield str(t_1(environment.getattr(l_4_b, 'value')))
+                        yield str(environment.finalize(t_1(environment.getattr(l_4_b, 'value'))))
                         yield '\n'
                     yield '\n'
                 l_4_b = missing
                 yield '**Evidence to provide:** '
-                yield str(t_3(environment.getattr(l_3_r, 'evidence')))
+                yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'evidence'))))
                 yield '\n\n'
                 if (not environment.getattr(l_3_r, 'is_ska')):
+                    environment.spend(2600)
                     pass
-                    if ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_sek') and environment.getattr(l_3_r, 'deduction_sek')):
+                    if ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_sek')) and environment.getattr(l_3_r, 'deduction_sek')):
+                        environment.spend(300)
                         pass
                         yield '**Evaluation:** meeting the criterion gives a deduction of SEK '
-                        yield str(t_7(environment.getattr(l_3_r, 'deduction_sek')))
+                        yield str(environment.finalize(t_7(environment.getattr(l_3_r, 'deduction_sek'))))
                         yield ' from the tender price.\n\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_percent') and environment.getattr(l_3_r, 'deduction_percent')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_percent')) and environment.getattr(l_3_r, 'deduction_percent')):
+                        environment.spend(350)
                         pass
                         yield '**Evaluation:** meeting the criterion gives a deduction of '
-                        yield str(t_8(environment.getattr(l_3_r, 'deduction_percent'), '.'))
+                        yield str(environment.finalize(t_8(environment.getattr(l_3_r, 'deduction_percent'), '.')))
                         yield ' per cent of the tender price.\n\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'points') and environment.getattr(l_3_r, 'points')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('points')) and environment.getattr(l_3_r, 'points')):
+                        environment.spend(600)
                         pass
                         yield '**Evaluation:** meeting the criterion gives '
-                        yield str(t_8(environment.getattr(l_3_r, 'points'), '.'))
+                        yield str(environment.finalize(t_8(environment.getattr(l_3_r, 'points'), '.')))
                         yield ' points out of a maximum of '
-                        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+                        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
                         yield '.\n\n'
                 if environment.getattr(l_3_r, 'applies_from'):
+                    environment.spend(2850)
                     pass
                     if (environment.getattr(l_3_r, 'from_law_date') and environment.getattr(l_3_r, 'applies_before_law')):
+                        environment.spend(250)
                         pass
                         yield '*The requirement must be met no later than the day the obligation by law applies, '
-                        yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                        yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                         yield '.*\n'
                     elif environment.getattr(l_3_r, 'applies_before_law'):
+                        environment.spend(1800)
                         pass
                         if (not environment.getattr(l_3_r, 'is_ska')):
+                            environment.spend(250)
                             pass
                             yield '*What the tender offers for this criterion applies from contract start, even though the obligation by law applies only from '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
-                        elif (environment.getattr(l_3_r, 'phase_code') == 'tender'):
+                        elif (environment.compared(environment.getattr(l_3_r, 'phase_code')) == environment.compared('tender')):
+                            environment.spend(250)
                             pass
                             yield '*The requirement must be met in the tender and applies from contract start, even though the obligation by law applies only from '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
-                        elif (environment.getattr(l_3_r, 'phase_code') == 'contract_start'):
+                        elif (environment.compared(environment.getattr(l_3_r, 'phase_code')) == environment.compared('contract_start')):
+                            environment.spend(250)
                             pass
                             yield '*The requirement applies from contract start, even though the obligation by law applies only from '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
                         else:
+                            environment.spend(250)
                             pass
                             yield '*The requirement applies throughout the contract from contract start, even though the obligation by law applies only from '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
                     else:
+                        environment.spend(250)
                         pass
                         yield '*The obligation by law applies from '
-                        yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                        yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                         yield '.*\n'
                     yield '\n'
                 if environment.getattr(l_3_r, 'supports'):
+                    environment.spend(1350)
                     pass
                     yield "::: small The supplier's material is also used for the contracting authority's own "
-                    if (t_5(environment.getattr(l_3_r, 'supports')) > 1):
+                    if (environment.compared(t_5(environment.getattr(l_3_r, 'supports'))) > environment.compared(1)):
+                        environment.spend(400)
                         pass
                         yield 'obligations: '
-                        yield str(t_3(t_4(context.eval_ctx, environment.getattr(l_3_r, 'supports'), '; ')))
+                        yield str(environment.finalize(t_3(t_4(context.eval_ctx, environment.getattr(l_3_r, 'supports'), '; '))))
                         yield '. The obligations remain'
                     else:
+                        environment.spend(400)
                         pass
                         yield 'obligation: '
-                        yield str(t_3(environment.getitem(environment.getattr(l_3_r, 'supports'), 0)))
+                        yield str(environment.finalize(t_3(environment.getitem(environment.getattr(l_3_r, 'supports'), 0))))
                         yield '. The obligation remains'
                     yield ' with the contracting authority.\n\n'
                 if environment.getattr(l_3_r, 'references'):
+                    environment.spend(300)
                     pass
                     yield '::: small References: '
-                    yield str(t_3(environment.getattr(l_3_r, 'references')))
+                    yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'references'))))
                     yield '\n\n'
                 if environment.getattr(l_3_r, 'guidance_references'):
+                    environment.spend(300)
                     pass
                     yield '::: small For guidance, not binding in this procurement: '
-                    yield str(t_3(environment.getattr(l_3_r, 'guidance_references')))
+                    yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'guidance_references'))))
                     yield '\n\n'
             l_3_r = missing
         l_2_loop = l_2_area = missing
     l_1_loop = l_1_k = l_1_n = missing
     yield '# '
-    yield str((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section))
+    yield str(environment.finalize((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section)))
     yield ' Evaluation of the tenders\n\nThe tender price is the price in SEK, excluding VAT, that the supplier gives in the response form. Only tenders that meet every mandatory requirement and accept every contract condition are evaluated.\n\n'
-    if ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'pass_fail') or (not environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'))):
+    if ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('pass_fail')) or (not environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'))):
+        environment.spend(100)
         pass
         yield 'This procurement has no award criteria to evaluate. The tenders are compared on the tender price, and the lowest price wins.\n\n## Equal tender prices\n\nIf two or more tenders have the same tender price, the order between them is decided by drawing lots.\n'
-    elif (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'points'):
+    elif (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('points')):
+        environment.spend(5000)
         pass
         yield 'The tenders are compared on an evaluation price calculated from the tender price and the points for the award criteria that the tender meets. The lowest evaluation price wins.\n\n## Points for each criterion\n\nA criterion gives either its full points or 0 points.\n\n::: table widths=2,6,2 tag=utvardering\n| Criterion | Title | Points |\n|---|---|---|\n'
-        for l_1_c in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'):
+        for l_1_c in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria')):
             _loop_vars = {}
+            environment.spend(900)
             pass
             yield '| '
-            yield str(environment.getattr(l_1_c, 'id'))
+            yield str(environment.finalize(environment.getattr(l_1_c, 'id')))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_c, 'title')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_c, 'title'))))
             yield ' | '
-            yield str((t_8(environment.getattr(l_1_c, 'value'), '.') if environment.getattr(l_1_c, 'value') else '–'))
+            yield str(environment.finalize((t_8(environment.getattr(l_1_c, 'value'), '.') if environment.getattr(l_1_c, 'value') else '–')))
             yield ' |\n'
         l_1_c = missing
         yield '| | **Maximum points (Pmax)** | **'
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
         yield '** |\n\n## How the evaluation price is calculated\n\n**evaluation price = tender price × (1 − Q × P / Pmax)**\n\n- **P** is the sum of the points for the criteria that the tender meets.\n- **Pmax** is the maximum points, '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
         yield ': the sum of the points for every criterion in the table.\n- **Q** is the weight of quality against price: '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
         yield ' per cent, that is '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share'), '.'))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share'), '.')))
         yield '.\n\nIn words: a tender that meets every criterion gets an evaluation price '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
         yield ' per cent below its tender price. A tender that meets no criterion has an evaluation price equal to its tender price. In between, the evaluation price falls in proportion to the points.\n\n'
         if environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'):
+            environment.spend(2200)
             pass
             yield 'Example: a tender with a tender price of SEK '
-            yield str(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price')))
+            yield str(environment.finalize(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price'))))
             yield ' that scores '
-            yield str(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points'), '.'))
+            yield str(environment.finalize(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points'), '.')))
             yield ' of '
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
             yield ' points gets the evaluation price '
-            yield str(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price')))
+            yield str(environment.finalize(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price'))))
             yield ' × (1 − '
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share'), '.'))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share'), '.')))
             yield ' × '
-            yield str(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points'), '.'))
+            yield str(environment.finalize(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points'), '.')))
             yield ' / '
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
             yield ') = SEK '
-            yield str(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'figure')))
+            yield str(environment.finalize(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'figure'))))
             yield '.\n\n'
         yield 'The evaluation price is used only to compare the tenders. It does not affect the price that is invoiced.\n\n## Equal evaluation prices\n\nIf two or more tenders have the same evaluation price, rounded to the öre, the tender with the most points (P) ranks first. If the points are equal too, the order between the tenders is decided by drawing lots.\n'
     else:
+        environment.spend(4000)
         pass
-        if (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_sek'):
+        if (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_sek')):
+            environment.spend(100)
             pass
             yield 'The tenders are compared on an evaluation price: the tender price minus the deductions for the award criteria that the tender meets. The lowest evaluation price wins.\n'
         else:
+            environment.spend(100)
             pass
             yield 'The tenders are compared on an evaluation price: the tender price reduced by the sum of the percentages for the award criteria that the tender meets. With deductions of 5 per cent in total, the evaluation price is 95 per cent of the tender price. The lowest evaluation price wins.\n'
         yield '\nA criterion gives either its full deduction or none. The deductions affect only the evaluation, not the price that is invoiced.\n\n::: table widths=2,6,2 tag=utvardering\n'
-        if (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_sek'):
+        if (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_sek')):
+            environment.spend(1450)
             pass
             yield '| Criterion | Title | Deduction (SEK) |\n|---|---|---|\n'
-            for l_1_c in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'):
+            for l_1_c in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria')):
                 _loop_vars = {}
+                environment.spend(850)
                 pass
                 yield '| '
-                yield str(environment.getattr(l_1_c, 'id'))
+                yield str(environment.finalize(environment.getattr(l_1_c, 'id')))
                 yield ' | '
-                yield str(t_2(environment.getattr(l_1_c, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_1_c, 'title'))))
                 yield ' | '
-                yield str((t_7(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–'))
+                yield str(environment.finalize((t_7(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–')))
                 yield ' |\n'
             l_1_c = missing
             yield '| | **Largest possible deduction** | **'
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total'))))
             yield '** |\n'
         else:
+            environment.spend(1550)
             pass
             yield '| Criterion | Title | Deduction (per cent) |\n|---|---|---|\n'
-            for l_1_c in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'):
+            for l_1_c in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria')):
                 _loop_vars = {}
+                environment.spend(900)
                 pass
                 yield '| '
-                yield str(environment.getattr(l_1_c, 'id'))
+                yield str(environment.finalize(environment.getattr(l_1_c, 'id')))
                 yield ' | '
-                yield str(t_2(environment.getattr(l_1_c, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_1_c, 'title'))))
                 yield ' | '
-                yield str((t_8(environment.getattr(l_1_c, 'value'), '.') if environment.getattr(l_1_c, 'value') else '–'))
+                yield str(environment.finalize((t_8(environment.getattr(l_1_c, 'value'), '.') if environment.getattr(l_1_c, 'value') else '–')))
                 yield ' |\n'
             l_1_c = missing
             yield '| | **Largest possible deduction** | **'
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total'), '.'))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total'), '.')))
             yield '** |\n'
         yield '\n## Equal evaluation prices\n\nIf two or more tenders have the same evaluation price, rounded to the öre, the tender with the largest total deduction ranks first. If the deductions are equal too, the order between the tenders is decided by drawing lots.\n'
 
 blocks = {}
-debug_info = '2=74&3=77&5=81&10=83&11=85&12=87&13=90&15=93&16=95&17=101&25=105&33=107&34=110&41=113&80=120&84=122&86=124&87=127&89=129&90=132&92=138&93=141&95=143&96=146&99=158&101=160&102=163&105=165&108=168&109=172&121=185&127=188&128=192&129=195&131=199&133=202&135=205&136=208&137=210&141=215&142=219&144=225&145=229&147=233&149=241&151=243&152=247&154=249&157=254&161=259&163=261&164=263&165=266&167=268&168=271&170=273&171=276&175=280&176=282&177=285&178=287&179=289&180=292&181=294&182=297&183=299&184=302&186=307&189=312&193=315&194=318&197=329&198=332&201=334&202=337&208=343&212=345&218=348&228=351&229=355&231=363&238=365&239=367&241=371&243=373&244=376&253=395&262=402&265=405&266=409&268=417&272=422&273=426&275=434'
+debug_info = '2=75&3=78&5=82&10=84&11=86&12=88&13=92&15=95&16=97&17=103&25=107&33=109&34=113&41=116&80=125&84=127&86=129&87=133&89=135&90=139&92=146&93=150&95=152&96=156&99=171&101=173&102=177&105=179&108=183&109=188&121=203&127=206&128=211&129=214&131=218&133=222&135=226&136=230&137=232&141=238&142=243&144=249&145=254&147=258&149=266&151=268&152=273&154=275&157=282&161=287&163=289&164=292&165=296&167=298&168=302&170=304&171=308&175=312&176=315&177=319&178=321&179=324&180=328&181=330&182=334&183=336&184=340&186=346&189=352&193=355&194=359&197=372&198=376&201=378&202=382&208=388&212=390&218=394&228=398&229=403&231=411&238=413&239=415&241=419&243=421&244=425&253=445&262=454&265=458&266=463&268=471&272=477&273=482&275=490'

@@ -58,119 +58,131 @@ def root(context, missing=missing):
         @internalcode
         def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    environment.spend(10750)
     pass
     l_0_sections = t_3(context.eval_ctx, t_7(context, (undefined(name='kinds') if l_0_kinds is missing else l_0_kinds), 'requirements'))
     context.vars['sections'] = l_0_sections
     context.exported_vars.add('sections')
     yield "::: title Response form: the supplier's answers to the requirements\n::: subtitle "
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Details | |\n|---|---|\n| Contracting authority | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Procurement | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Reference number | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Date | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n| Form ID | '
-    yield str((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id))
+    yield str(environment.finalize((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id)))
     yield ' |\n\n# How to fill in the response form\n\n1. Fill in the supplier details below.\n2. Answer each requirement in the grey fields. Choose Yes or No.\n3. Describe how the requirement is met, what the tender offers for an award criterion, or how a contract condition will be complied with.\n4. Refer to attachments by file name and page number.\n5. Do not change the IDs, text or order of the requirements, and do not delete any fields. The answers are read automatically.\n6. Submit the response form as a Word file (.docx) together with your tender.\n\nThe question asked for each requirement depends on its kind:\n\n'
-    for l_1_k in (undefined(name='sections') if l_0_sections is missing else l_0_sections):
+    for l_1_k in environment.metered((undefined(name='sections') if l_0_sections is missing else l_0_sections)):
         _loop_vars = {}
+        environment.spend(550)
         pass
         yield '- **'
-        yield str(environment.getattr(l_1_k, 'title'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'title')))
         yield '**, '
-        yield str(environment.getattr(l_1_k, 'law'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'law')))
         yield ': *'
-        yield str(environment.getattr(l_1_k, 'answer_prompt'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'answer_prompt')))
         yield '*\n'
     l_1_k = missing
     yield '\nA tender will not go on to evaluation if a mandatory requirement (SKA) is answered No or left unanswered, or if a contract condition is not accepted.'
     if environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'award'):
+        environment.spend(100)
         pass
         yield ' An award criterion answered No gives no advantage in the evaluation, but the tender is still evaluated.'
     yield '\n\n# Supplier details\n\n::: table widths=2,5 tag=leverantor\n| Details | Answer |\n|---|---|\n| Supplier name | [[svar supplier.name]] |\n| Organisation number | [[svar supplier.org_number]] |\n| Contact person | [[svar supplier.contact]] |\n| Email and telephone | [[svar supplier.contact_details]] |\n| Tender price in SEK, excluding VAT | [[svar supplier.price]] |\n\n'
-    for l_1_k in (undefined(name='sections') if l_0_sections is missing else l_0_sections):
+    for l_1_k in environment.metered((undefined(name='sections') if l_0_sections is missing else l_0_sections)):
         _loop_vars = {}
+        environment.spend(7700)
         pass
         yield '# '
-        yield str(environment.getattr(l_1_k, 'title'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'title')))
         yield '\n\n'
-        for l_2_area in environment.getattr(l_1_k, 'areas'):
+        for l_2_area in environment.metered(environment.getattr(l_1_k, 'areas')):
             _loop_vars = {}
+            environment.spend(7250)
             pass
             yield '## '
-            yield str(t_2(environment.getattr(l_2_area, 'title')))
+            yield str(environment.finalize(t_2(environment.getattr(l_2_area, 'title'))))
             yield '\n\n'
-            for l_3_r in environment.getattr(l_2_area, 'requirements'):
+            for l_3_r in environment.metered(environment.getattr(l_2_area, 'requirements')):
                 l_3_evaluation = resolve('evaluation')
                 _loop_vars = {}
+                environment.spend(6750)
                 pass
                 yield '### '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_3_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_3_r, 'title'))))
                 yield '\n\n::: table widths=2,5 tag='
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '\n| '
-                yield str(environment.getattr(l_3_r, 'level'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'level')))
                 yield ' | '
-                yield str(environment.getattr(l_3_r, 'kind_label'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'kind_label')))
                 yield ' · '
-                yield str(environment.getattr(l_3_r, 'phase'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'phase')))
                 yield ' · verified by: '
-                yield str(t_1(t_4(environment.getattr(l_3_r, 'verification'))))
+                yield str(environment.finalize(t_1(t_4(environment.getattr(l_3_r, 'verification')))))
                 yield ' |\n|---|---|\n| '
-                yield str(('Condition' if (environment.getattr(l_3_r, 'kind') == 'contract') else ('Criterion' if (environment.getattr(l_3_r, 'kind') == 'award') else 'Requirement')))
+                yield str(environment.finalize(('Condition' if (environment.compared(environment.getattr(l_3_r, 'kind')) == environment.compared('contract')) else ('Criterion' if (environment.compared(environment.getattr(l_3_r, 'kind')) == environment.compared('award')) else 'Requirement'))))
                 yield ' | '
-                yield str(t_1(environment.getattr(l_3_r, 'text')))
+                yield str(environment.finalize(t_1(environment.getattr(l_3_r, 'text'))))
                 yield ' |\n'
-                for l_4_b in environment.getattr(l_3_r, 'buyer_inputs'):
+                for l_4_b in environment.metered(environment.getattr(l_3_r, 'buyer_inputs')):
                     _loop_vars = {}
+                    environment.spend(700)
                     pass
                     yield '| '
-                    yield str(t_1(environment.getattr(l_4_b, 'label')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_4_b, 'label'))))
                     yield ' | '
-                    yield str(('[To be filled in by the contracting authority before publication]' if environment.getattr(l_4_b, 'missing') else t_1(environment.getattr(l_4_b, 'value'))))
+                    yield str(environment.finalize(('[To be filled in by the contracting authority before publication]' if environment.getattr(l_4_b, 'missing') else t_1(environment.getattr(l_4_b, 'value')))))
                     yield ' |\n'
                 l_4_b = missing
                 yield '| Evidence to provide | '
-                yield str(t_1(environment.getattr(l_3_r, 'evidence')))
+                yield str(environment.finalize(t_1(environment.getattr(l_3_r, 'evidence'))))
                 yield ' |\n'
                 if (not environment.getattr(l_3_r, 'is_ska')):
+                    environment.spend(2350)
                     pass
-                    if ((environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model') == 'price_deduction_sek') and environment.getattr(l_3_r, 'deduction_sek')):
+                    if ((environment.compared(environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model')) == environment.compared('price_deduction_sek')) and environment.getattr(l_3_r, 'deduction_sek')):
+                        environment.spend(300)
                         pass
                         yield '| Evaluation | A deduction of SEK '
-                        yield str(t_5(environment.getattr(l_3_r, 'deduction_sek')))
+                        yield str(environment.finalize(t_5(environment.getattr(l_3_r, 'deduction_sek'))))
                         yield ' if the criterion is met |\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model') == 'price_deduction_percent') and environment.getattr(l_3_r, 'deduction_percent')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model')) == environment.compared('price_deduction_percent')) and environment.getattr(l_3_r, 'deduction_percent')):
+                        environment.spend(350)
                         pass
                         yield '| Evaluation | A deduction of '
-                        yield str(t_6(environment.getattr(l_3_r, 'deduction_percent'), '.'))
+                        yield str(environment.finalize(t_6(environment.getattr(l_3_r, 'deduction_percent'), '.')))
                         yield ' per cent if the criterion is met |\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model') == 'points') and environment.getattr(l_3_r, 'points')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model')) == environment.compared('points')) and environment.getattr(l_3_r, 'points')):
+                        environment.spend(350)
                         pass
                         yield '| Evaluation | '
-                        yield str(t_6(environment.getattr(l_3_r, 'points'), '.'))
+                        yield str(environment.finalize(t_6(environment.getattr(l_3_r, 'points'), '.')))
                         yield ' points if the criterion is met |\n'
                 yield '| '
-                yield str(environment.getattr(l_3_r, 'answer_prompt'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'answer_prompt')))
                 yield ' | [[val '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '.fulfilled: Yes / No]] |\n| Description | [[svar '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '.description]] |\n| Reference to attachments | [[svar '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '.reference]] |\n\n'
             l_3_r = l_3_evaluation = missing
         l_2_area = missing
     l_1_k = missing
 
 blocks = {}
-debug_info = '2=59&4=63&9=65&10=67&11=69&12=72&14=75&15=77&28=79&29=83&32=91&45=95&46=99&48=101&49=105&51=107&52=112&54=116&55=118&57=126&58=130&59=134&61=140&62=142&63=144&64=147&65=149&66=152&67=154&68=157&71=160&72=164&73=166'
+debug_info = '2=60&4=64&9=66&10=68&11=70&12=74&14=77&15=79&28=81&29=86&32=94&45=99&46=104&48=106&49=111&51=113&52=119&54=123&55=125&57=133&58=137&59=142&61=148&62=150&63=153&64=157&65=159&66=163&67=165&68=169&71=172&72=176&73=178'

@@ -40,6 +40,7 @@ def root(context, missing=missing):
         @internalcode
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'reject' found.")
+    environment.spend(24650)
     pass
     l_0_functions = environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'functions', [])
     context.vars['functions'] = l_0_functions
@@ -50,7 +51,7 @@ def root(context, missing=missing):
     l_0_reviewed = ((undefined(name='decides') if l_0_decides is missing else l_0_decides) and environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review'))
     context.vars['reviewed'] = l_0_reviewed
     context.exported_vars.add('reviewed')
-    l_0_automated = (('automated_decision' in (undefined(name='functions') if l_0_functions is missing else l_0_functions)) or ((undefined(name='decides') if l_0_decides is missing else l_0_decides) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review'))))
+    l_0_automated = ((environment.compared('automated_decision') in environment.compared((undefined(name='functions') if l_0_functions is missing else l_0_functions))) or ((undefined(name='decides') if l_0_decides is missing else l_0_decides) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review'))))
     context.vars['automated'] = l_0_automated
     context.exported_vars.add('automated')
     l_0_area = environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'annex_iii_area', 'none')
@@ -66,207 +67,264 @@ def root(context, missing=missing):
     context.vars['duties'] = l_0_duties
     context.exported_vars.add('duties')
     yield '::: title Transparency declaration: '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' uses AI in this activity\n\n::: small Draft produced with upphandla on '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield '. Fill in the text in square brackets before the declaration is published. Strike out what does not hold.\n\n# What the AI system does\n\n'
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose'))))
     yield '\n\n'
     if t_3(context.eval_ctx, t_4(context, (undefined(name='functions') if l_0_functions is missing else l_0_functions), 'equalto', 'other')):
+        environment.spend(2800)
         pass
         yield 'What the system does:\n\n'
-        for l_1_f in (undefined(name='functions') if l_0_functions is missing else l_0_functions):
+        for l_1_f in environment.metered((undefined(name='functions') if l_0_functions is missing else l_0_functions)):
             _loop_vars = {}
+            environment.spend(2450)
             pass
-            if (l_1_f == 'decision_support'):
+            if (environment.compared(l_1_f) == environment.compared('decision_support')):
+                environment.spend(100)
                 pass
                 yield '- Gives suggestions that support our staff when they make assessments or decisions\n'
-            elif (l_1_f == 'automated_decision'):
+            elif (environment.compared(l_1_f) == environment.compared('automated_decision')):
+                environment.spend(100)
                 pass
                 yield '- Takes some decisions automatically\n'
-            elif (l_1_f == 'chatbot'):
+            elif (environment.compared(l_1_f) == environment.compared('chatbot')):
+                environment.spend(100)
                 pass
                 yield '- Answers questions in a chat\n'
-            elif (l_1_f == 'content_generation'):
+            elif (environment.compared(l_1_f) == environment.compared('content_generation')):
+                environment.spend(100)
                 pass
                 yield '- Creates text, images, audio or video\n'
-            elif (l_1_f == 'prediction_classification'):
+            elif (environment.compared(l_1_f) == environment.compared('prediction_classification')):
+                environment.spend(100)
                 pass
                 yield '- Makes assessments or sorts information\n'
-            elif (l_1_f == 'search_summarisation'):
+            elif (environment.compared(l_1_f) == environment.compared('search_summarisation')):
+                environment.spend(100)
                 pass
                 yield '- Searches and summarises documents\n'
-            elif (l_1_f == 'biometrics'):
+            elif (environment.compared(l_1_f) == environment.compared('biometrics')):
+                environment.spend(100)
                 pass
                 yield '- Uses biometrics, that is features such as face or voice\n'
         l_1_f = missing
         yield '\n'
     if (undefined(name='automated') if l_0_automated is missing else l_0_automated):
+        environment.spend(100)
         pass
         yield 'The system takes decisions about individuals without a member of staff reviewing each output before it takes effect.\n'
     elif (undefined(name='reviewed') if l_0_reviewed is missing else l_0_reviewed):
+        environment.spend(100)
         pass
         yield "The system's outputs are used when we take decisions about individuals, but a member of staff reviews each output before it takes effect.\n"
     else:
+        environment.spend(100)
         pass
         yield 'The system takes no decisions about you, and its outputs are not used as a basis for decisions about individuals.\n'
     yield '\n# Who is affected\n\n'
-    if ((undefined(name='area') if l_0_area is missing else l_0_area) == 'employment'):
+    if (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('employment')):
+        environment.spend(100)
         pass
         yield '- You, if you apply for a job with us: the system is used when applications are reviewed.\n'
-    elif ((undefined(name='area') if l_0_area is missing else l_0_area) == 'education'):
+    elif (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('education')):
+        environment.spend(100)
         pass
         yield '- Pupils and students: the system is used when their tests or performance are assessed.\n'
-    elif (((undefined(name='area') if l_0_area is missing else l_0_area) == 'essential_services') and ((undefined(name='point') if l_0_point is missing else l_0_point) == '5b')):
+    elif ((environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('essential_services')) and (environment.compared((undefined(name='point') if l_0_point is missing else l_0_point)) == environment.compared('5b'))):
+        environment.spend(100)
         pass
         yield '- You, if your creditworthiness is assessed.\n'
-    elif ((undefined(name='area') if l_0_area is missing else l_0_area) == 'essential_services'):
+    elif (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('essential_services')):
+        environment.spend(100)
         pass
         yield '- You, if you apply to us for support or services.\n'
     elif (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield "- The people the system's outputs concern: **[Fill in: who, for example patients or applicants]**\n"
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'citizen_facing'):
+        environment.spend(100)
         pass
         yield '- You, if you use the system directly or receive what it produces, for example answers or texts.\n'
-    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'used_on_employees') and ((undefined(name='area') if l_0_area is missing else l_0_area) != 'employment')):
+    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'used_on_employees') and (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) != environment.compared('employment'))):
+        environment.spend(100)
         pass
         yield '- Our staff: the system is used to manage, allocate or monitor their work.\n'
     if (((not (undefined(name='decides') if l_0_decides is missing else l_0_decides)) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'citizen_facing'))) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'used_on_employees'))):
+        environment.spend(100)
         pass
         yield '- Our staff, who use the system in their work. Others have no direct contact with it.\n'
     yield '\n# Who is responsible\n\n'
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' is responsible for how the system is used'
     if (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield ' and for the decisions taken with its support'
     yield ".\n\n- Contact: **[Fill in: shared mailbox or telephone]**\n- Supplier of the system: **[Fill in: supplier's name]**\n"
-    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based') == 'yes'):
+    if (environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based')) == environment.compared('yes')):
+        environment.spend(100)
         pass
         yield "- The system is built on a general-purpose AI model: **[Fill in: the model's name and provider]**\n"
-    elif (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based') == 'unknown'):
+    elif (environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based')) == environment.compared('unknown')):
+        environment.spend(100)
         pass
         yield '- **[Fill in: whether the system is built on a general-purpose AI model, and if so which]**\n'
     yield '\n# Which rules apply\n\n'
-    if (environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class') == 'high'):
+    if (environment.compared(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class')) == environment.compared('high')):
+        environment.spend(100)
         pass
         yield 'In our assessment the system is a **high-risk system** under the EU AI Act. This means it is used for something where errors can have serious consequences for people. There are therefore particular rules on how the system is tested, documented and monitored, and on people keeping control over it.\n'
-    elif (environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class') == 'limited'):
+    elif (environment.compared(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class')) == environment.compared('limited')):
+        environment.spend(100)
         pass
         yield "In our assessment the system falls under the EU AI Act's rules on transparency. This means you are to be told when you are dealing with AI or with content created by AI.\n"
     else:
+        environment.spend(100)
         pass
         yield 'In our assessment the EU AI Act sets no particular requirements on this system. We tell you how we use it all the same.\n'
     yield '\n# Which data the system uses\n\n'
     if (undefined(name='personal') if l_0_personal is missing else l_0_personal):
+        environment.spend(2700)
         pass
         if t_3(context.eval_ctx, t_4(context, (undefined(name='personal') if l_0_personal is missing else l_0_personal), 'equalto', 'large_scale')):
+            environment.spend(100)
             pass
             yield 'The system processes personal data:\n'
         else:
+            environment.spend(100)
             pass
             yield 'The system processes personal data.\n'
         yield '\n'
-        for l_1_kind in (undefined(name='personal') if l_0_personal is missing else l_0_personal):
+        for l_1_kind in environment.metered((undefined(name='personal') if l_0_personal is missing else l_0_personal)):
             _loop_vars = {}
+            environment.spend(1400)
             pass
-            if (l_1_kind == 'ordinary'):
+            if (environment.compared(l_1_kind) == environment.compared('ordinary')):
+                environment.spend(100)
                 pass
                 yield '- names, contact details and information in cases\n'
-            elif (l_1_kind == 'special_categories'):
+            elif (environment.compared(l_1_kind) == environment.compared('special_categories')):
+                environment.spend(100)
                 pass
                 yield '- sensitive data, for example about health or ethnic origin\n'
-            elif (l_1_kind == 'children'):
+            elif (environment.compared(l_1_kind) == environment.compared('children')):
+                environment.spend(100)
                 pass
                 yield '- data about children\n'
-            elif (l_1_kind == 'personal_identity_numbers'):
+            elif (environment.compared(l_1_kind) == environment.compared('personal_identity_numbers')):
+                environment.spend(100)
                 pass
                 yield '- personal identity numbers\n'
         l_1_kind = missing
         yield '\n'
-        if ('large_scale' in (undefined(name='personal') if l_0_personal is missing else l_0_personal)):
+        if (environment.compared('large_scale') in environment.compared((undefined(name='personal') if l_0_personal is missing else l_0_personal))):
+            environment.spend(100)
             pass
             yield 'The system processes data about many people.\n'
         yield 'We process the data in accordance with the GDPR. Read more about how we process personal data: **[Fill in: link]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'The system processes no personal data.\n'
     yield '\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'training_on_our_data'):
+        environment.spend(100)
         pass
         yield 'Under the contract the supplier may use the data to improve its AI models: **[Fill in: which data and how it is protected]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'The supplier may not use our data to train or improve its AI models.\n'
     yield '\n'
     l_0_hosting = environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'hosting', '')
     context.vars['hosting'] = l_0_hosting
     context.exported_vars.add('hosting')
-    if ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'on_premises'):
+    if (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('on_premises')):
+        environment.spend(100)
         pass
         yield 'The system runs and the data is stored in our own data centre.\n'
-    elif ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'swedish_provider'):
+    elif (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('swedish_provider')):
+        environment.spend(100)
         pass
         yield 'The system runs and the data is stored with a provider in Sweden.\n'
-    elif ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'eu_eea'):
+    elif (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('eu_eea')):
+        environment.spend(100)
         pass
         yield 'The system runs and the data is stored within the EU/EEA.\n'
-    elif ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'outside_eu_eea'):
+    elif (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('outside_eu_eea')):
+        environment.spend(100)
         pass
         yield 'The data may be processed outside the EU/EEA: **[Fill in: in which countries and how the data is protected]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Where the data is stored: **[Fill in]**\n'
     yield '\n# How you know that AI is used\n\n'
-    if (('chatbot' in (undefined(name='functions') if l_0_functions is missing else l_0_functions)) or environment.call(context, environment.getattr((undefined(name='derived') if l_0_derived is missing else l_0_derived), 'get'), 'interacts_with_people')):
+    if ((environment.compared('chatbot') in environment.compared((undefined(name='functions') if l_0_functions is missing else l_0_functions))) or environment.call(context, environment.getattr((undefined(name='derived') if l_0_derived is missing else l_0_derived), 'get'), 'interacts_with_people')):
+        environment.spend(100)
         pass
         yield 'When you write to the service, it is made clear that you are in contact with an AI system and not with a person.\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'publishes_generated_content'):
+        environment.spend(100)
         pass
         yield 'Text, images, audio or video created by AI that we publish are labelled as created by AI, unless a member of staff has reviewed the content and is responsible for it.\n'
-    if ('50(3)' in (undefined(name='duties') if l_0_duties is missing else l_0_duties)):
+    if (environment.compared('50(3)') in environment.compared((undefined(name='duties') if l_0_duties is missing else l_0_duties))):
+        environment.spend(100)
         pass
         yield 'If the system recognises emotions or sorts people by biometric features, those concerned are told before it happens. **[Fill in: how]**\n'
-    if ((undefined(name='area') if l_0_area is missing else l_0_area) == 'employment'):
+    if (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('employment')):
+        environment.spend(100)
         pass
         yield 'You are told that AI is used when you apply for a job with us. **[Fill in: where this is shown, for example in the job advertisement and in the confirmation of your application]**\n'
     elif (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield 'If AI has been used in a case or an assessment that concerns you, you are told. **[Fill in: how and when, for example in the decision or in a letter]**\n'
     yield '\nThis declaration is published at **[Fill in: web address]**.\n\n# How you can get an explanation\n\n'
     if (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(1750)
         pass
         if environment.call(context, environment.getattr((undefined(name='derived') if l_0_derived is missing else l_0_derived), 'get'), 'annex_iii_high_risk'):
+            environment.spend(100)
             pass
             yield "If a decision based on the system's output has legal effects for you, or affects you in a similarly significant way, you have the right to a clear explanation of the role the system played and of what was decisive (AI Act Art. 86).\n"
-        if (((environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'buyer_type') in ('municipality', 'region', 'state_agency')) and ((undefined(name='area') if l_0_area is missing else l_0_area) not in ('employment', 'education'))) and (environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route') != 'annex_i')):
+        if (((environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'buyer_type')) in environment.compared(('municipality', 'region', 'state_agency'))) and (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) not in environment.compared(('employment', 'education')))) and (environment.compared(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route')) != environment.compared('annex_i'))):
+            environment.spend(100)
             pass
             yield 'When we take a decision in your case we must give the reasons for it (Swedish Administrative Procedure Act, section 32).\n'
         yield 'You can ask us to explain how the system contributed. Contact **[Fill in: the responsible unit]**.\n'
     else:
+        environment.spend(100)
         pass
         yield 'If you have questions about how the system works, contact **[Fill in: contact]**.\n'
     yield '\n# How people stay in control\n\n'
     if (undefined(name='reviewed') if l_0_reviewed is missing else l_0_reviewed):
+        environment.spend(100)
         pass
         yield 'A member of staff reviews each output before it takes effect, and can change or disregard it.\n'
     elif (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield "The system's outputs take effect without a person reviewing each one. **[Fill in: the legal basis for automated decisions and how decisions are followed up]**\n"
     else:
+        environment.spend(100)
         pass
         yield 'Staff follow up how the system works. **[Fill in: how and how often]**\n'
     yield '\n# How you can complain or comment\n\n'
     if (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield '- If you are not satisfied with a decision or an assessment that concerns you: **[Fill in: how to appeal or ask for a review and within what time, or where to turn if it cannot be appealed]**\n'
     if (undefined(name='personal') if l_0_personal is missing else l_0_personal):
+        environment.spend(100)
         pass
         yield '- To complain about how we process your personal data, contact our data protection officer: **[Fill in: contact]**, or the Swedish Authority for Privacy Protection (IMY).\n'
     yield '- Comments on how we use AI: **[Fill in: contact]**\n\n# Follow-up\n\nWe test the system before it is taken into use and then check it at least once a year and at each new version of the AI model, following our follow-up plan. We update this declaration when anything in it changes.\n\nLast checked: **[Fill in: date and what the check showed]**\n'
 
 blocks = {}
-debug_info = '3=41&4=44&5=47&6=50&7=53&8=56&9=59&10=62&11=66&12=68&14=70&18=72&20=74&23=77&24=80&26=83&28=86&30=89&32=92&34=95&36=98&42=103&44=106&52=113&54=116&56=119&58=122&60=125&63=128&66=131&69=134&75=138&79=144&81=147&87=151&89=154&97=161&98=163&104=170&105=173&107=176&109=179&111=182&116=187&124=195&130=202&131=205&133=208&135=211&137=214&145=221&148=224&151=227&154=230&156=233&164=237&165=239&168=242&178=250&180=253&188=260&191=263'
+debug_info = '3=42&4=45&5=48&6=51&7=54&8=57&9=60&10=63&11=67&12=69&14=71&18=73&20=75&23=79&24=83&26=87&28=91&30=95&32=99&34=103&36=107&42=113&44=117&52=126&54=130&56=134&58=138&60=142&63=146&66=150&69=154&75=159&79=166&81=170&87=175&89=179&97=188&98=191&104=200&105=204&107=208&109=212&111=216&116=222&124=232&130=241&131=244&133=248&135=252&137=256&145=265&148=269&151=273&154=277&156=281&164=286&165=289&168=293&178=303&180=307&188=316&191=320'

@@ -39,21 +39,23 @@ def root(context, missing=missing):
         @internalcode
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
+    environment.spend(17200)
     pass
     def macro(l_1_tags):
         t_5 = []
         if l_1_tags is missing:
             l_1_tags = undefined("parameter 'tags' was not provided", name='tags')
+        environment.spend(850)
         pass
         t_5.extend((
             '[[val ',
-            str(environment.getattr(l_1_tags, 'result')),
+            str(environment.finalize(environment.getattr(l_1_tags, 'result'))),
             ': ',
-            str(t_3(context.eval_ctx, environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'results'), ' / ')),
+            str(environment.finalize(t_3(context.eval_ctx, environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'results'), ' / '))),
             ']]<br>[[svar ',
-            str(environment.getattr(l_1_tags, 'note')),
+            str(environment.finalize(environment.getattr(l_1_tags, 'note'))),
             ': ',
-            str(environment.getattr(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'prompts'), 'note')),
+            str(environment.finalize(environment.getattr(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'prompts'), 'note'))),
             ']]',
         ))
         return concat(t_5)
@@ -63,204 +65,225 @@ def root(context, missing=missing):
         t_6 = []
         if l_1_tags is missing:
             l_1_tags = undefined("parameter 'tags' was not provided", name='tags')
+        environment.spend(800)
         pass
         t_6.extend((
             '[[svar ',
-            str(environment.getattr(l_1_tags, 'date')),
+            str(environment.finalize(environment.getattr(l_1_tags, 'date'))),
             ': ',
-            str(environment.getattr(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'prompts'), 'date')),
+            str(environment.finalize(environment.getattr(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'prompts'), 'date'))),
             ']]<br>[[svar ',
-            str(environment.getattr(l_1_tags, 'by')),
+            str(environment.finalize(environment.getattr(l_1_tags, 'by'))),
             ': ',
-            str(environment.getattr(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'prompts'), 'by')),
+            str(environment.finalize(environment.getattr(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'prompts'), 'by'))),
             ']]',
         ))
         return concat(t_6)
     context.exported_vars.add('signed')
     context.vars['signed'] = l_0_signed = Macro(environment, macro, 'signed', ('tags',), False, False, False, context.eval_ctx.autoescape)
     yield '::: title Follow-up plan for the AI system\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Item | |\n|---|---|\n| Contracting authority | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Procurement | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Reference number | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner'):
+        environment.spend(300)
         pass
         yield '| Supplier | '
-        yield str(t_1(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'winner'))))
         yield ' |\n'
     yield '| Date | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n\n# 1 About the plan\n\nThe plan shows how '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield " checks that the AI system and the supplier actually meet the requirements: first in an acceptance test before the system goes live, then at contract start, every year, at each new model or version, after serious incidents and when the contract ends. For each check it says what you check, which evidence of the actual outcome you ask the supplier for and who on your side is responsible. Ask for logs, measurements on your current data, incident reports and change notices, not for the tender's documents once more.\n\nThe plan has "
-    yield str(t_4(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'acceptance')))
+    yield str(environment.finalize(t_4(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'acceptance'))))
     yield ' test cases before go-live and '
-    yield str(t_4(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items')))
+    yield str(environment.finalize(t_4(environment.getitem((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'items'))))
     yield ' requirements that apply during the contract'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count'):
+        environment.spend(250)
         pass
         yield ', of which '
-        yield str(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count'))
+        yield str(environment.finalize(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'promised_count')))
         yield ' award criteria the supplier promised in its tender'
     yield '.'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'if_promised_count'):
+        environment.spend(250)
         pass
         yield ' '
-        yield str(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'if_promised_count'))
+        yield str(environment.finalize(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'if_promised_count')))
         yield ' award criteria are marked *if promised*: follow them up only if the chosen supplier promised them in its tender (run upphandla follow-up with --evaluation to settle it).'
     yield '\n\nFill in the result of each check: choose Met, Partly met, Not met or Not checked, write the date, who checked and a short note of what you saw. Write in the fields, not beside them. Keep a completed copy for each year.\n\n::: table tag=kort\n| When | Checks | Section |\n|---|---|---|\n| Before go-live: acceptance test | '
-    yield str(t_4(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'acceptance')))
+    yield str(environment.finalize(t_4(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'acceptance'))))
     yield ' | 2 |\n'
     l_1_loop = missing
-    for l_1_moment, l_1_loop in LoopContext(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'moments'), undefined):
+    for l_1_moment, l_1_loop in LoopContext(environment.metered(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'moments')), undefined):
         _loop_vars = {}
+        environment.spend(600)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_moment, 'label'))
+        yield str(environment.finalize(environment.getattr(l_1_moment, 'label')))
         yield ' | '
-        yield str(t_4(environment.getattr(l_1_moment, 'checks')))
+        yield str(environment.finalize(t_4(environment.getattr(l_1_moment, 'checks'))))
         yield ' | 3.'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield ' |\n'
     l_1_loop = l_1_moment = missing
     yield '| Your own duties | '
-    yield str(t_4(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'duties')))
+    yield str(environment.finalize(t_4(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'duties'))))
     yield ' | 4 |\n\n# 2 Acceptance test before go-live\n\nBefore the system goes live you test it together with the supplier, in a test environment separate from production. The system goes live, and the delivery is accepted, only when the test cases below are passed. If a test case fails, the supplier remedies the shortcoming and you test again.\n\nUse your own data: a sample of real cases resembling those the system will handle, de-identified or synthetic if they hold personal data. Decide the sample and how you count before the test, and use the same sample in later measurements, so that the results can be compared.\n\n'
     t_7 = 1
-    for l_1_case in environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'acceptance'):
+    for l_1_case in environment.metered(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'acceptance')):
         _loop_vars = {}
+        environment.spend(3300)
         pass
         yield '### '
-        yield str(environment.getattr(l_1_case, 'id'))
+        yield str(environment.finalize(environment.getattr(l_1_case, 'id')))
         yield ' '
-        yield str(t_2(environment.getattr(l_1_case, 'title')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_case, 'title'))))
         yield '\n\n::: table widths=2,7 tag=prov-'
-        yield str(environment.getattr(l_1_case, 'id'))
+        yield str(environment.finalize(environment.getattr(l_1_case, 'id')))
         yield '\n| Test case | '
-        yield str(environment.getattr(l_1_case, 'level'))
+        yield str(environment.finalize(environment.getattr(l_1_case, 'level')))
         if environment.getattr(l_1_case, 'promised'):
+            environment.spend(100)
             pass
             yield ' · promised in the tender'
         elif environment.getattr(l_1_case, 'if_promised'):
+            environment.spend(100)
             pass
             yield ' · if promised'
         yield ' |\n|---|---|\n| What you run | '
-        yield str(t_1(environment.getattr(l_1_case, 'run')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_case, 'run'))))
         yield ' |\n| Data | '
-        yield str(t_1(environment.getattr(l_1_case, 'data')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_case, 'data'))))
         yield ' |\n| Passed when | '
-        yield str(t_1(environment.getattr(l_1_case, 'passed')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_case, 'passed'))))
         yield '<br>'
-        yield str(t_1(environment.getattr(l_1_case, 'requirement_text')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_case, 'requirement_text'))))
         if environment.getattr(l_1_case, 'levels'):
+            environment.spend(500)
             pass
             yield '<br>**Your own levels:**'
-            for l_2_line in environment.getattr(l_1_case, 'levels'):
+            for l_2_line in environment.metered(environment.getattr(l_1_case, 'levels')):
                 _loop_vars = {}
+                environment.spend(200)
                 pass
                 yield '<br>'
-                yield str(t_1(l_2_line))
+                yield str(environment.finalize(t_1(l_2_line)))
             l_2_line = missing
         yield ' |\n| Result | '
-        yield str(environment.call(context, (undefined(name='fields') if l_0_fields is missing else l_0_fields), environment.getattr(l_1_case, 'tags'), _loop_vars=_loop_vars))
+        yield str(environment.finalize(environment.call(context, (undefined(name='fields') if l_0_fields is missing else l_0_fields), environment.getattr(l_1_case, 'tags'), _loop_vars=_loop_vars)))
         yield ' |\n| Date and who | '
-        yield str(environment.call(context, (undefined(name='signed') if l_0_signed is missing else l_0_signed), environment.getattr(l_1_case, 'tags'), _loop_vars=_loop_vars))
+        yield str(environment.finalize(environment.call(context, (undefined(name='signed') if l_0_signed is missing else l_0_signed), environment.getattr(l_1_case, 'tags'), _loop_vars=_loop_vars)))
         yield ' |\n\n'
         t_7 = 0
     l_1_case = missing
     if t_7:
+        environment.spend(100)
         pass
         yield 'No requirement is verified by test or demonstration, and you have set no levels of your own. Decide all the same what you want to see working before the system goes live.\n\n'
     yield '::: landscape\n# 3 Checks during the contract\n\n'
     l_1_loop = missing
-    for l_1_moment, l_1_loop in LoopContext(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'moments'), undefined):
+    for l_1_moment, l_1_loop in LoopContext(environment.metered(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'moments')), undefined):
         _loop_vars = {}
+        environment.spend(3800)
         pass
         yield '## 3.'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield ' '
-        yield str(environment.getattr(l_1_moment, 'label'))
+        yield str(environment.finalize(environment.getattr(l_1_moment, 'label')))
         yield '\n\n'
-        yield str(t_2(environment.getattr(l_1_moment, 'intro')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_moment, 'intro'))))
         yield '\n\n::: table widths=3,5,5,3,3,3 tag=kontroller-'
-        yield str(environment.getattr(l_1_moment, 'code'))
+        yield str(environment.finalize(environment.getattr(l_1_moment, 'code')))
         yield ' rows=whole\n| Requirement | What you check | Evidence of the actual outcome | Responsible | Result | Date and who |\n|---|---|---|---|---|---|\n'
-        for l_2_c in environment.getattr(l_1_moment, 'checks'):
+        for l_2_c in environment.metered(environment.getattr(l_1_moment, 'checks')):
             _loop_vars = {}
+            environment.spend(2750)
             pass
             yield '| '
-            yield str(environment.getattr(l_2_c, 'id'))
+            yield str(environment.finalize(environment.getattr(l_2_c, 'id')))
             yield ' '
-            yield str(t_1(environment.getattr(l_2_c, 'title')))
+            yield str(environment.finalize(t_1(environment.getattr(l_2_c, 'title'))))
             yield ' ('
-            yield str(environment.getattr(l_2_c, 'level'))
+            yield str(environment.finalize(environment.getattr(l_2_c, 'level')))
             yield ')'
             if environment.getattr(l_2_c, 'promised'):
+                environment.spend(100)
                 pass
                 yield '<br>*Promised in the tender*'
             elif environment.getattr(l_2_c, 'if_promised'):
+                environment.spend(100)
                 pass
                 yield '<br>*If promised*'
             yield ' | '
-            yield str(t_1(environment.getattr(l_2_c, 'check')))
-            for l_3_line in environment.getattr(l_2_c, 'levels'):
+            yield str(environment.finalize(t_1(environment.getattr(l_2_c, 'check'))))
+            for l_3_line in environment.metered(environment.getattr(l_2_c, 'levels')):
                 _loop_vars = {}
+                environment.spend(200)
                 pass
                 yield '<br>'
-                yield str(t_1(l_3_line))
+                yield str(environment.finalize(t_1(l_3_line)))
             l_3_line = missing
             yield ' | '
-            yield str(t_1(environment.getattr(l_2_c, 'evidence')))
+            yield str(environment.finalize(t_1(environment.getattr(l_2_c, 'evidence'))))
             yield ' | '
-            yield str(t_1(environment.getattr(l_2_c, 'responsible')))
+            yield str(environment.finalize(t_1(environment.getattr(l_2_c, 'responsible'))))
             yield ' | '
-            yield str(environment.call(context, (undefined(name='fields') if l_0_fields is missing else l_0_fields), environment.getattr(l_2_c, 'tags'), _loop_vars=_loop_vars))
+            yield str(environment.finalize(environment.call(context, (undefined(name='fields') if l_0_fields is missing else l_0_fields), environment.getattr(l_2_c, 'tags'), _loop_vars=_loop_vars)))
             yield ' | '
-            yield str(environment.call(context, (undefined(name='signed') if l_0_signed is missing else l_0_signed), environment.getattr(l_2_c, 'tags'), _loop_vars=_loop_vars))
+            yield str(environment.finalize(environment.call(context, (undefined(name='signed') if l_0_signed is missing else l_0_signed), environment.getattr(l_2_c, 'tags'), _loop_vars=_loop_vars)))
             yield ' |\n'
         l_2_c = missing
         yield '\n'
     l_1_loop = l_1_moment = missing
     yield '# 4 Your own duties\n\nThese duties fall on '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' itself, not on the supplier. Follow them up in the same way.\n\n'
     if environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'duties'):
+        environment.spend(1900)
         pass
         yield '::: table widths=3,2,5,3,3,3 tag=skyldigheter rows=whole\n| Duty | Provision | What you do | Responsible | Result | Date and who |\n|---|---|---|---|---|---|\n'
-        for l_1_d in environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'duties'):
+        for l_1_d in environment.metered(environment.getattr((undefined(name='follow_up') if l_0_follow_up is missing else l_0_follow_up), 'duties')):
             _loop_vars = {}
+            environment.spend(1600)
             pass
             yield '| **'
-            yield str(t_1(environment.getattr(l_1_d, 'title')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'title'))))
             yield '**<br>'
-            yield str(t_1(environment.getattr(l_1_d, 'when')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'when'))))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_d, 'references')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'references'))))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_d, 'check')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'check'))))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_d, 'responsible')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'responsible'))))
             yield ' | '
-            yield str(environment.call(context, (undefined(name='fields') if l_0_fields is missing else l_0_fields), environment.getattr(l_1_d, 'tags'), _loop_vars=_loop_vars))
+            yield str(environment.finalize(environment.call(context, (undefined(name='fields') if l_0_fields is missing else l_0_fields), environment.getattr(l_1_d, 'tags'), _loop_vars=_loop_vars)))
             yield ' | '
-            yield str(environment.call(context, (undefined(name='signed') if l_0_signed is missing else l_0_signed), environment.getattr(l_1_d, 'tags'), _loop_vars=_loop_vars))
+            yield str(environment.finalize(environment.call(context, (undefined(name='signed') if l_0_signed is missing else l_0_signed), environment.getattr(l_1_d, 'tags'), _loop_vars=_loop_vars)))
             yield ' |\n'
         l_1_d = missing
     else:
+        environment.spend(100)
         pass
         yield 'No particular duties apply to you in this procurement.\n'
     yield '\n::: portrait\n# 5 If something is not met\n\n- Ask the supplier for a written explanation and a timetable for remedying it.\n- Judge whether the system can be used in the meantime, or should be switched off until the fault is remedied.\n- Serious incidents are reported as the contract says'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'high_risk'):
+        environment.spend(100)
         pass
         yield ' and as the AI Act Art. 26(5) and 73 require'
     yield ".\n- Use the contract's terms on remedy, liquidated damages and termination. Record what happened and what was done.\n- Update the transparency declaration if what happened changes anything it says.\n"
 
 blocks = {}
-debug_info = '4=40&5=47&7=59&8=66&11=79&16=81&17=83&18=85&19=88&21=90&22=93&24=96&28=98&30=100&37=116&38=119&39=123&41=131&49=134&50=138&52=142&53=144&55=152&56=154&57=156&58=169&59=171&68=180&69=184&71=188&73=190&76=192&77=196&83=229&85=231&89=234&90=238&101=257'
+debug_info = '4=41&5=49&7=61&8=69&11=82&16=84&17=86&18=88&19=92&21=94&22=98&24=101&28=103&30=105&37=123&38=126&39=131&41=139&49=142&50=147&52=151&53=153&55=163&56=165&57=167&58=182&59=184&68=194&69=199&71=203&73=205&76=207&77=212&83=248&85=250&89=254&90=259&101=279'

@@ -66,134 +66,147 @@ def root(context, missing=missing):
         @internalcode
         def t_8(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
+    environment.spend(50300)
     pass
     l_0_model = environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')
     context.vars['model'] = l_0_model
     context.exported_vars.add('model')
     yield '::: title Evaluation of the tenders\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: small Internal record for '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ". This summary is based on the suppliers' answers in their response forms and becomes part of the procurement's documentation.\n\n::: table widths=2,5 tag=omslag\n| Details | |\n|---|---|\n| Contracting authority | "
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Procurement | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Reference number | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Date | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n| Evaluation model | '
-    yield str(t_1(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label'))))
     yield ' |\n'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+        environment.spend(600)
         pass
         yield '| Quality weight | '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
         yield ' per cent |\n| Maximum points | '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
         yield ' |\n'
     yield '| Tenders | '
-    yield str(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'supplier_count'))
+    yield str(environment.finalize(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'supplier_count')))
     yield ', of which '
-    yield str(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'qualified_count'))
+    yield str(environment.finalize(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'qualified_count')))
     yield ' qualified |\n| Requirements | '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total')))
     yield ' ('
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
     yield ' mandatory (SKA), '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor')))
     yield ' award criteria (BÖR)) |\n| Requirement library | '
-    yield str(t_1(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name'))))
     yield ', version '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version')))
     yield ' |\n| Form id | '
-    yield str((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id))
+    yield str(environment.finalize((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id)))
     yield ' |\n\n::: toc 2\n\n# 1 Summary\n\n'
-    if (t_4(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners')) == 1):
+    if (environment.compared(t_4(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'))) == environment.compared(1)):
+        environment.spend(400)
         pass
         yield 'The tender that comes out best in the evaluation is from **'
-        yield str(t_2(environment.getitem(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), 0)))
+        yield str(environment.finalize(t_2(environment.getitem(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), 0))))
         yield '**.\n'
     elif environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'):
+        environment.spend(400)
         pass
         yield 'The tenders from '
-        yield str(t_2(t_3(context.eval_ctx, environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), ' and ')))
+        yield str(environment.finalize(t_2(t_3(context.eval_ctx, environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), ' and '))))
         yield ' come out equal and share first place. The order between them is decided by drawing lots.\n'
     else:
+        environment.spend(100)
         pass
         yield 'No tender is qualified. None of the tenders answered Yes to every mandatory requirement.\n'
     yield '\n'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+        environment.spend(2650)
         pass
         yield '::: table widths=1,4,2,2,2,2 tag=jamforelse\n| Rank | Supplier | Qualified | Points (of '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
         yield ') | Tender price (SEK) | Evaluation price (SEK) |\n|---|---|---|---|---|---|\n'
-        for l_1_s in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'):
+        for l_1_s in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')):
             _loop_vars = {}
+            environment.spend(2100)
             pass
             yield '| '
-            yield str((environment.getattr(l_1_s, 'rank') or '–'))
+            yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_s, 'name')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
             yield ' | '
-            yield str(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No'))
+            yield str(environment.finalize(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No')))
             yield ' | '
-            yield str(t_7(environment.getattr(l_1_s, 'score'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'), '.')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–')))
             yield ' |\n'
         l_1_s = missing
-    elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'pass_fail'):
+    elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('pass_fail')):
+        environment.spend(2150)
         pass
         yield '::: table widths=1,4,2,2,2 tag=jamforelse\n| Rank | Supplier | Qualified | Tender price (SEK) | Evaluation price (SEK) |\n|---|---|---|---|---|\n'
-        for l_1_s in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'):
+        for l_1_s in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')):
             _loop_vars = {}
+            environment.spend(1850)
             pass
             yield '| '
-            yield str((environment.getattr(l_1_s, 'rank') or '–'))
+            yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_s, 'name')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
             yield ' | '
-            yield str(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No'))
+            yield str(environment.finalize(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–')))
             yield ' |\n'
         l_1_s = missing
     else:
+        environment.spend(3200)
         pass
         yield '::: table widths=1,4,2,2,2,2 tag=jamforelse\n| Rank | Supplier | Qualified | Tender price (SEK) | Deductions ('
-        yield str(('SEK' if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek') else '%'))
+        yield str(environment.finalize(('SEK' if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')) else '%')))
         yield ') | Evaluation price (SEK) |\n|---|---|---|---|---|---|\n'
-        for l_1_s in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'):
+        for l_1_s in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')):
             _loop_vars = {}
+            environment.spend(2500)
             pass
             yield '| '
-            yield str((environment.getattr(l_1_s, 'rank') or '–'))
+            yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_s, 'name')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
             yield ' | '
-            yield str(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No'))
+            yield str(environment.finalize(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'deductions')) if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek') else t_7(environment.getattr(l_1_s, 'deductions'), '.')))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'deductions')) if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')) else t_7(environment.getattr(l_1_s, 'deductions'), '.'))))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–')))
             yield ' |\n'
         l_1_s = missing
     yield '\n'
-    for l_1_note in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'ranking_notes'):
+    for l_1_note in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'ranking_notes')):
         _loop_vars = {}
+        environment.spend(200)
         pass
-        yield str(t_2(l_1_note))
+        yield str(environment.finalize(t_2(l_1_note)))
         yield '\n\n'
     l_1_note = missing
     def t_9(fiter):
@@ -201,368 +214,416 @@ def root(context, missing=missing):
             if (not environment.getattr(l_1_s, 'qualified')):
                 yield l_1_s
     l_1_loop = missing
-    for l_1_s, l_1_loop in LoopContext(t_9(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')), undefined):
+    for l_1_s, l_1_loop in LoopContext(t_9(environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'))), undefined):
         _loop_vars = {}
+        environment.spend(4550)
         pass
         if environment.getattr(l_1_loop, 'first'):
+            environment.spend(100)
             pass
             yield 'Tenders that are not qualified:\n\n'
         yield '- **'
-        yield str(t_2(environment.getattr(l_1_s, 'name')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_s, 'name'))))
         yield '**:'
         if environment.getattr(l_1_s, 'failed_ska'):
+            environment.spend(1150)
             pass
             yield ' answered No to '
-            yield str(t_4(environment.getattr(l_1_s, 'failed_ska')))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'failed_ska'))))
             yield ' mandatory requirement'
-            yield str(('s' if (t_4(environment.getattr(l_1_s, 'failed_ska')) > 1) else cond_expr_undefined("the inline if-expression on line 73 in 'utvardering.md.j2' evaluated to false and no else section was defined.")))
+            yield str(environment.finalize(('s' if (environment.compared(t_4(environment.getattr(l_1_s, 'failed_ska'))) > environment.compared(1)) else cond_expr_undefined("the inline if-expression on line 73 in 'utvardering.md.j2' evaluated to false and no else section was defined."))))
             yield ' ('
-            yield str(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'failed_ska'), attribute='id'), ', '))
+            yield str(environment.finalize(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'failed_ska'), attribute='id'), ', ')))
             yield ').'
         if environment.getattr(l_1_s, 'unanswered_ska'):
+            environment.spend(1150)
             pass
             yield ' left '
-            yield str(t_4(environment.getattr(l_1_s, 'unanswered_ska')))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'unanswered_ska'))))
             yield ' mandatory requirement'
-            yield str(('s' if (t_4(environment.getattr(l_1_s, 'unanswered_ska')) > 1) else cond_expr_undefined("the inline if-expression on line 73 in 'utvardering.md.j2' evaluated to false and no else section was defined.")))
+            yield str(environment.finalize(('s' if (environment.compared(t_4(environment.getattr(l_1_s, 'unanswered_ska'))) > environment.compared(1)) else cond_expr_undefined("the inline if-expression on line 73 in 'utvardering.md.j2' evaluated to false and no else section was defined."))))
             yield ' unanswered ('
-            yield str(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unanswered_ska'), attribute='id'), ', '))
+            yield str(environment.finalize(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unanswered_ska'), attribute='id'), ', ')))
             yield ').'
         if environment.getattr(l_1_s, 'unlocated_ska'):
+            environment.spend(1150)
             pass
             yield ' the answer to '
-            yield str(t_4(environment.getattr(l_1_s, 'unlocated_ska')))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'unlocated_ska'))))
             yield ' mandatory requirement'
-            yield str(('s' if (t_4(environment.getattr(l_1_s, 'unlocated_ska')) > 1) else cond_expr_undefined("the inline if-expression on line 73 in 'utvardering.md.j2' evaluated to false and no else section was defined.")))
+            yield str(environment.finalize(('s' if (environment.compared(t_4(environment.getattr(l_1_s, 'unlocated_ska'))) > environment.compared(1)) else cond_expr_undefined("the inline if-expression on line 73 in 'utvardering.md.j2' evaluated to false and no else section was defined."))))
             yield ' was not found in the form ('
-            yield str(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unlocated_ska'), attribute='id'), ', '))
+            yield str(environment.finalize(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unlocated_ska'), attribute='id'), ', ')))
             yield ') and must be checked by hand.'
         yield '\n'
     l_1_loop = l_1_s = missing
     yield '# 2 How the tenders were evaluated\n\nA tender is qualified when the supplier has answered Yes to every mandatory requirement (SKA). A mandatory requirement that the supplier answered No, or did not answer, means that the tender does not go on to evaluation.\n\nIf an answer field could not be found in the response form, for example because the supplier deleted a table, the answer counts as neither Yes nor No. The requirement then counts as not met, and the contracting authority must read the response form and judge the requirement by hand before the award decision is made.\n\n'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')):
+        environment.spend(100)
         pass
         yield 'The award criteria (BÖR) are evaluated with price deductions in SEK. Each award criterion that the supplier meets gives a deduction from the tender price, of the amount stated in the requirement appendix. The evaluation price is the tender price minus the sum of the deductions. The tender with the lowest evaluation price wins. The deductions affect only the evaluation, not the price that is invoiced.\n'
-    elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_percent'):
+    elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_percent')):
+        environment.spend(100)
         pass
         yield 'The award criteria (BÖR) are evaluated with price deductions in per cent. Each award criterion that the supplier meets gives a deduction from the tender price, of the percentage stated in the requirement appendix. The percentages are added together. The evaluation price is the tender price reduced by the total percentage: with deductions of 5 per cent in total, the evaluation price is 95 per cent of the tender price. The tender with the lowest evaluation price wins. The deductions affect only the evaluation, not the price that is invoiced.\n'
-    elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+    elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+        environment.spend(2150)
         pass
         yield 'The award criteria (BÖR) are evaluated with points that are weighed against the price. Each award criterion gives the number of points stated in the requirement appendix when the tender meets it, otherwise 0 points. The maximum score is the sum of the points of all award criteria, '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
         yield ' points. Quality weighs '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
         yield ' per cent.'
         if environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'):
+            environment.spend(1200)
             pass
             yield ' The evaluation price is the tender price × (1 − '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
             yield "/100 × the tender's points/"
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
             yield '): a tender that gets all '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
             yield ' points has an evaluation price of '
-            yield str(t_7((100 - environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')), '.'))
+            yield str(environment.finalize(t_7(environment.call_binop(context, '-', 100, environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')), '.')))
             yield ' per cent of its tender price.'
         else:
+            environment.spend(100)
             pass
             yield ' None of the award criteria gives points, so the evaluation price is the tender price.'
         yield ' The tender with the lowest evaluation price wins. The evaluation price affects only the evaluation, not the price that is invoiced.\n'
     else:
+        environment.spend(100)
         pass
         yield 'This procurement has mandatory requirements only. The qualified tenders are compared on price alone: the evaluation price is the tender price, and the lowest price wins.\n'
     yield '\n'
-    yield str(t_2(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'tie_break_rule')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'tie_break_rule'))))
     yield ' Tenders between which lots must be drawn share a rank in this summary.'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) != 'pass_fail'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) != environment.compared('pass_fail')):
+        environment.spend(100)
         pass
         yield ' An award criterion that the supplier did not answer counts as not met.'
     yield "\n\nThe answers are the suppliers' own statements. Check the evidence that the supplier refers to (attachments, certificates, demonstrations) for the requirements that decide the evaluation.\n\n# 3 The tenders\n\n"
     l_1_loop = missing
-    for l_1_s, l_1_loop in LoopContext(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'), undefined):
+    for l_1_s, l_1_loop in LoopContext(environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')), undefined):
         _loop_vars = {}
+        environment.spend(26550)
         pass
         yield '## 3.'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield ' '
-        yield str(t_2(environment.getattr(l_1_s, 'name')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_s, 'name'))))
         yield '\n\n::: table widths=2,5 tag=leverantor-'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield '\n| Details | |\n|---|---|\n| Supplier | '
-        yield str(t_1(environment.getattr(l_1_s, 'name')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
         if environment.getattr(l_1_s, 'name_from_file'):
+            environment.spend(100)
             pass
             yield '<br>*The name is missing from the form; the file name is used.*'
         yield ' |\n| Organisation number | '
-        yield str((t_1(environment.getattr(l_1_s, 'org_number')) if environment.getattr(l_1_s, 'org_number') else '–'))
+        yield str(environment.finalize((t_1(environment.getattr(l_1_s, 'org_number')) if environment.getattr(l_1_s, 'org_number') else '–')))
         yield ' |\n| Contact person | '
-        yield str((t_1(environment.getattr(l_1_s, 'contact')) if environment.getattr(l_1_s, 'contact') else '–'))
+        yield str(environment.finalize((t_1(environment.getattr(l_1_s, 'contact')) if environment.getattr(l_1_s, 'contact') else '–')))
         yield ' |\n| Email and telephone | '
-        yield str((t_1(environment.getattr(l_1_s, 'contact_details')) if environment.getattr(l_1_s, 'contact_details') else '–'))
+        yield str(environment.finalize((t_1(environment.getattr(l_1_s, 'contact_details')) if environment.getattr(l_1_s, 'contact_details') else '–')))
         yield ' |\n| Response form | '
-        yield str(t_1(environment.getattr(l_1_s, 'file')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'file'))))
         yield ' |\n| Qualified | '
-        yield str(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No'))
+        yield str(environment.finalize(('Yes' if environment.getattr(l_1_s, 'qualified') else 'No')))
         yield ' |\n| Rank | '
-        yield str((environment.getattr(l_1_s, 'rank') or '–'))
+        yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
         if environment.getattr(l_1_s, 'lots'):
+            environment.spend(100)
             pass
             yield ' (shared, lots must be drawn)'
         yield ' |\n\n### Mandatory requirements (SKA)\n\n'
         if environment.getattr(l_1_s, 'qualified'):
+            environment.spend(250)
             pass
             yield 'The supplier has answered Yes to all '
-            yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+            yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
             yield ' mandatory requirements. The tender is qualified.\n'
         else:
+            environment.spend(100)
             pass
             yield 'The tender is not qualified, because the supplier has not answered Yes to every mandatory requirement.\n'
         yield '\n'
         if environment.getattr(l_1_s, 'failed_ska'):
+            environment.spend(850)
             pass
             yield 'Mandatory requirements that the supplier answered No:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'failed_ska'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'failed_ska')):
                 _loop_vars = {}
+                environment.spend(450)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield '\n'
             l_2_r = missing
             yield '\n'
         if environment.getattr(l_1_s, 'unanswered_ska'):
+            environment.spend(850)
             pass
             yield 'Mandatory requirements that the supplier did not answer:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'unanswered_ska'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'unanswered_ska')):
                 _loop_vars = {}
+                environment.spend(450)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield '\n'
             l_2_r = missing
             yield '\n'
         if environment.getattr(l_1_s, 'unlocated_ska'):
+            environment.spend(850)
             pass
             yield 'Mandatory requirements whose answer field was not found in the form. Read the form and judge them by hand:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'unlocated_ska'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'unlocated_ska')):
                 _loop_vars = {}
+                environment.spend(450)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield '\n'
             l_2_r = missing
             yield '\n'
-        if (((undefined(name='model') if l_0_model is missing else l_0_model) != 'pass_fail') and environment.getattr(l_1_s, 'bor')):
+        if ((environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) != environment.compared('pass_fail')) and environment.getattr(l_1_s, 'bor')):
+            environment.spend(6800)
             pass
             yield '### Award criteria (BÖR)\n\n'
-            if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+            if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+                environment.spend(1650)
                 pass
                 yield '::: table widths=2,5,2,2 tag=bor-'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                 yield '\n| Requirement | Title | Answer | Points |\n|---|---|---|---|\n'
-                for l_2_r in environment.getattr(l_1_s, 'bor'):
+                for l_2_r in environment.metered(environment.getattr(l_1_s, 'bor')):
                     _loop_vars = {}
+                    environment.spend(850)
                     pass
                     yield '| '
-                    yield str(environment.getattr(l_2_r, 'id'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_r, 'title')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_2_r, 'title'))))
                     yield ' | '
-                    yield str(environment.getattr(l_2_r, 'answer'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'answer')))
                     yield ' | '
-                    yield str(t_7(environment.getattr(l_2_r, 'credited'), '.'))
+                    yield str(environment.finalize(t_7(environment.getattr(l_2_r, 'credited'), '.')))
                     yield ' |\n'
                 l_2_r = missing
                 yield '| | **Total** | | **'
-                yield str(t_7(environment.getattr(l_1_s, 'score'), '.'))
+                yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'), '.')))
                 yield '** |\n'
-            elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek'):
+            elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')):
+                environment.spend(1550)
                 pass
                 yield '::: table widths=2,5,2,2 tag=bor-'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                 yield '\n| Requirement | Title | Answer | Deduction (SEK) |\n|---|---|---|---|\n'
-                for l_2_r in environment.getattr(l_1_s, 'bor'):
+                for l_2_r in environment.metered(environment.getattr(l_1_s, 'bor')):
                     _loop_vars = {}
+                    environment.spend(800)
                     pass
                     yield '| '
-                    yield str(environment.getattr(l_2_r, 'id'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_r, 'title')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_2_r, 'title'))))
                     yield ' | '
-                    yield str(environment.getattr(l_2_r, 'answer'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'answer')))
                     yield ' | '
-                    yield str(t_6(environment.getattr(l_2_r, 'credited')))
+                    yield str(environment.finalize(t_6(environment.getattr(l_2_r, 'credited'))))
                     yield ' |\n'
                 l_2_r = missing
                 yield '| | **Total** | | **'
-                yield str(t_6(environment.getattr(l_1_s, 'deductions')))
+                yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'deductions'))))
                 yield '** |\n'
             else:
+                environment.spend(1650)
                 pass
                 yield '::: table widths=2,5,2,2 tag=bor-'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                 yield '\n| Requirement | Title | Answer | Deduction (%) |\n|---|---|---|---|\n'
-                for l_2_r in environment.getattr(l_1_s, 'bor'):
+                for l_2_r in environment.metered(environment.getattr(l_1_s, 'bor')):
                     _loop_vars = {}
+                    environment.spend(850)
                     pass
                     yield '| '
-                    yield str(environment.getattr(l_2_r, 'id'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_r, 'title')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_2_r, 'title'))))
                     yield ' | '
-                    yield str(environment.getattr(l_2_r, 'answer'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'answer')))
                     yield ' | '
-                    yield str(t_7(environment.getattr(l_2_r, 'credited'), '.'))
+                    yield str(environment.finalize(t_7(environment.getattr(l_2_r, 'credited'), '.')))
                     yield ' |\n'
                 l_2_r = missing
                 yield '| | **Total** | | **'
-                yield str(t_7(environment.getattr(l_1_s, 'deductions'), '.'))
+                yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'deductions'), '.')))
                 yield '** |\n'
             yield '\n'
             if environment.getattr(l_1_s, 'promised'):
+                environment.spend(900)
                 pass
                 yield 'The supplier states that the tender meets '
-                yield str(t_4(environment.getattr(l_1_s, 'promised')))
+                yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'promised'))))
                 yield ' of '
-                yield str(t_4(environment.getattr(l_1_s, 'bor')))
+                yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'bor'))))
                 yield ' award criteria.'
-                if (environment.getattr(l_1_s, 'rank') == 1):
+                if (environment.compared(environment.getattr(l_1_s, 'rank')) == environment.compared(1)):
+                    environment.spend(100)
                     pass
                     yield ' If a contract is signed with this supplier, the promised award criteria become contract terms that are followed up during the contract.'
             else:
+                environment.spend(100)
                 pass
                 yield 'The supplier does not state that the tender meets any of the award criteria.\n'
             yield '\n'
         yield '### Evaluation price\n\n'
         if (not environment.getattr(l_1_s, 'qualified')):
+            environment.spend(700)
             pass
-            if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+            if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+                environment.spend(350)
                 pass
                 yield 'Total points: **'
-                yield str(t_7(environment.getattr(l_1_s, 'score'), '.'))
+                yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'), '.')))
                 yield '**. '
             yield 'The tender is not qualified and gets no evaluation price.\n\n'
-        elif (((undefined(name='model') if l_0_model is missing else l_0_model) == 'points') and environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')):
+        elif ((environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')) and environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')):
+            environment.spend(2200)
             pass
             yield 'The tender price is SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' and the tender has '
-            yield str(t_7(environment.getattr(l_1_s, 'score'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'), '.')))
             yield ' of '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
             yield ' points. With the quality weight of '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
             yield ' per cent, the evaluation price is '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' × (1 − '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'), '.')))
             yield '/100 × '
-            yield str(t_7(environment.getattr(l_1_s, 'score'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'), '.')))
             yield '/'
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'), '.')))
             yield ') = **SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield '**.\n\n'
-        elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek'):
+        elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')):
+            environment.spend(1100)
             pass
             yield 'The tender price is SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' and the deductions total SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'deductions')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'deductions'))))
             yield '. The evaluation price is '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' − '
-            yield str(t_6(environment.getattr(l_1_s, 'deductions')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'deductions'))))
             yield ' = **SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield '**.\n\n'
-        elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_percent'):
+        elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_percent')):
+            environment.spend(1200)
             pass
             yield 'The tender price is SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' and the deductions total '
-            yield str(t_7(environment.getattr(l_1_s, 'deductions'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'deductions'), '.')))
             yield ' per cent. The evaluation price is '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' × (100 − '
-            yield str(t_7(environment.getattr(l_1_s, 'deductions'), '.'))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'deductions'), '.')))
             yield ') / 100 = **SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield '**.\n\n'
         else:
+            environment.spend(300)
             pass
             yield 'The evaluation price is the tender price, **SEK '
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield '**.\n\n'
         if environment.getattr(l_1_s, 'price_from_option'):
+            environment.spend(650)
             pass
             yield 'The price is not taken from the response form; it was given at the evaluation.'
             if environment.getattr(l_1_s, 'price_text'):
+                environment.spend(300)
                 pass
                 yield ' The form says: “'
-                yield str(t_2(environment.getattr(l_1_s, 'price_text')))
+                yield str(environment.finalize(t_2(environment.getattr(l_1_s, 'price_text'))))
                 yield '”.'
             yield '\n'
         if environment.getattr(l_1_s, 'unlocated'):
+            environment.spend(1000)
             pass
             yield '### To check by hand\n\nThe answer fields of these requirements were not found in the form. Their answers count as neither Yes nor No:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'unlocated'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'unlocated')):
                 _loop_vars = {}
+                environment.spend(600)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield ' ('
-                yield str(environment.getattr(l_2_r, 'level'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'level')))
                 yield ')\n'
             l_2_r = missing
             yield '\n'
         if environment.getattr(l_1_s, 'notes'):
+            environment.spend(650)
             pass
             yield '### Remarks\n\n'
-            for l_2_note in environment.getattr(l_1_s, 'notes'):
+            for l_2_note in environment.metered(environment.getattr(l_1_s, 'notes')):
                 _loop_vars = {}
+                environment.spend(250)
                 pass
                 yield '- '
-                yield str(t_2(l_2_note))
+                yield str(environment.finalize(t_2(l_2_note)))
                 yield '\n'
             l_2_note = missing
             yield '\n'
         yield "### The supplier's answers\n\nThe answers are given as the supplier wrote them in the response form.\n\n::: table widths=3,2,6 tag=svar-"
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield '\n| Requirement | Answer | Description and references to attachments |\n|---|---|---|\n'
-        for l_2_a in environment.getattr(l_1_s, 'answers'):
+        for l_2_a in environment.metered(environment.getattr(l_1_s, 'answers')):
             _loop_vars = {}
+            environment.spend(2400)
             pass
             yield '| **'
-            yield str(environment.getattr(l_2_a, 'id'))
+            yield str(environment.finalize(environment.getattr(l_2_a, 'id')))
             yield '** '
-            yield str(t_1(environment.getattr(l_2_a, 'title')))
+            yield str(environment.finalize(t_1(environment.getattr(l_2_a, 'title'))))
             yield '<br>'
-            yield str(environment.getattr(l_2_a, 'level'))
+            yield str(environment.finalize(environment.getattr(l_2_a, 'level')))
             yield ' | '
-            yield str(environment.getattr(l_2_a, 'answer'))
-            if ((environment.getattr(l_2_a, 'fulfilled') == 'unanswered') and environment.getattr(l_2_a, 'shown')):
+            yield str(environment.finalize(environment.getattr(l_2_a, 'answer')))
+            if ((environment.compared(environment.getattr(l_2_a, 'fulfilled')) == environment.compared('unanswered')) and environment.getattr(l_2_a, 'shown')):
+                environment.spend(300)
                 pass
                 yield '<br>“'
-                yield str(t_1(environment.getattr(l_2_a, 'shown')))
+                yield str(environment.finalize(t_1(environment.getattr(l_2_a, 'shown'))))
                 yield '”'
             yield ' | '
-            yield str((t_1(environment.getattr(l_2_a, 'description')) if environment.getattr(l_2_a, 'description') else '–'))
+            yield str(environment.finalize((t_1(environment.getattr(l_2_a, 'description')) if environment.getattr(l_2_a, 'description') else '–')))
             if environment.getattr(l_2_a, 'reference'):
+                environment.spend(250)
                 pass
                 yield '<br>*Reference:* '
-                yield str(t_1(environment.getattr(l_2_a, 'reference')))
+                yield str(environment.finalize(t_1(environment.getattr(l_2_a, 'reference'))))
             yield ' |\n'
         l_2_a = missing
         yield '\n'
     l_1_loop = l_1_s = missing
 
 blocks = {}
-debug_info = '4=67&6=71&8=73&13=75&14=77&15=79&16=82&18=85&19=87&20=89&21=92&22=94&24=97&25=101&26=107&27=111&33=113&34=116&35=118&36=121&41=127&43=130&45=132&46=136&48=149&52=152&53=156&57=170&59=172&60=176&64=190&65=193&68=196&69=204&73=208&82=240&84=243&86=246&87=249&92=272&99=279&100=283&102=287&105=289&106=294&107=296&108=298&109=300&110=302&111=304&115=309&116=312&121=318&124=321&125=325&129=331&132=334&133=338&137=344&140=347&141=351&145=357&148=360&149=363&152=365&153=369&155=379&156=381&157=384&160=386&161=390&163=400&165=405&168=407&169=411&171=421&174=424&175=427&183=439&184=441&186=447&187=450&189=468&190=471&192=481&193=484&196=497&199=499&200=502&203=508&208=511&209=515&213=523&216=526&217=530&225=535&228=537&229=541'
+debug_info = '4=68&6=72&8=74&13=76&14=78&15=80&16=84&18=87&19=89&20=91&21=95&22=97&24=100&25=104&26=110&27=114&33=116&34=120&35=122&36=126&41=133&43=137&45=139&46=144&48=157&52=161&53=166&57=181&59=183&60=188&64=202&65=206&68=209&69=218&73=223&82=258&84=262&86=266&87=270&92=296&99=304&100=309&102=313&105=315&106=321&107=323&108=325&109=327&110=329&111=331&115=337&116=341&121=348&124=352&125=357&129=363&132=367&133=372&137=378&140=382&141=387&145=393&148=397&149=401&152=403&153=408&155=418&156=420&157=424&160=426&161=431&163=441&165=447&168=449&169=454&171=464&174=467&175=471&183=485&184=488&186=495&187=499&189=517&190=521&192=531&193=535&196=549&199=551&200=555&203=562&208=566&209=571&213=579&216=583&217=588&225=593&228=595&229=600'

@@ -88,358 +88,409 @@ def root(context, missing=missing):
         @internalcode
         def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'upper' found.")
+    environment.spend(30650)
     pass
     l_0_defaulted = t_6(context.eval_ctx, t_9(context, (undefined(name='answers') if l_0_answers is missing else l_0_answers), 'defaulted'))
     context.vars['defaulted'] = l_0_defaulted
     context.exported_vars.add('defaulted')
     yield '::: title Beslutsunderlag: krav på AI-systemet\n::: subtitle '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: small Internt underlag för '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield '. Underlaget visar hur kraven i kravbilagan valdes och varför. Det kan bli en allmän handling.\n\n::: table widths=2,5 tag=omslag\n| Uppgift | |\n|---|---|\n| Upphandlande organisation | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Upphandling | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Diarienummer | '
-        yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Datum | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n\n::: toc 1\n\n# 1 Sammanfattning\n\n- Riskklass enligt AI-förordningen: **'
-    yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '**.'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'):
+        environment.spend(700)
         pass
         yield ' Väg i AI-förordningen: '
-        yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label')))
+        yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'))))
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point'):
+            environment.spend(200)
             pass
             yield ', '
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')))
         yield '.'
     yield '\n- Kravbilagan innehåller '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total')))
     yield ' krav: '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
     yield ' ska-krav och '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor')))
     yield ' bör-krav. Av dem är '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'qualification'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'qualification')))
     yield ' kvalificeringskrav, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'specification'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'specification')))
     yield ' krav på det som upphandlas, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'award'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'award')))
     yield ' tilldelningskriterier och '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'contract'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'contract')))
     yield ' särskilda kontraktsvillkor.\n- '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'excluded'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'excluded')))
     yield ' krav i kravbiblioteket ingår inte, med skälen i avsnitt 7.\n- Utvärderingsmodell: '
-    yield str(t_3(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label')))
-    if (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'points'):
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label'))))
+    if (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('points')):
+        environment.spend(300)
         pass
         yield ', med kvalitetsvikten '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
         yield ' procent'
     yield '.\n- Era egna skyldigheter som köpare: '
-    yield str(t_5((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties)))
+    yield str(environment.finalize(t_5((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties))))
     yield ', i avsnitt 5.\n'
     if (undefined(name='todos') if l_0_todos is missing else l_0_todos):
+        environment.spend(250)
         pass
         yield '- **Att göra före annonsering:** '
-        yield str(t_5((undefined(name='todos') if l_0_todos is missing else l_0_todos)))
+        yield str(environment.finalize(t_5((undefined(name='todos') if l_0_todos is missing else l_0_todos))))
         yield ' uppgifter i kravbilagan saknas och ska fyllas i (avsnitt 2).\n'
     if (undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted):
+        environment.spend(250)
         pass
         yield '- **'
-        yield str(t_5((undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted)))
+        yield str(environment.finalize(t_5((undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted))))
         yield ' svar är standardsvar** som ingen har tagit ställning till. De är markerade i avsnitt 3. Kontrollera dem.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'):
+        environment.spend(300)
         pass
         yield '- **Klassificeringen har '
-        yield str(t_5(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings')))
+        yield str(environment.finalize(t_5(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'))))
         yield ' varningar** (avsnitt 4).\n'
     yield '\n# 2 Att göra före annonsering\n\n'
     if (undefined(name='todos') if l_0_todos is missing else l_0_todos):
+        environment.spend(1050)
         pass
         yield 'Kravbilagan och svarsbilagan har fält som den upphandlande organisationen ska fylla i innan upphandlingen annonseras. Svara på frågan i intervjun och ta fram dokumenten igen, eller fyll i fältet direkt i båda bilagorna.\n\n::: table widths=2,4,5 tag=att-gora\n| Krav | Uppgift som saknas | Fråga i intervjun |\n|---|---|---|\n'
-        for l_1_t in (undefined(name='todos') if l_0_todos is missing else l_0_todos):
+        for l_1_t in environment.metered((undefined(name='todos') if l_0_todos is missing else l_0_todos)):
             _loop_vars = {}
+            environment.spend(800)
             pass
             yield '| '
-            yield str(environment.getattr(l_1_t, 'requirement_id'))
+            yield str(environment.finalize(environment.getattr(l_1_t, 'requirement_id')))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_t, 'label')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_t, 'label'))))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_t, 'prompt')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_t, 'prompt'))))
             yield ' ('
-            yield str(environment.getattr(l_1_t, 'question_id'))
+            yield str(environment.finalize(environment.getattr(l_1_t, 'question_id')))
             yield ') |\n'
         l_1_t = missing
     else:
+        environment.spend(100)
         pass
         yield 'Inga uppgifter saknas i kravbilagan.\n'
     yield '\n# 3 Svaren i intervjun\n\n'
     if (undefined(name='defaulted') if l_0_defaulted is missing else l_0_defaulted):
+        environment.spend(100)
         pass
         yield 'Svar märkta *standardsvar – kontrollera* har ingen angett. De kommer från frågans standardsvar och kan ha påverkat vilka krav som ingår.\n\n'
     yield '::: table widths=3,4 tag=svar\n| Fråga | Svar |\n|---|---|\n'
-    for l_1_a in (undefined(name='answers') if l_0_answers is missing else l_0_answers):
+    for l_1_a in environment.metered((undefined(name='answers') if l_0_answers is missing else l_0_answers)):
         _loop_vars = {}
+        environment.spend(800)
         pass
         yield '| '
-        yield str(t_2(environment.getattr(l_1_a, 'label')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_a, 'label'))))
         yield ' | '
-        yield str(t_2(environment.getattr(l_1_a, 'value')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_a, 'value'))))
         if environment.getattr(l_1_a, 'defaulted'):
+            environment.spend(100)
             pass
             yield '<br>*standardsvar – kontrollera*'
         yield ' |\n'
     l_1_a = missing
     yield '\n# 4 Klassificering enligt AI-förordningen\n\nSystemet bedöms ha riskklassen **'
-    yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '**.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route'):
+        environment.spend(2900)
         pass
         yield '::: table widths=2,5 tag=klassificering\n| Uppgift | Bedömning |\n|---|---|\n| Väg i AI-förordningen | '
-        yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label')))
+        yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'))))
         yield ' |\n'
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point'):
+            environment.spend(1150)
             pass
             yield '| Punkt i bilaga III | '
-            yield str(t_10(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')[:1]))
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')[1:])
+            yield str(environment.finalize(t_10(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')[:1])))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')[1:]))
             if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'):
+                environment.spend(250)
                 pass
                 yield ': '
-                yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text')))
+                yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'))))
             yield ' |\n'
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'):
+            environment.spend(300)
             pass
             yield '| Produktlagstiftning i bilaga I | '
-            yield str(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation')))
+            yield str(environment.finalize(t_2(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'))))
             yield ' |\n'
         yield '| Transparenskrav i artikel 50 | '
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+            environment.spend(400)
             pass
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text')))
             if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'high_risk'):
+                environment.spend(100)
                 pass
                 yield ' (utöver kraven på system med hög risk)'
         else:
+            environment.spend(100)
             pass
             yield 'Inga'
         yield ' |\n\n'
-    yield str(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason'))))
     yield '\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'):
+        environment.spend(250)
         pass
         yield 'Rättslig grund: '
-        yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'))
+        yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text')))
         yield '.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        environment.spend(1700)
         pass
         yield 'Transparenskraven i artikel 50:\n\n'
-        for l_1_d in environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        for l_1_d in environment.metered(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties')):
             _loop_vars = {}
+            environment.spend(1300)
             pass
             yield '- **'
-            yield str(environment.getattr(l_1_d, 'reference'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'reference')))
             yield ':** '
-            yield str(t_3(environment.getattr(l_1_d, 'text')))
-            if (environment.getattr(l_1_d, 'bearer') == 'provider'):
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'text'))))
+            if (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('provider')):
+                environment.spend(100)
                 pass
                 yield ' Skyldigheten ligger på leverantören av AI-systemet; kravbilagan ställer motsvarande krav.'
-            elif (environment.getattr(l_1_d, 'bearer') == 'deployer'):
+            elif (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('deployer')):
+                environment.spend(100)
                 pass
                 yield ' Skyldigheten ligger på er som tillhandahållare.'
             yield '\n'
         l_1_d = missing
         yield '\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'):
+        environment.spend(650)
         pass
         yield '## Varningar\n\nSvaren pekar åt olika håll eller räcker inte för en säker bedömning. Gå igenom dem innan ni litar på klassificeringen:\n\n'
-        for l_1_w in environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings'):
+        for l_1_w in environment.metered(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'warnings')):
             _loop_vars = {}
+            environment.spend(250)
             pass
             yield '- '
-            yield str(t_3(l_1_w))
+            yield str(environment.finalize(t_3(l_1_w)))
             yield '\n'
         l_1_w = missing
         yield '\n'
     def t_11(fiter):
         for l_1_item in fiter:
-            if (environment.getattr(l_1_item, 'reason') and (environment.getattr(l_1_item, 'id') not in ('risk_class', 'ai_act_route', 'classification_warnings'))):
+            if (environment.getattr(l_1_item, 'reason') and (environment.compared(environment.getattr(l_1_item, 'id')) not in environment.compared(('risk_class', 'ai_act_route', 'classification_warnings')))):
                 yield l_1_item
-    for l_1_item in t_11((undefined(name='derived_items') if l_0_derived_items is missing else l_0_derived_items)):
+    for l_1_item in t_11(environment.metered((undefined(name='derived_items') if l_0_derived_items is missing else l_0_derived_items))):
         _loop_vars = {}
+        environment.spend(500)
         pass
         yield '**'
-        yield str(t_3(environment.getattr(l_1_item, 'label')))
+        yield str(environment.finalize(t_3(environment.getattr(l_1_item, 'label'))))
         yield '.** '
-        yield str(t_3(environment.getattr(l_1_item, 'reason')))
+        yield str(environment.finalize(t_3(environment.getattr(l_1_item, 'reason'))))
         yield '\n\n'
     l_1_item = missing
     yield 'Bedömningen är ett stöd, inte juridisk rådgivning. Låt er jurist eller ert dataskyddsombud granska den innan upphandlingen annonseras.\n\n# 5 Era egna skyldigheter som köpare\n\nKraven i kravbilagan gäller leverantören. Som tillhandahållare av systemet (den som använder det i sin verksamhet) har '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' också egna skyldigheter. De kan inte läggas över på leverantören, men vissa krav i kravbilagan ger er underlag för dem.\n\n'
     l_1_loop = missing
     t_12 = 1
-    for l_1_d, l_1_loop in LoopContext((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties), undefined):
+    for l_1_d, l_1_loop in LoopContext(environment.metered((undefined(name='buyer_duties') if l_0_buyer_duties is missing else l_0_buyer_duties)), undefined):
         _loop_vars = {}
+        environment.spend(3550)
         pass
         yield '## 5.'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield ' '
-        yield str(t_3(environment.getattr(l_1_d, 'title')))
+        yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'title'))))
         yield '\n\n'
-        yield str(t_1(environment.getattr(l_1_d, 'text')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_d, 'text'))))
         yield '\n\n'
         if environment.getattr(l_1_d, 'references'):
+            environment.spend(300)
             pass
             yield '- **Bestämmelse:** '
-            yield str(t_3(environment.getattr(l_1_d, 'references')))
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'references'))))
             yield '\n'
         if environment.getattr(l_1_d, 'guidance_references'):
+            environment.spend(300)
             pass
             yield '- **Som vägledning:** '
-            yield str(t_3(environment.getattr(l_1_d, 'guidance_references')))
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'guidance_references'))))
             yield '\n'
         if environment.getattr(l_1_d, 'applies_from'):
+            environment.spend(600)
             pass
             yield '- **Gäller från:** '
-            yield str(environment.getattr(l_1_d, 'applies_from_text'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'applies_from_text')))
             if (not environment.getattr(l_1_d, 'in_future')):
+                environment.spend(100)
                 pass
                 yield ' (gäller redan)'
             yield '\n'
         if environment.getattr(l_1_d, 'supported_by'):
+            environment.spend(1000)
             pass
             yield '- **Krav som ger underlag:** '
             l_2_loop = missing
-            for l_2_s, l_2_loop in LoopContext(environment.getattr(l_1_d, 'supported_by'), undefined):
+            for l_2_s, l_2_loop in LoopContext(environment.metered(environment.getattr(l_1_d, 'supported_by')), undefined):
                 _loop_vars = {}
+                environment.spend(600)
                 pass
-                yield str(environment.getattr(l_2_s, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_s, 'id')))
                 yield ' '
-                yield str(t_3(environment.getattr(l_2_s, 'title')))
-                yield str(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 132 in 'beslutsunderlag.md.j2' evaluated to false and no else section was defined.")))
+                yield str(environment.finalize(t_3(environment.getattr(l_2_s, 'title'))))
+                yield str(environment.finalize(('; ' if (not environment.getattr(l_2_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 132 in 'beslutsunderlag.md.j2' evaluated to false and no else section was defined."))))
             l_2_loop = l_2_s = missing
             yield '\n'
         yield '\n'
         t_12 = 0
     l_1_loop = l_1_d = missing
     if t_12:
+        environment.spend(100)
         pass
         yield 'Kravbiblioteket anger inga egna skyldigheter för er i den här upphandlingen. Gå ändå igenom artikel 4 (AI-kunnighet) och artikel 26 i AI-förordningen, dataskyddsförordningen och förvaltningslagen med er jurist.\n\n'
     yield '# 6 Krav som ingår och varför\n\nTabellen visar för varje krav vad det är och varför det behövs (kravbibliotekets motivering), och vilka svar som gör att det ingår i just den här upphandlingen.\n'
     if (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes):
+        environment.spend(450)
         pass
         yield 'Märkningarna '
-        yield str(t_4(context.eval_ctx, t_7(context, (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes), attribute='tag'), ', '))
+        yield str(environment.finalize(t_4(context.eval_ctx, t_7(context, (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes), attribute='tag'), ', ')))
         yield ' visar vilken del av Förtroendemodellen som kravet ger underlag till. Förtroendemodellen är en frivillig modell för självskattning av AI i offentlig förvaltning, publicerad på dataportal.se. Märkningarna finns bara i det här underlaget, inte i kravbilagan eller svarsbilagan.\n'
     yield '\n'
     if (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes):
+        environment.spend(700)
         pass
-        for l_1_t in (undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes):
+        for l_1_t in environment.metered((undefined(name='tag_notes') if l_0_tag_notes is missing else l_0_tag_notes)):
             _loop_vars = {}
+            environment.spend(450)
             pass
             yield '- **'
-            yield str(environment.getattr(l_1_t, 'tag'))
+            yield str(environment.finalize(environment.getattr(l_1_t, 'tag')))
             yield '**: '
-            yield str(t_3(environment.getattr(l_1_t, 'text')))
+            yield str(environment.finalize(t_3(environment.getattr(l_1_t, 'text'))))
             yield '\n'
         l_1_t = missing
         yield '\n'
     yield '::: table widths=3,5,5 tag=ingar\n| Krav | Motivering | Varför kravet ingår i den här upphandlingen |\n|---|---|---|\n'
-    for l_1_r in (undefined(name='requirements') if l_0_requirements is missing else l_0_requirements):
+    for l_1_r in environment.metered((undefined(name='requirements') if l_0_requirements is missing else l_0_requirements)):
         _loop_vars = {}
+        environment.spend(3150)
         pass
         yield '| **'
-        yield str(environment.getattr(l_1_r, 'id'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'id')))
         yield '** '
-        yield str(t_2(environment.getattr(l_1_r, 'title')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_r, 'title'))))
         yield '<br>'
-        yield str(environment.getattr(l_1_r, 'level'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'level')))
         yield ' · '
-        yield str(environment.getattr(l_1_r, 'kind_label'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'kind_label')))
         yield ' · '
-        yield str(environment.getattr(l_1_r, 'ambition'))
+        yield str(environment.finalize(environment.getattr(l_1_r, 'ambition')))
         if environment.getattr(l_1_r, 'tags'):
+            environment.spend(300)
             pass
             yield ' · '
-            yield str(t_4(context.eval_ctx, environment.getattr(l_1_r, 'tags'), ', '))
+            yield str(environment.finalize(t_4(context.eval_ctx, environment.getattr(l_1_r, 'tags'), ', ')))
         yield ' | '
-        yield str((t_2(environment.getattr(l_1_r, 'rationale')) if environment.getattr(l_1_r, 'rationale') else '–'))
+        yield str(environment.finalize((t_2(environment.getattr(l_1_r, 'rationale')) if environment.getattr(l_1_r, 'rationale') else '–')))
         yield ' | '
-        yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; ')))
+        yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; '))))
         if environment.getattr(l_1_r, 'escalation'):
+            environment.spend(350)
             pass
             yield '<br>**Skärpt till ska-krav:** '
-            yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'escalation'), '; ')))
+            yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'escalation'), '; '))))
         if environment.getattr(l_1_r, 'supports'):
+            environment.spend(350)
             pass
             yield '<br>Ger underlag för er skyldighet: '
-            yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'supports'), ', ')))
+            yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'supports'), ', '))))
         yield ' |\n'
     l_1_r = missing
     yield '\n# 7 Krav som inte ingår och varför\n\n'
     if (undefined(name='excluded') if l_0_excluded is missing else l_0_excluded):
+        environment.spend(1000)
         pass
         yield '::: table widths=2,5,5 tag=ingar-inte\n| Krav | Rubrik | Varför kravet inte ingår |\n|---|---|---|\n'
-        for l_1_r in (undefined(name='excluded') if l_0_excluded is missing else l_0_excluded):
+        for l_1_r in environment.metered((undefined(name='excluded') if l_0_excluded is missing else l_0_excluded)):
             _loop_vars = {}
+            environment.spend(750)
             pass
             yield '| '
-            yield str(environment.getattr(l_1_r, 'id'))
+            yield str(environment.finalize(environment.getattr(l_1_r, 'id')))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_r, 'title')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_r, 'title'))))
             yield ' | '
-            yield str(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; ')))
+            yield str(environment.finalize(t_2(t_4(context.eval_ctx, environment.getattr(l_1_r, 'reasons'), '; '))))
             yield ' |\n'
         l_1_r = missing
     else:
+        environment.spend(100)
         pass
         yield 'Alla krav i kravbiblioteket ingår.\n'
     yield '\n# 8 Spårbarhet\n\nSamma svar och samma version av kravbiblioteket ger samma dokument. Spara det här underlaget tillsammans med svarsfilen (svar.yaml).\n\n::: table widths=2,5 tag=sparbarhet\n| Uppgift | Värde |\n|---|---|\n| Kravbibliotek | '
-    yield str(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name'))))
     yield ' ('
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'id'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'id')))
     yield ') |\n| Version | '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version')))
     yield ' |\n| Innehållets kontrollsumma (SHA-256) | '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'sha256'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'sha256')))
     yield ' |\n| Svarsbilagans id | '
-    yield str((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id))
+    yield str(environment.finalize((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id)))
     yield ' |\n| Verktyg | upphandla '
-    yield str((undefined(name='tool_version') if l_0_tool_version is missing else l_0_tool_version))
+    yield str(environment.finalize((undefined(name='tool_version') if l_0_tool_version is missing else l_0_tool_version)))
     yield ' |\n\n## Datum i AI-förordningen\n\nDatum som ännu inte är gällande rätt anges med sin status. Kontrollera dem i EU:s officiella tidning innan upphandlingen annonseras.\n\n::: table widths=2,4,3 tag=datum\n| Datum | Vad som gäller | Status och källa |\n|---|---|---|\n'
-    for l_1_d in (undefined(name='dates') if l_0_dates is missing else l_0_dates):
+    for l_1_d in environment.metered((undefined(name='dates') if l_0_dates is missing else l_0_dates)):
         _loop_vars = {}
+        environment.spend(2300)
         pass
         yield '| '
-        yield str(environment.getattr(l_1_d, 'date'))
+        yield str(environment.finalize(environment.getattr(l_1_d, 'date')))
         yield ' | '
-        yield str(t_2(environment.getattr(l_1_d, 'label')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_d, 'label'))))
         if environment.getattr(l_1_d, 'note'):
+            environment.spend(250)
             pass
             yield '<br>'
-            yield str(t_2(environment.getattr(l_1_d, 'note')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_d, 'note'))))
         yield ' | '
-        yield str(t_10(environment.getattr(l_1_d, 'status_label')[:1]))
-        yield str(environment.getattr(l_1_d, 'status_label')[1:])
+        yield str(environment.finalize(t_10(environment.getattr(l_1_d, 'status_label')[:1])))
+        yield str(environment.finalize(environment.getattr(l_1_d, 'status_label')[1:]))
         if environment.getattr(l_1_d, 'source'):
+            environment.spend(250)
             pass
             yield '<br>Källa: '
-            yield str(t_2(environment.getattr(l_1_d, 'source')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_d, 'source'))))
         if environment.getattr(l_1_d, 'original_date'):
+            environment.spend(200)
             pass
             yield '<br>Ursprungligt datum: '
-            yield str(environment.getattr(l_1_d, 'original_date'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'original_date')))
         yield ' |\n'
     l_1_d = missing
 
 blocks = {}
-debug_info = '2=89&4=93&6=95&11=97&12=99&13=101&14=104&16=107&22=109&23=121&24=135&25=137&26=144&27=146&28=149&30=151&31=154&33=156&34=159&39=162&45=165&46=169&54=182&61=186&62=190&67=199&69=201&73=204&74=206&75=209&77=216&78=219&80=222&83=232&85=234&86=237&89=239&92=242&93=246&97=258&102=261&103=265&107=269&108=277&115=283&117=287&118=291&120=295&122=297&123=300&125=302&126=305&128=307&129=310&131=315&132=319&142=335&143=338&146=341&147=343&148=347&155=354&156=358&161=386&165=389&166=393&179=404&180=408&181=410&182=412&183=414&192=416&193=420'
+debug_info = '2=90&4=94&6=96&11=98&12=100&13=102&14=106&16=109&22=111&23=125&24=139&25=141&26=149&27=151&28=155&30=157&31=161&33=163&34=167&39=170&45=174&46=179&54=193&61=198&62=203&67=213&69=215&73=219&74=221&75=225&77=233&78=237&80=240&83=253&85=255&86=259&89=261&92=265&93=270&97=284&102=288&103=293&107=297&108=306&115=312&117=316&118=321&120=325&122=327&123=331&125=333&126=337&128=339&129=343&131=349&132=354&142=372&143=376&146=379&147=382&148=387&155=394&156=399&161=430&165=434&166=439&179=451&180=455&181=457&182=459&183=461&192=463&193=468'

@@ -73,370 +73,426 @@ def root(context, missing=missing):
         @internalcode
         def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    environment.spend(34000)
     pass
     l_0_sections = t_6(context.eval_ctx, t_9(context, (undefined(name='kinds') if l_0_kinds is missing else l_0_kinds), 'requirements'))
     context.vars['sections'] = l_0_sections
     context.exported_vars.add('sections')
-    l_0_evaluation_section = (t_5((undefined(name='sections') if l_0_sections is missing else l_0_sections)) + 4)
+    l_0_evaluation_section = environment.call_binop(context, '+', t_5((undefined(name='sections') if l_0_sections is missing else l_0_sections)), 4)
     context.vars['evaluation_section'] = l_0_evaluation_section
     context.exported_vars.add('evaluation_section')
     yield '::: title Kravbilaga: krav på AI-systemet\n::: subtitle '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Uppgift | |\n|---|---|\n| Upphandlande organisation | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Upphandling | '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Diarienummer | '
-        yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Datum | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n| Antal krav | '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total')))
     yield ' ('
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
     yield ' ska-krav, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor')))
     yield ' bör-krav) |\n| Kravbibliotek | '
-    yield str(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name'))))
     yield ', version '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version')))
     yield ' |\n\n::: pagebreak\n::: toc 2\n::: pagebreak\n\n# 1 Om bilagan\n\nDen här bilagan beskriver de krav som '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' ställer i upphandlingen av AI-systemet. Bilagan är en del av upphandlingsdokumenten. Leverantören svarar på kraven i svarsbilagan.\n\n## Fyra slags krav\n\nKraven är ordnade efter vad de är enligt lagen (2016:1145) om offentlig upphandling (LOU). Varje slag har ett eget avsnitt.\n\n- **Kvalificeringskrav** (LOU 14 kap.) gäller leverantören själv, till exempel dess certifikat, rutiner och förmåga att fullgöra kontraktet. Ett anbud från en leverantör som inte uppfyller samtliga kvalificeringskrav går inte vidare till utvärdering.\n- **Krav på det som upphandlas** (LOU 9 kap.) gäller den lösning som erbjuds. Ett anbud som inte uppfyller samtliga sådana krav går inte vidare till utvärdering.\n'
-    if (environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value') != 'pass_fail'):
+    if (environment.compared(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value')) != environment.compared('pass_fail')):
+        environment.spend(200)
         pass
         yield '- **Tilldelningskriterier** (LOU 16 kap.) är bör-krav. De är inte obligatoriska, men ett anbud som uppfyller dem står sig bättre i utvärderingen. Avsnitt '
-        yield str((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section))
+        yield str(environment.finalize((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section)))
         yield ' beskriver hur.\n'
     yield '- **Särskilda kontraktsvillkor** (LOU 17 kap. 1 §) gäller när kontraktet fullgörs. Leverantören accepterar dem i anbudet och ska följa dem under hela avtalstiden. Ett anbud som inte accepterar samtliga villkor går inte vidare till utvärdering.\n\n## Ska-krav och bör-krav\n\n- **SKA** betyder att kravet är obligatoriskt. Kvalificeringskrav, krav på det som upphandlas och särskilda kontraktsvillkor är alltid ska-krav.\n'
-    if (environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value') == 'pass_fail'):
+    if (environment.compared(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'value')) == environment.compared('pass_fail')):
+        environment.spend(100)
         pass
         yield '- Den här upphandlingen har inga bör-krav. Alla krav är ska-krav, och anbuden jämförs på pris.\n'
     else:
+        environment.spend(100)
         pass
         yield '- **BÖR** betyder att kravet är ett tilldelningskriterium. Det är inte obligatoriskt, men ett uppfyllt kriterium ger ett mervärde när anbuden utvärderas.\n'
     yield '\n## Så visar leverantören att ett krav är uppfyllt\n\nUnder varje krav står hur kravet kontrolleras och vilket underlag leverantören ska lämna. Sätten att kontrollera är:\n\n- **Egen försäkran**: leverantören intygar i svarsbilagan att kravet är uppfyllt.\n- **Beskrivning**: leverantören beskriver med egna ord hur kravet uppfylls.\n- **Dokument**: leverantören bifogar ett dokument, till exempel en testrapport eller en rutin.\n- **Certifikat eller intyg**: leverantören bifogar ett certifikat eller ett intyg från en oberoende part, eller likvärdigt bevis.\n- **Demonstration**: leverantören visar funktionen vid ett visningsmöte.\n- **Test på köparens egna data**: funktionen prövas med data från den upphandlande organisationen innan systemet godkänns.\n- **Granskning eller revision**: den upphandlande organisationen, eller någon den utser, granskar hos leverantören.\n\nVarje krav anger också när det ska vara uppfyllt: i anbudet, vid avtalsstart eller under avtalstiden. Ett krav som ska vara uppfyllt vid avtalsstart eller under avtalstiden bekräftar leverantören i anbudet, och den upphandlande organisationen följer upp det under avtalet.\n\nDär ett krav bygger på den upphandlande organisationens egna nivåer, till exempel för noggrannhet eller tillgänglighet, står nivåerna direkt under kravet.\n\nDär en standard nämns godtas även likvärdiga lösningar.\n\n## Hänvisningar och datum\n\nUnder varje krav står de bestämmelser som kravet bygger på:\n\n- **Hänvisningar** är bestämmelser som gäller för det här systemet och den här upphandlingen.\n- **Som vägledning** anges bestämmelser, modellklausuler och standarder som kravet hämtar stöd från men som inte är bindande i den här upphandlingen, till exempel bestämmelser i AI-förordningen som bara gäller AI-system med hög risk.\n\nKravet gäller fullt ut i upphandlingen och i avtalet även när en hänvisning bara är vägledning.\n\nDär ett datum står under ett krav är det den dag då skyldigheten börjar gälla enligt lag. Ett datum som ännu inte är fastställt i gällande rätt anges med sin status och källa. Kraven i upphandlingen gäller från avtalsstart, även när skyldigheten enligt lag börjar gälla senare.\n\n# 2 Systemet och dess klassificering\n\n## Avsett ändamål\n\n'
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose'))))
     yield '\n\n## Klassificering enligt AI-förordningen\n\nDen upphandlande organisationen bedömer att systemet har riskklassen **'
-    yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'label'))))
     yield '** enligt AI-förordningen (EU) 2024/1689.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'):
+        environment.spend(300)
         pass
         yield '- **Väg i AI-förordningen:** '
-        yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label')))
+        yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route_label'))))
         yield '.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point'):
+        environment.spend(700)
         pass
         yield '- **Punkt i bilaga III:** '
-        yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label'))
+        yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_label')))
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'):
+            environment.spend(250)
             pass
             yield ' – '
-            yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text')))
+            yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_iii_point_text'))))
         yield '.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'):
+        environment.spend(300)
         pass
         yield '- **Produktlagstiftning i bilaga I:** '
-        yield str(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation')))
+        yield str(environment.finalize(t_3(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'annex_i_legislation'))))
         yield '.\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route'):
+        environment.spend(950)
         pass
         yield '- **Transparenskrav i artikel 50:** '
         if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+            environment.spend(500)
             pass
-            yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text'))
+            yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_text')))
             if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'high_risk'):
+                environment.spend(100)
                 pass
                 yield ', utöver kraven på system med hög risk'
             yield '.'
         else:
+            environment.spend(100)
             pass
             yield 'inga.'
         yield '\n'
     yield '\n'
-    yield str(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reason'))))
     yield '\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'):
+        environment.spend(250)
         pass
         yield 'Rättslig grund: '
-        yield str(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text'))
+        yield str(environment.finalize(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'reference_text')))
         yield '.\n\n'
     if environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        environment.spend(1700)
         pass
         yield 'Transparenskraven i artikel 50 som gäller för systemet:\n\n'
-        for l_1_d in environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties'):
+        for l_1_d in environment.metered(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'transparency_duties')):
             _loop_vars = {}
+            environment.spend(1300)
             pass
             yield '- **'
-            yield str(environment.getattr(l_1_d, 'reference'))
+            yield str(environment.finalize(environment.getattr(l_1_d, 'reference')))
             yield ':** '
-            yield str(t_3(environment.getattr(l_1_d, 'text')))
-            if (environment.getattr(l_1_d, 'bearer') == 'provider'):
+            yield str(environment.finalize(t_3(environment.getattr(l_1_d, 'text'))))
+            if (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('provider')):
+                environment.spend(100)
                 pass
                 yield ' Skyldigheten gäller leverantören av AI-systemet enligt AI-förordningen.'
-            elif (environment.getattr(l_1_d, 'bearer') == 'deployer'):
+            elif (environment.compared(environment.getattr(l_1_d, 'bearer')) == environment.compared('deployer')):
+                environment.spend(100)
                 pass
                 yield ' Skyldigheten gäller den upphandlande organisationen som tillhandahållare.'
             yield '\n'
         l_1_d = missing
         yield '\n'
     yield 'Leverantören ska i anbudet redovisa sin egen bedömning av systemets riskklass. Om leverantörens bedömning skiljer sig från den upphandlande organisationens ska skälen anges.\n\n# 3 Definitioner\n\n- **AI-system**: ett maskinbaserat system som med olika grad av självständighet drar slutsatser av indata för att ta fram till exempel förutsägelser, innehåll, rekommendationer eller beslut (AI-förordningen art. 3.1).\n- **Leverantören**: den som lämnar anbud i upphandlingen och som efter tilldelning är part i avtalet.\n- **Leverantör enligt AI-förordningen**: den som utvecklar ett AI-system, eller låter utveckla det, och släpper ut det på marknaden eller tar det i bruk i eget namn (AI-förordningen art. 3.3). Leverantören i upphandlingen kan vara leverantör enligt AI-förordningen, eller återförsäljare eller distributör av någon annans system.\n- **Tillhandahållare**: den som använder ett AI-system under eget ansvar i sin verksamhet (AI-förordningen art. 3.4), här den upphandlande organisationen.\n- **Den upphandlande organisationen**: '
-    yield str(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_3(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield '.\n- **Avsett ändamål**: det som systemet är avsett att användas till, så som det beskrivs i avsnitt 2.\n- **Väsentlig ändring**: en ändring av systemet efter att det släppts ut på marknaden eller tagits i bruk, som leverantören inte räknade med i sin bedömning av överensstämmelse och som påverkar hur systemet uppfyller kraven eller ändrar dess avsedda ändamål (AI-förordningen art. 3.23).\n- **Allvarlig incident**: en händelse eller ett fel i systemet som direkt eller indirekt leder till att en person dör eller får allvarlig skada på hälsan, till en allvarlig och oåterkallelig störning i kritisk infrastruktur, till att skyldigheter som skyddar grundläggande rättigheter åsidosätts, eller till allvarlig skada på egendom eller miljö (AI-förordningen art. 3.49).\n- **Personuppgiftsbiträde**: den som behandlar personuppgifter för den personuppgiftsansvariges räkning (dataskyddsförordningen art. 4.8).\n\n'
     l_1_loop = missing
-    for l_1_k, l_1_loop in LoopContext((undefined(name='sections') if l_0_sections is missing else l_0_sections), undefined):
+    for l_1_k, l_1_loop in LoopContext(environment.metered((undefined(name='sections') if l_0_sections is missing else l_0_sections)), undefined):
         l_1_n = missing
         _loop_vars = {}
+        environment.spend(14150)
         pass
-        l_1_n = (environment.getattr(l_1_loop, 'index') + 3)
+        l_1_n = environment.call_binop(context, '+', environment.getattr(l_1_loop, 'index'), 3)
         _loop_vars['n'] = l_1_n
         yield '# '
-        yield str((undefined(name='n') if l_1_n is missing else l_1_n))
+        yield str(environment.finalize((undefined(name='n') if l_1_n is missing else l_1_n)))
         yield ' '
-        yield str(environment.getattr(l_1_k, 'title'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'title')))
         yield '\n\n'
-        if (environment.getattr(l_1_k, 'kind') == 'qualification'):
+        if (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('qualification')):
+            environment.spend(100)
             pass
             yield 'Kvalificeringskraven gäller leverantören själv, inte den lösning som erbjuds (LOU 14 kap.). Leverantören visar i anbudet att kraven är uppfyllda. Ett anbud från en leverantör som inte uppfyller samtliga kvalificeringskrav går inte vidare till utvärdering.\n'
-        elif (environment.getattr(l_1_k, 'kind') == 'specification'):
+        elif (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('specification')):
+            environment.spend(100)
             pass
             yield 'Kraven gäller den lösning som erbjuds (LOU 9 kap.). Alla krav i avsnittet är ska-krav. Ett anbud som inte uppfyller samtliga krav går inte vidare till utvärdering.\n'
-        elif (environment.getattr(l_1_k, 'kind') == 'award'):
+        elif (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('award')):
+            environment.spend(200)
             pass
             yield 'Tilldelningskriterierna är bör-krav (LOU 16 kap.). De gäller den lösning som erbjuds och hur kontraktet fullgörs. Ett anbud behöver inte uppfylla dem, men varje uppfyllt kriterium förbättrar anbudets jämförelsetal enligt avsnitt '
-            yield str((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section))
+            yield str(environment.finalize((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section)))
             yield '. Det som leverantören erbjuder för ett uppfyllt kriterium blir en del av avtalet.\n'
-        elif (environment.getattr(l_1_k, 'kind') == 'contract'):
+        elif (environment.compared(environment.getattr(l_1_k, 'kind')) == environment.compared('contract')):
+            environment.spend(100)
             pass
             yield 'Villkoren gäller när kontraktet fullgörs (LOU 17 kap. 1 §). Leverantören accepterar dem i svarsbilagan och ska följa dem under hela avtalstiden. Ett anbud som inte accepterar samtliga villkor går inte vidare till utvärdering.\n'
         yield '\n'
         l_2_loop = missing
-        for l_2_area, l_2_loop in LoopContext(environment.getattr(l_1_k, 'areas'), undefined):
+        for l_2_area, l_2_loop in LoopContext(environment.metered(environment.getattr(l_1_k, 'areas')), undefined):
             _loop_vars = {}
+            environment.spend(11500)
             pass
             yield '## '
-            yield str((undefined(name='n') if l_1_n is missing else l_1_n))
+            yield str(environment.finalize((undefined(name='n') if l_1_n is missing else l_1_n)))
             yield '.'
-            yield str(environment.getattr(l_2_loop, 'index'))
+            yield str(environment.finalize(environment.getattr(l_2_loop, 'index')))
             yield ' '
-            yield str(t_3(environment.getattr(l_2_area, 'title')))
+            yield str(environment.finalize(t_3(environment.getattr(l_2_area, 'title'))))
             yield '\n\n'
-            for l_3_r in environment.getattr(l_2_area, 'requirements'):
+            for l_3_r in environment.metered(environment.getattr(l_2_area, 'requirements')):
                 _loop_vars = {}
+                environment.spend(10750)
                 pass
                 yield '### '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield ' '
-                yield str(t_3(environment.getattr(l_3_r, 'title')))
+                yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'title'))))
                 yield '\n\n::: label '
-                yield str(environment.getattr(l_3_r, 'level'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'level')))
                 yield ' · '
-                yield str(environment.getattr(l_3_r, 'kind_label'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'kind_label')))
                 yield ' · '
-                yield str(environment.getattr(l_3_r, 'phase'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'phase')))
                 yield ' · Kontrolleras genom: '
-                yield str(t_3(environment.getattr(l_3_r, 'verification')))
+                yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'verification'))))
                 yield '\n\n'
-                yield str(t_1(environment.getattr(l_3_r, 'text')))
+                yield str(environment.finalize(t_1(environment.getattr(l_3_r, 'text'))))
                 yield '\n\n'
-                for l_4_b in environment.getattr(l_3_r, 'buyer_inputs'):
+                for l_4_b in environment.metered(environment.getattr(l_3_r, 'buyer_inputs')):
                     _loop_vars = {}
+                    environment.spend(900)
                     pass
                     yield '**'
-                    yield str(t_3(environment.getattr(l_4_b, 'label')))
+                    yield str(environment.finalize(t_3(environment.getattr(l_4_b, 'label'))))
                     yield '** (anges av den upphandlande organisationen):\n\n'
                     if environment.getattr(l_4_b, 'missing'):
+                        environment.spend(100)
                         pass
                         yield '**[Fylls i av den upphandlande organisationen före annonsering]**\n'
                     else:
+                        environment.spend(250)
                         pass
-                        yield str(t_1(environment.getattr(l_4_b, 'value')))
+                        yield str(environment.finalize(t_1(environment.getattr(l_4_b, 'value'))))
                         yield '\n'
                     yield '\n'
                 l_4_b = missing
                 yield '**Underlag att lämna:** '
-                yield str(t_3(environment.getattr(l_3_r, 'evidence')))
+                yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'evidence'))))
                 yield '\n\n'
                 if (not environment.getattr(l_3_r, 'is_ska')):
+                    environment.spend(2450)
                     pass
-                    if ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_sek') and environment.getattr(l_3_r, 'deduction_sek')):
+                    if ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_sek')) and environment.getattr(l_3_r, 'deduction_sek')):
+                        environment.spend(300)
                         pass
                         yield '**Utvärdering:** ett uppfyllt kriterium ger ett avdrag på '
-                        yield str(t_7(environment.getattr(l_3_r, 'deduction_sek')))
+                        yield str(environment.finalize(t_7(environment.getattr(l_3_r, 'deduction_sek'))))
                         yield ' kronor från anbudspriset.\n\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_percent') and environment.getattr(l_3_r, 'deduction_percent')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_percent')) and environment.getattr(l_3_r, 'deduction_percent')):
+                        environment.spend(300)
                         pass
                         yield '**Utvärdering:** ett uppfyllt kriterium ger ett avdrag på '
-                        yield str(t_8(environment.getattr(l_3_r, 'deduction_percent')))
+                        yield str(environment.finalize(t_8(environment.getattr(l_3_r, 'deduction_percent'))))
                         yield ' procent av anbudspriset.\n\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'points') and environment.getattr(l_3_r, 'points')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('points')) and environment.getattr(l_3_r, 'points')):
+                        environment.spend(500)
                         pass
                         yield '**Utvärdering:** ett uppfyllt kriterium ger '
-                        yield str(t_8(environment.getattr(l_3_r, 'points')))
+                        yield str(environment.finalize(t_8(environment.getattr(l_3_r, 'points'))))
                         yield ' poäng av högst '
-                        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+                        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
                         yield '.\n\n'
                 if environment.getattr(l_3_r, 'applies_from'):
+                    environment.spend(2850)
                     pass
                     if (environment.getattr(l_3_r, 'from_law_date') and environment.getattr(l_3_r, 'applies_before_law')):
+                        environment.spend(250)
                         pass
                         yield '*Kravet ska vara uppfyllt senast den dag då skyldigheten enligt lag börjar gälla, '
-                        yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                        yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                         yield '.*\n'
                     elif environment.getattr(l_3_r, 'applies_before_law'):
+                        environment.spend(1800)
                         pass
                         if (not environment.getattr(l_3_r, 'is_ska')):
+                            environment.spend(250)
                             pass
                             yield '*Det som anbudet erbjuder för kriteriet gäller från avtalsstart, även om skyldigheten enligt lag gäller först från '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
-                        elif (environment.getattr(l_3_r, 'phase_code') == 'tender'):
+                        elif (environment.compared(environment.getattr(l_3_r, 'phase_code')) == environment.compared('tender')):
+                            environment.spend(250)
                             pass
                             yield '*Kravet ska vara uppfyllt i anbudet och gäller från avtalsstart, även om skyldigheten enligt lag gäller först från '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
-                        elif (environment.getattr(l_3_r, 'phase_code') == 'contract_start'):
+                        elif (environment.compared(environment.getattr(l_3_r, 'phase_code')) == environment.compared('contract_start')):
+                            environment.spend(250)
                             pass
                             yield '*Kravet gäller från avtalsstart, även om skyldigheten enligt lag gäller först från '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
                         else:
+                            environment.spend(250)
                             pass
                             yield '*Kravet gäller under hela avtalstiden från avtalsstart, även om skyldigheten enligt lag gäller först från '
-                            yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                            yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                             yield '.*\n'
                     else:
+                        environment.spend(250)
                         pass
                         yield '*Skyldigheten enligt lag gäller från '
-                        yield str(environment.getattr(l_3_r, 'applies_from_text'))
+                        yield str(environment.finalize(environment.getattr(l_3_r, 'applies_from_text')))
                         yield '.*\n'
                     yield '\n'
                 if environment.getattr(l_3_r, 'supports'):
+                    environment.spend(1350)
                     pass
                     yield '::: small Leverantörens underlag används också för den upphandlande organisationens '
-                    if (t_5(environment.getattr(l_3_r, 'supports')) > 1):
+                    if (environment.compared(t_5(environment.getattr(l_3_r, 'supports'))) > environment.compared(1)):
+                        environment.spend(400)
                         pass
                         yield 'egna skyldigheter: '
-                        yield str(t_3(t_4(context.eval_ctx, environment.getattr(l_3_r, 'supports'), '; ')))
+                        yield str(environment.finalize(t_3(t_4(context.eval_ctx, environment.getattr(l_3_r, 'supports'), '; '))))
                         yield '. Skyldigheterna ligger'
                     else:
+                        environment.spend(400)
                         pass
                         yield 'egen skyldighet: '
-                        yield str(t_3(environment.getitem(environment.getattr(l_3_r, 'supports'), 0)))
+                        yield str(environment.finalize(t_3(environment.getitem(environment.getattr(l_3_r, 'supports'), 0))))
                         yield '. Skyldigheten ligger'
                     yield ' kvar hos den upphandlande organisationen.\n\n'
                 if environment.getattr(l_3_r, 'references'):
+                    environment.spend(300)
                     pass
                     yield '::: small Hänvisningar: '
-                    yield str(t_3(environment.getattr(l_3_r, 'references')))
+                    yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'references'))))
                     yield '\n\n'
                 if environment.getattr(l_3_r, 'guidance_references'):
+                    environment.spend(300)
                     pass
                     yield '::: small Som vägledning, inte bindande i den här upphandlingen: '
-                    yield str(t_3(environment.getattr(l_3_r, 'guidance_references')))
+                    yield str(environment.finalize(t_3(environment.getattr(l_3_r, 'guidance_references'))))
                     yield '\n\n'
             l_3_r = missing
         l_2_loop = l_2_area = missing
     l_1_loop = l_1_k = l_1_n = missing
     yield '# '
-    yield str((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section))
+    yield str(environment.finalize((undefined(name='evaluation_section') if l_0_evaluation_section is missing else l_0_evaluation_section)))
     yield ' Utvärdering av anbuden\n\nAnbudspris är det pris i kronor utan moms som leverantören anger i svarsbilagan. Bara anbud som uppfyller samtliga ska-krav och accepterar samtliga kontraktsvillkor utvärderas.\n\n'
-    if ((environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'pass_fail') or (not environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'))):
+    if ((environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('pass_fail')) or (not environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'))):
+        environment.spend(100)
         pass
         yield 'Upphandlingen har inga tilldelningskriterier som utvärderas. Anbuden jämförs på anbudspriset, och lägst pris vinner.\n\n## Lika anbudspris\n\nOm två eller flera anbud har samma anbudspris avgörs ordningen mellan dem genom lottning.\n'
-    elif (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'points'):
+    elif (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('points')):
+        environment.spend(4450)
         pass
         yield 'Anbuden jämförs med ett jämförelsetal som räknas fram ur anbudspriset och poängen för de tilldelningskriterier som anbudet uppfyller. Lägst jämförelsetal vinner.\n\n## Poäng för varje kriterium\n\nEtt kriterium ger antingen hela poängen eller 0 poäng.\n\n::: table widths=2,6,2 tag=utvardering\n| Kriterium | Rubrik | Poäng |\n|---|---|---|\n'
-        for l_1_c in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'):
+        for l_1_c in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria')):
             _loop_vars = {}
+            environment.spend(850)
             pass
             yield '| '
-            yield str(environment.getattr(l_1_c, 'id'))
+            yield str(environment.finalize(environment.getattr(l_1_c, 'id')))
             yield ' | '
-            yield str(t_2(environment.getattr(l_1_c, 'title')))
+            yield str(environment.finalize(t_2(environment.getattr(l_1_c, 'title'))))
             yield ' | '
-            yield str((t_8(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–'))
+            yield str(environment.finalize((t_8(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–')))
             yield ' |\n'
         l_1_c = missing
         yield '| | **Högsta möjliga poäng (Pmax)** | **'
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
         yield '** |\n\n## Så räknas jämförelsetalet\n\n**jämförelsetal = anbudspris × (1 − Q × P / Pmax)**\n\n- **P** är summan av poängen för de kriterier som anbudet uppfyller.\n- **Pmax** är den högsta möjliga poängen, '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
         yield ' poäng: summan av poängen för samtliga kriterier i tabellen.\n- **Q** är vikten för kvalitet mot pris: '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
         yield ' procent, det vill säga '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share')))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share'))))
         yield '.\n\nMed ord: ett anbud som uppfyller samtliga kriterier får ett jämförelsetal som är '
-        yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+        yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
         yield ' procent lägre än anbudspriset. Ett anbud som inte uppfyller något kriterium har ett jämförelsetal som är lika med anbudspriset. Däremellan blir jämförelsetalet lägre i proportion till poängen.\n\n'
         if environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'):
+            environment.spend(1950)
             pass
             yield 'Exempel: ett anbud med anbudspriset '
-            yield str(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price')))
+            yield str(environment.finalize(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price'))))
             yield ' kronor som får '
-            yield str(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points')))
+            yield str(environment.finalize(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points'))))
             yield ' av '
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
             yield ' poäng får jämförelsetalet '
-            yield str(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price')))
+            yield str(environment.finalize(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'price'))))
             yield ' × (1 − '
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share')))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_share'))))
             yield ' × '
-            yield str(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points')))
+            yield str(environment.finalize(t_8(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'points'))))
             yield ' / '
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
             yield ') = '
-            yield str(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'figure')))
+            yield str(environment.finalize(t_7(environment.getattr(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'example'), 'figure'))))
             yield ' kronor.\n\n'
         yield 'Jämförelsetalet används bara för att jämföra anbuden. Det påverkar inte det pris som faktureras.\n\n## Lika jämförelsetal\n\nOm två eller flera anbud får samma jämförelsetal, avrundat till hela ören, rangordnas först det anbud som har högst poäng (P). Är även poängen lika avgörs ordningen mellan anbuden genom lottning.\n'
     else:
+        environment.spend(3900)
         pass
-        if (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_sek'):
+        if (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_sek')):
+            environment.spend(100)
             pass
             yield 'Anbuden jämförs med ett jämförelsetal: anbudspriset minus prisavdragen för de tilldelningskriterier som anbudet uppfyller. Lägst jämförelsetal vinner.\n'
         else:
+            environment.spend(100)
             pass
             yield 'Anbuden jämförs med ett jämförelsetal: anbudspriset minskat med summan av procentsatserna för de tilldelningskriterier som anbudet uppfyller. Med avdrag på sammanlagt 5 procent är jämförelsetalet 95 procent av anbudspriset. Lägst jämförelsetal vinner.\n'
         yield '\nEtt kriterium ger antingen hela avdraget eller inget avdrag. Avdragen påverkar bara utvärderingen, inte det pris som faktureras.\n\n::: table widths=2,6,2 tag=utvardering\n'
-        if (environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model') == 'price_deduction_sek'):
+        if (environment.compared(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')) == environment.compared('price_deduction_sek')):
+            environment.spend(1450)
             pass
             yield '| Kriterium | Rubrik | Avdrag (kronor) |\n|---|---|---|\n'
-            for l_1_c in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'):
+            for l_1_c in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria')):
                 _loop_vars = {}
+                environment.spend(850)
                 pass
                 yield '| '
-                yield str(environment.getattr(l_1_c, 'id'))
+                yield str(environment.finalize(environment.getattr(l_1_c, 'id')))
                 yield ' | '
-                yield str(t_2(environment.getattr(l_1_c, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_1_c, 'title'))))
                 yield ' | '
-                yield str((t_7(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–'))
+                yield str(environment.finalize((t_7(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–')))
                 yield ' |\n'
             l_1_c = missing
             yield '| | **Största möjliga avdrag** | **'
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total'))))
             yield '** |\n'
         else:
+            environment.spend(1450)
             pass
             yield '| Kriterium | Rubrik | Avdrag (procent) |\n|---|---|---|\n'
-            for l_1_c in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria'):
+            for l_1_c in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'criteria')):
                 _loop_vars = {}
+                environment.spend(850)
                 pass
                 yield '| '
-                yield str(environment.getattr(l_1_c, 'id'))
+                yield str(environment.finalize(environment.getattr(l_1_c, 'id')))
                 yield ' | '
-                yield str(t_2(environment.getattr(l_1_c, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_1_c, 'title'))))
                 yield ' | '
-                yield str((t_8(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–'))
+                yield str(environment.finalize((t_8(environment.getattr(l_1_c, 'value')) if environment.getattr(l_1_c, 'value') else '–')))
                 yield ' |\n'
             l_1_c = missing
             yield '| | **Största möjliga avdrag** | **'
-            yield str(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total')))
+            yield str(environment.finalize(t_8(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'total'))))
             yield '** |\n'
         yield '\n## Lika jämförelsetal\n\nOm två eller flera anbud får samma jämförelsetal, avrundat till hela ören, rangordnas först det anbud som har störst sammanlagt prisavdrag. Är även prisavdragen lika avgörs ordningen mellan anbuden genom lottning.\n'
 
 blocks = {}
-debug_info = '2=74&3=77&5=81&10=83&11=85&12=87&13=90&15=93&16=95&17=101&25=105&33=107&34=110&41=113&80=120&84=122&86=124&87=127&89=129&90=132&92=138&93=141&95=143&96=146&99=158&101=160&102=163&105=165&108=168&109=172&121=185&127=188&128=192&129=195&131=199&133=202&135=205&136=208&137=210&141=215&142=219&144=225&145=229&147=233&149=241&151=243&152=247&154=249&157=254&161=259&163=261&164=263&165=266&167=268&168=271&170=273&171=276&175=280&176=282&177=285&178=287&179=289&180=292&181=294&182=297&183=299&184=302&186=307&189=312&193=315&194=318&197=329&198=332&201=334&202=337&208=343&212=345&218=348&228=351&229=355&231=363&238=365&239=367&241=371&243=373&244=376&253=395&262=402&265=405&266=409&268=417&272=422&273=426&275=434'
+debug_info = '2=75&3=78&5=82&10=84&11=86&12=88&13=92&15=95&16=97&17=103&25=107&33=109&34=113&41=116&80=125&84=127&86=129&87=133&89=135&90=139&92=146&93=150&95=152&96=156&99=171&101=173&102=177&105=179&108=183&109=188&121=203&127=206&128=211&129=214&131=218&133=222&135=226&136=230&137=232&141=238&142=243&144=249&145=254&147=258&149=266&151=268&152=273&154=275&157=282&161=287&163=289&164=292&165=296&167=298&168=302&170=304&171=308&175=312&176=315&177=319&178=321&179=324&180=328&181=330&182=334&183=336&184=340&186=346&189=352&193=355&194=359&197=372&198=376&201=378&202=382&208=388&212=390&218=394&228=398&229=403&231=411&238=413&239=415&241=419&243=421&244=425&253=445&262=454&265=458&266=463&268=471&272=477&273=482&275=490'

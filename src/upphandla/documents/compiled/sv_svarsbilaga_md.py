@@ -58,119 +58,131 @@ def root(context, missing=missing):
         @internalcode
         def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'selectattr' found.")
+    environment.spend(10650)
     pass
     l_0_sections = t_3(context.eval_ctx, t_7(context, (undefined(name='kinds') if l_0_kinds is missing else l_0_kinds), 'requirements'))
     context.vars['sections'] = l_0_sections
     context.exported_vars.add('sections')
     yield '::: title Svarsbilaga: leverantörens svar på kraven\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: table widths=2,5 tag=omslag\n| Uppgift | |\n|---|---|\n| Upphandlande organisation | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Upphandling | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Diarienummer | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Datum | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n| Formulärets id | '
-    yield str((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id))
+    yield str(environment.finalize((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id)))
     yield ' |\n\n# Så fyller du i svarsbilagan\n\n1. Fyll i leverantörsuppgifterna nedan.\n2. Svara på varje krav i de grå fälten. Välj Ja eller Nej.\n3. Beskriv hur kravet uppfylls, vad anbudet erbjuder för ett tilldelningskriterium, eller hur ett kontraktsvillkor kommer att följas.\n4. Hänvisa till bilagor med filnamn och sidnummer.\n5. Ändra inte kravens id, text eller ordning, och ta inte bort fälten. Svaren läses in automatiskt.\n6. Lämna svarsbilagan som en Word-fil (.docx) tillsammans med anbudet.\n\nFrågan i varje krav beror på vad slags krav det är:\n\n'
-    for l_1_k in (undefined(name='sections') if l_0_sections is missing else l_0_sections):
+    for l_1_k in environment.metered((undefined(name='sections') if l_0_sections is missing else l_0_sections)):
         _loop_vars = {}
+        environment.spend(550)
         pass
         yield '- **'
-        yield str(environment.getattr(l_1_k, 'title'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'title')))
         yield '**, '
-        yield str(environment.getattr(l_1_k, 'law'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'law')))
         yield ': *'
-        yield str(environment.getattr(l_1_k, 'answer_prompt'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'answer_prompt')))
         yield '*\n'
     l_1_k = missing
     yield '\nEtt anbud går inte vidare till utvärdering om ett ska-krav besvaras med Nej eller lämnas obesvarat, eller om ett kontraktsvillkor inte accepteras.'
     if environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'award'):
+        environment.spend(100)
         pass
         yield ' Ett tilldelningskriterium som besvaras med Nej ger ingen fördel i utvärderingen, men anbudet utvärderas ändå.'
     yield '\n\n# Leverantörsuppgifter\n\n::: table widths=2,5 tag=leverantor\n| Uppgift | Svar |\n|---|---|\n| Leverantörens namn | [[svar supplier.name]] |\n| Organisationsnummer | [[svar supplier.org_number]] |\n| Kontaktperson | [[svar supplier.contact]] |\n| E-post och telefon | [[svar supplier.contact_details]] |\n| Anbudspris i kronor, utan moms | [[svar supplier.price]] |\n\n'
-    for l_1_k in (undefined(name='sections') if l_0_sections is missing else l_0_sections):
+    for l_1_k in environment.metered((undefined(name='sections') if l_0_sections is missing else l_0_sections)):
         _loop_vars = {}
+        environment.spend(7600)
         pass
         yield '# '
-        yield str(environment.getattr(l_1_k, 'title'))
+        yield str(environment.finalize(environment.getattr(l_1_k, 'title')))
         yield '\n\n'
-        for l_2_area in environment.getattr(l_1_k, 'areas'):
+        for l_2_area in environment.metered(environment.getattr(l_1_k, 'areas')):
             _loop_vars = {}
+            environment.spend(7150)
             pass
             yield '## '
-            yield str(t_2(environment.getattr(l_2_area, 'title')))
+            yield str(environment.finalize(t_2(environment.getattr(l_2_area, 'title'))))
             yield '\n\n'
-            for l_3_r in environment.getattr(l_2_area, 'requirements'):
+            for l_3_r in environment.metered(environment.getattr(l_2_area, 'requirements')):
                 l_3_evaluation = resolve('evaluation')
                 _loop_vars = {}
+                environment.spend(6650)
                 pass
                 yield '### '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_3_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_3_r, 'title'))))
                 yield '\n\n::: table widths=2,5 tag='
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '\n| '
-                yield str(environment.getattr(l_3_r, 'level'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'level')))
                 yield ' | '
-                yield str(environment.getattr(l_3_r, 'kind_label'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'kind_label')))
                 yield ' · '
-                yield str(environment.getattr(l_3_r, 'phase'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'phase')))
                 yield ' · kontrolleras genom: '
-                yield str(t_1(t_4(environment.getattr(l_3_r, 'verification'))))
+                yield str(environment.finalize(t_1(t_4(environment.getattr(l_3_r, 'verification')))))
                 yield ' |\n|---|---|\n| '
-                yield str(('Villkor' if (environment.getattr(l_3_r, 'kind') == 'contract') else ('Kriterium' if (environment.getattr(l_3_r, 'kind') == 'award') else 'Krav')))
+                yield str(environment.finalize(('Villkor' if (environment.compared(environment.getattr(l_3_r, 'kind')) == environment.compared('contract')) else ('Kriterium' if (environment.compared(environment.getattr(l_3_r, 'kind')) == environment.compared('award')) else 'Krav'))))
                 yield ' | '
-                yield str(t_1(environment.getattr(l_3_r, 'text')))
+                yield str(environment.finalize(t_1(environment.getattr(l_3_r, 'text'))))
                 yield ' |\n'
-                for l_4_b in environment.getattr(l_3_r, 'buyer_inputs'):
+                for l_4_b in environment.metered(environment.getattr(l_3_r, 'buyer_inputs')):
                     _loop_vars = {}
+                    environment.spend(700)
                     pass
                     yield '| '
-                    yield str(t_1(environment.getattr(l_4_b, 'label')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_4_b, 'label'))))
                     yield ' | '
-                    yield str(('[Fylls i av den upphandlande organisationen före annonsering]' if environment.getattr(l_4_b, 'missing') else t_1(environment.getattr(l_4_b, 'value'))))
+                    yield str(environment.finalize(('[Fylls i av den upphandlande organisationen före annonsering]' if environment.getattr(l_4_b, 'missing') else t_1(environment.getattr(l_4_b, 'value')))))
                     yield ' |\n'
                 l_4_b = missing
                 yield '| Underlag att lämna | '
-                yield str(t_1(environment.getattr(l_3_r, 'evidence')))
+                yield str(environment.finalize(t_1(environment.getattr(l_3_r, 'evidence'))))
                 yield ' |\n'
                 if (not environment.getattr(l_3_r, 'is_ska')):
+                    environment.spend(2250)
                     pass
-                    if ((environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model') == 'price_deduction_sek') and environment.getattr(l_3_r, 'deduction_sek')):
+                    if ((environment.compared(environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model')) == environment.compared('price_deduction_sek')) and environment.getattr(l_3_r, 'deduction_sek')):
+                        environment.spend(300)
                         pass
                         yield '| Utvärdering | Avdrag på '
-                        yield str(t_5(environment.getattr(l_3_r, 'deduction_sek')))
+                        yield str(environment.finalize(t_5(environment.getattr(l_3_r, 'deduction_sek'))))
                         yield ' kronor om kriteriet uppfylls |\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model') == 'price_deduction_percent') and environment.getattr(l_3_r, 'deduction_percent')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model')) == environment.compared('price_deduction_percent')) and environment.getattr(l_3_r, 'deduction_percent')):
+                        environment.spend(300)
                         pass
                         yield '| Utvärdering | Avdrag på '
-                        yield str(t_6(environment.getattr(l_3_r, 'deduction_percent')))
+                        yield str(environment.finalize(t_6(environment.getattr(l_3_r, 'deduction_percent'))))
                         yield ' procent om kriteriet uppfylls |\n'
-                    elif ((environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model') == 'points') and environment.getattr(l_3_r, 'points')):
+                    elif ((environment.compared(environment.getattr((undefined(name='evaluation') if l_3_evaluation is missing else l_3_evaluation), 'model')) == environment.compared('points')) and environment.getattr(l_3_r, 'points')):
+                        environment.spend(300)
                         pass
                         yield '| Utvärdering | '
-                        yield str(t_6(environment.getattr(l_3_r, 'points')))
+                        yield str(environment.finalize(t_6(environment.getattr(l_3_r, 'points'))))
                         yield ' poäng om kriteriet uppfylls |\n'
                 yield '| '
-                yield str(environment.getattr(l_3_r, 'answer_prompt'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'answer_prompt')))
                 yield ' | [[val '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '.fulfilled: Ja / Nej]] |\n| Beskrivning | [[svar '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '.description]] |\n| Hänvisning till bilagor | [[svar '
-                yield str(environment.getattr(l_3_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_3_r, 'id')))
                 yield '.reference]] |\n\n'
             l_3_r = l_3_evaluation = missing
         l_2_area = missing
     l_1_k = missing
 
 blocks = {}
-debug_info = '2=59&4=63&9=65&10=67&11=69&12=72&14=75&15=77&28=79&29=83&32=91&45=95&46=99&48=101&49=105&51=107&52=112&54=116&55=118&57=126&58=130&59=134&61=140&62=142&63=144&64=147&65=149&66=152&67=154&68=157&71=160&72=164&73=166'
+debug_info = '2=60&4=64&9=66&10=68&11=70&12=74&14=77&15=79&28=81&29=86&32=94&45=99&46=104&48=106&49=111&51=113&52=119&54=123&55=125&57=133&58=137&59=142&61=148&62=150&63=153&64=157&65=159&66=163&67=165&68=169&71=172&72=176&73=178'

@@ -40,6 +40,7 @@ def root(context, missing=missing):
         @internalcode
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'reject' found.")
+    environment.spend(24650)
     pass
     l_0_functions = environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'functions', [])
     context.vars['functions'] = l_0_functions
@@ -50,7 +51,7 @@ def root(context, missing=missing):
     l_0_reviewed = ((undefined(name='decides') if l_0_decides is missing else l_0_decides) and environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review'))
     context.vars['reviewed'] = l_0_reviewed
     context.exported_vars.add('reviewed')
-    l_0_automated = (('automated_decision' in (undefined(name='functions') if l_0_functions is missing else l_0_functions)) or ((undefined(name='decides') if l_0_decides is missing else l_0_decides) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review'))))
+    l_0_automated = ((environment.compared('automated_decision') in environment.compared((undefined(name='functions') if l_0_functions is missing else l_0_functions))) or ((undefined(name='decides') if l_0_decides is missing else l_0_decides) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'human_review'))))
     context.vars['automated'] = l_0_automated
     context.exported_vars.add('automated')
     l_0_area = environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'annex_iii_area', 'none')
@@ -66,207 +67,264 @@ def root(context, missing=missing):
     context.vars['duties'] = l_0_duties
     context.exported_vars.add('duties')
     yield '::: title Transparensdeklaration: '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' använder AI i den här verksamheten\n\n::: small Utkast framtaget med upphandla den '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield '. Text inom hakparentes fyller ni i innan deklarationen publiceras. Stryk det som inte stämmer.\n\n# Vad AI-systemet gör\n\n'
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'purpose'))))
     yield '\n\n'
     if t_3(context.eval_ctx, t_4(context, (undefined(name='functions') if l_0_functions is missing else l_0_functions), 'equalto', 'other')):
+        environment.spend(2800)
         pass
         yield 'Det här gör systemet:\n\n'
-        for l_1_f in (undefined(name='functions') if l_0_functions is missing else l_0_functions):
+        for l_1_f in environment.metered((undefined(name='functions') if l_0_functions is missing else l_0_functions)):
             _loop_vars = {}
+            environment.spend(2450)
             pass
-            if (l_1_f == 'decision_support'):
+            if (environment.compared(l_1_f) == environment.compared('decision_support')):
+                environment.spend(100)
                 pass
                 yield '- Ger förslag som stöd när våra medarbetare gör bedömningar eller fattar beslut\n'
-            elif (l_1_f == 'automated_decision'):
+            elif (environment.compared(l_1_f) == environment.compared('automated_decision')):
+                environment.spend(100)
                 pass
                 yield '- Fattar vissa beslut automatiskt\n'
-            elif (l_1_f == 'chatbot'):
+            elif (environment.compared(l_1_f) == environment.compared('chatbot')):
+                environment.spend(100)
                 pass
                 yield '- Svarar på frågor i en chatt\n'
-            elif (l_1_f == 'content_generation'):
+            elif (environment.compared(l_1_f) == environment.compared('content_generation')):
+                environment.spend(100)
                 pass
                 yield '- Skapar text, bild, ljud eller video\n'
-            elif (l_1_f == 'prediction_classification'):
+            elif (environment.compared(l_1_f) == environment.compared('prediction_classification')):
+                environment.spend(100)
                 pass
                 yield '- Gör bedömningar eller sorterar uppgifter\n'
-            elif (l_1_f == 'search_summarisation'):
+            elif (environment.compared(l_1_f) == environment.compared('search_summarisation')):
+                environment.spend(100)
                 pass
                 yield '- Söker i och sammanfattar dokument\n'
-            elif (l_1_f == 'biometrics'):
+            elif (environment.compared(l_1_f) == environment.compared('biometrics')):
+                environment.spend(100)
                 pass
                 yield '- Använder biometri, det vill säga kännetecken som ansikte eller röst\n'
         l_1_f = missing
         yield '\n'
     if (undefined(name='automated') if l_0_automated is missing else l_0_automated):
+        environment.spend(100)
         pass
         yield 'Systemet fattar beslut om enskilda personer utan att en medarbetare granskar varje resultat innan det får verkan.\n'
     elif (undefined(name='reviewed') if l_0_reviewed is missing else l_0_reviewed):
+        environment.spend(100)
         pass
         yield 'Systemets resultat används när vi fattar beslut om enskilda personer, men en medarbetare granskar varje resultat innan det får verkan.\n'
     else:
+        environment.spend(100)
         pass
         yield 'Systemet fattar inga beslut om dig, och dess resultat används inte som underlag för beslut om enskilda personer.\n'
     yield '\n# Vilka som berörs\n\n'
-    if ((undefined(name='area') if l_0_area is missing else l_0_area) == 'employment'):
+    if (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('employment')):
+        environment.spend(100)
         pass
         yield '- Du som söker arbete hos oss: systemet används när ansökningar granskas.\n'
-    elif ((undefined(name='area') if l_0_area is missing else l_0_area) == 'education'):
+    elif (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('education')):
+        environment.spend(100)
         pass
         yield '- Elever och studerande: systemet används när deras prov eller prestationer bedöms.\n'
-    elif (((undefined(name='area') if l_0_area is missing else l_0_area) == 'essential_services') and ((undefined(name='point') if l_0_point is missing else l_0_point) == '5b')):
+    elif ((environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('essential_services')) and (environment.compared((undefined(name='point') if l_0_point is missing else l_0_point)) == environment.compared('5b'))):
+        environment.spend(100)
         pass
         yield '- Du vars kreditvärdighet bedöms.\n'
-    elif ((undefined(name='area') if l_0_area is missing else l_0_area) == 'essential_services'):
+    elif (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('essential_services')):
+        environment.spend(100)
         pass
         yield '- Du som ansöker om stöd eller tjänster hos oss.\n'
     elif (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield '- De personer som systemets resultat gäller: **[Fyll i: vilka, till exempel patienter eller sökande]**\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'citizen_facing'):
+        environment.spend(100)
         pass
         yield '- Du som använder systemet direkt, eller som får det som systemet tar fram, till exempel svar eller texter.\n'
-    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'used_on_employees') and ((undefined(name='area') if l_0_area is missing else l_0_area) != 'employment')):
+    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'used_on_employees') and (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) != environment.compared('employment'))):
+        environment.spend(100)
         pass
         yield '- Våra medarbetare: systemet används för att leda, fördela eller följa upp deras arbete.\n'
     if (((not (undefined(name='decides') if l_0_decides is missing else l_0_decides)) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'citizen_facing'))) and (not environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'used_on_employees'))):
+        environment.spend(100)
         pass
         yield '- Våra medarbetare, som använder systemet i sitt arbete. Andra har ingen direkt kontakt med det.\n'
     yield '\n# Vem som ansvarar\n\n'
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' ansvarar för hur systemet används'
     if (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield ' och för de beslut som fattas med stöd av det'
     yield '.\n\n- Kontakt: **[Fyll i: funktionsbrevlåda eller telefon]**\n- Leverantör av systemet: **[Fyll i: leverantörens namn]**\n'
-    if (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based') == 'yes'):
+    if (environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based')) == environment.compared('yes')):
+        environment.spend(100)
         pass
         yield '- Systemet bygger på en AI-modell för allmänna ändamål: **[Fyll i: modellens namn och leverantör]**\n'
-    elif (environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based') == 'unknown'):
+    elif (environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'gpai_based')) == environment.compared('unknown')):
+        environment.spend(100)
         pass
         yield '- **[Fyll i: om systemet bygger på en AI-modell för allmänna ändamål, och i så fall vilken]**\n'
     yield '\n# Vilka regler som gäller\n\n'
-    if (environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class') == 'high'):
+    if (environment.compared(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class')) == environment.compared('high')):
+        environment.spend(100)
         pass
         yield 'Enligt vår bedömning är systemet ett **högrisksystem** enligt EU:s AI-förordning. Det betyder att det används till något där fel kan få stora följder för människor. Därför finns det särskilda regler om hur systemet ska provas, dokumenteras och övervakas, och om att människor ska ha kontroll över det.\n'
-    elif (environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class') == 'limited'):
+    elif (environment.compared(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'risk_class')) == environment.compared('limited')):
+        environment.spend(100)
         pass
         yield 'Enligt vår bedömning omfattas systemet av EU:s AI-förordnings regler om öppenhet. Det betyder att du ska få veta när du har att göra med AI eller med innehåll som AI har skapat.\n'
     else:
+        environment.spend(100)
         pass
         yield 'Enligt vår bedömning ställer EU:s AI-förordning inga särskilda krav på det här systemet. Vi berättar ändå om hur vi använder det.\n'
     yield '\n# Vilka uppgifter systemet använder\n\n'
     if (undefined(name='personal') if l_0_personal is missing else l_0_personal):
+        environment.spend(2700)
         pass
         if t_3(context.eval_ctx, t_4(context, (undefined(name='personal') if l_0_personal is missing else l_0_personal), 'equalto', 'large_scale')):
+            environment.spend(100)
             pass
             yield 'Systemet behandlar personuppgifter:\n'
         else:
+            environment.spend(100)
             pass
             yield 'Systemet behandlar personuppgifter.\n'
         yield '\n'
-        for l_1_kind in (undefined(name='personal') if l_0_personal is missing else l_0_personal):
+        for l_1_kind in environment.metered((undefined(name='personal') if l_0_personal is missing else l_0_personal)):
             _loop_vars = {}
+            environment.spend(1400)
             pass
-            if (l_1_kind == 'ordinary'):
+            if (environment.compared(l_1_kind) == environment.compared('ordinary')):
+                environment.spend(100)
                 pass
                 yield '- namn, kontaktuppgifter och uppgifter i ärenden\n'
-            elif (l_1_kind == 'special_categories'):
+            elif (environment.compared(l_1_kind) == environment.compared('special_categories')):
+                environment.spend(100)
                 pass
                 yield '- känsliga uppgifter, till exempel om hälsa eller etniskt ursprung\n'
-            elif (l_1_kind == 'children'):
+            elif (environment.compared(l_1_kind) == environment.compared('children')):
+                environment.spend(100)
                 pass
                 yield '- uppgifter om barn\n'
-            elif (l_1_kind == 'personal_identity_numbers'):
+            elif (environment.compared(l_1_kind) == environment.compared('personal_identity_numbers')):
+                environment.spend(100)
                 pass
                 yield '- personnummer\n'
         l_1_kind = missing
         yield '\n'
-        if ('large_scale' in (undefined(name='personal') if l_0_personal is missing else l_0_personal)):
+        if (environment.compared('large_scale') in environment.compared((undefined(name='personal') if l_0_personal is missing else l_0_personal))):
+            environment.spend(100)
             pass
             yield 'Systemet behandlar uppgifter om många människor.\n'
         yield 'Vi behandlar uppgifterna enligt dataskyddsförordningen. Läs mer om hur vi behandlar personuppgifter: **[Fyll i: länk]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Systemet behandlar inga personuppgifter.\n'
     yield '\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'training_on_our_data'):
+        environment.spend(100)
         pass
         yield 'Leverantören får använda uppgifterna för att förbättra sina AI-modeller enligt avtalet: **[Fyll i: vilka uppgifter och hur de skyddas]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Leverantören får inte använda våra uppgifter för att träna eller förbättra sina AI-modeller.\n'
     yield '\n'
     l_0_hosting = environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'hosting', '')
     context.vars['hosting'] = l_0_hosting
     context.exported_vars.add('hosting')
-    if ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'on_premises'):
+    if (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('on_premises')):
+        environment.spend(100)
         pass
         yield 'Systemet körs och uppgifterna lagras i vår egen driftmiljö.\n'
-    elif ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'swedish_provider'):
+    elif (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('swedish_provider')):
+        environment.spend(100)
         pass
         yield 'Systemet körs och uppgifterna lagras hos en leverantör i Sverige.\n'
-    elif ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'eu_eea'):
+    elif (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('eu_eea')):
+        environment.spend(100)
         pass
         yield 'Systemet körs och uppgifterna lagras inom EU/EES.\n'
-    elif ((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting) == 'outside_eu_eea'):
+    elif (environment.compared((undefined(name='hosting') if l_0_hosting is missing else l_0_hosting)) == environment.compared('outside_eu_eea')):
+        environment.spend(100)
         pass
         yield 'Uppgifterna kan behandlas utanför EU/EES: **[Fyll i: i vilka länder och hur uppgifterna skyddas]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Var uppgifterna lagras: **[Fyll i]**\n'
     yield '\n# Hur du får veta att AI används\n\n'
-    if (('chatbot' in (undefined(name='functions') if l_0_functions is missing else l_0_functions)) or environment.call(context, environment.getattr((undefined(name='derived') if l_0_derived is missing else l_0_derived), 'get'), 'interacts_with_people')):
+    if ((environment.compared('chatbot') in environment.compared((undefined(name='functions') if l_0_functions is missing else l_0_functions))) or environment.call(context, environment.getattr((undefined(name='derived') if l_0_derived is missing else l_0_derived), 'get'), 'interacts_with_people')):
+        environment.spend(100)
         pass
         yield 'När du skriver till tjänsten står det tydligt att du har kontakt med ett AI-system och inte med en människa.\n'
     if environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'publishes_generated_content'):
+        environment.spend(100)
         pass
         yield 'Text, bild, ljud eller video som AI har skapat och som vi publicerar märks som AI-skapat, om inte en medarbetare har granskat innehållet och ansvarar för det.\n'
-    if ('50(3)' in (undefined(name='duties') if l_0_duties is missing else l_0_duties)):
+    if (environment.compared('50(3)') in environment.compared((undefined(name='duties') if l_0_duties is missing else l_0_duties))):
+        environment.spend(100)
         pass
         yield 'Om systemet känner igen känslor eller delar in personer efter biometriska kännetecken får de som berörs veta det innan det sker. **[Fyll i: hur]**\n'
-    if ((undefined(name='area') if l_0_area is missing else l_0_area) == 'employment'):
+    if (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) == environment.compared('employment')):
+        environment.spend(100)
         pass
         yield 'Du får veta att AI används när du söker en tjänst hos oss. **[Fyll i: var det framgår, till exempel i annonsen och i bekräftelsen av din ansökan]**\n'
     elif (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield 'Om AI har använts i ett ärende eller en bedömning som gäller dig får du veta det. **[Fyll i: hur och när, till exempel i beslutet eller i ett brev]**\n'
     yield '\nDen här deklarationen finns på **[Fyll i: webbadress]**.\n\n# Hur du kan få en förklaring\n\n'
     if (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(1750)
         pass
         if environment.call(context, environment.getattr((undefined(name='derived') if l_0_derived is missing else l_0_derived), 'get'), 'annex_iii_high_risk'):
+            environment.spend(100)
             pass
             yield 'Om ett beslut som bygger på systemets resultat har rättsliga följder för dig, eller påverkar dig på ett liknande sätt, har du rätt att få en tydlig förklaring av vilken roll systemet hade och vad som var avgörande (AI-förordningen art. 86).\n'
-        if (((environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'buyer_type') in ('municipality', 'region', 'state_agency')) and ((undefined(name='area') if l_0_area is missing else l_0_area) not in ('employment', 'education'))) and (environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route') != 'annex_i')):
+        if (((environment.compared(environment.call(context, environment.getattr((undefined(name='raw_answers') if l_0_raw_answers is missing else l_0_raw_answers), 'get'), 'buyer_type')) in environment.compared(('municipality', 'region', 'state_agency'))) and (environment.compared((undefined(name='area') if l_0_area is missing else l_0_area)) not in environment.compared(('employment', 'education')))) and (environment.compared(environment.getattr((undefined(name='classification') if l_0_classification is missing else l_0_classification), 'route')) != environment.compared('annex_i'))):
+            environment.spend(100)
             pass
             yield 'När vi fattar ett beslut i ditt ärende ska vi tala om skälen för beslutet (förvaltningslagen 32 §).\n'
         yield 'Du kan be oss förklara hur systemet bidrog. Kontakta **[Fyll i: ansvarig enhet]**.\n'
     else:
+        environment.spend(100)
         pass
         yield 'Om du har frågor om hur systemet fungerar, kontakta **[Fyll i: kontakt]**.\n'
     yield '\n# Hur människor har kontroll\n\n'
     if (undefined(name='reviewed') if l_0_reviewed is missing else l_0_reviewed):
+        environment.spend(100)
         pass
         yield 'En medarbetare granskar varje resultat innan det får verkan, och kan ändra det eller bortse från det.\n'
     elif (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield 'Systemets resultat får verkan utan att en människa granskar varje resultat. **[Fyll i: vilket lagstöd som finns för automatiserade beslut och hur besluten följs upp]**\n'
     else:
+        environment.spend(100)
         pass
         yield 'Medarbetare följer upp hur systemet fungerar. **[Fyll i: hur och hur ofta]**\n'
     yield '\n# Hur du kan klaga eller lämna synpunkter\n\n'
     if (undefined(name='decides') if l_0_decides is missing else l_0_decides):
+        environment.spend(100)
         pass
         yield '- Om du inte är nöjd med ett beslut eller en bedömning som gäller dig: **[Fyll i: hur man överklagar eller begär omprövning och inom vilken tid, eller vart man vänder sig om det inte går att överklaga]**\n'
     if (undefined(name='personal') if l_0_personal is missing else l_0_personal):
+        environment.spend(100)
         pass
         yield '- Om du vill klaga på hur vi behandlar dina personuppgifter kan du kontakta vårt dataskyddsombud: **[Fyll i: kontakt]**, eller Integritetsskyddsmyndigheten.\n'
     yield '- Synpunkter på hur vi använder AI: **[Fyll i: kontakt]**\n\n# Uppföljning\n\nVi provar systemet innan det tas i bruk och kontrollerar det sedan minst en gång om året och vid varje ny version av AI-modellen, enligt vår uppföljningsplan. Vi uppdaterar den här deklarationen när något i den ändras.\n\nSenast kontrollerat: **[Fyll i: datum och vad kontrollen visade]**\n'
 
 blocks = {}
-debug_info = '3=41&4=44&5=47&6=50&7=53&8=56&9=59&10=62&11=66&12=68&14=70&18=72&20=74&23=77&24=80&26=83&28=86&30=89&32=92&34=95&36=98&42=103&44=106&52=113&54=116&56=119&58=122&60=125&63=128&66=131&69=134&75=138&79=144&81=147&87=151&89=154&97=161&98=163&104=170&105=173&107=176&109=179&111=182&116=187&124=195&130=202&131=205&133=208&135=211&137=214&145=221&148=224&151=227&154=230&156=233&164=237&165=239&168=242&178=250&180=253&188=260&191=263'
+debug_info = '3=42&4=45&5=48&6=51&7=54&8=57&9=60&10=63&11=67&12=69&14=71&18=73&20=75&23=79&24=83&26=87&28=91&30=95&32=99&34=103&36=107&42=113&44=117&52=126&54=130&56=134&58=138&60=142&63=146&66=150&69=154&75=159&79=166&81=170&87=175&89=179&97=188&98=191&104=200&105=204&107=208&109=212&111=216&116=222&124=232&130=241&131=244&133=248&135=252&137=256&145=265&148=269&151=273&154=277&156=281&164=286&165=289&168=293&178=303&180=307&188=316&191=320'

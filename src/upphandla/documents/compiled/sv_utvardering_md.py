@@ -66,134 +66,147 @@ def root(context, missing=missing):
         @internalcode
         def t_8(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
+    environment.spend(47750)
     pass
     l_0_model = environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'model')
     context.vars['model'] = l_0_model
     context.exported_vars.add('model')
     yield '::: title Utvärdering av anbuden\n::: subtitle '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield '\n\n::: small Internt underlag för '
-    yield str(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield '. Sammanställningen bygger på leverantörernas svar i svarsbilagorna och blir en del av upphandlingens dokumentation.\n\n::: table widths=2,5 tag=omslag\n| Uppgift | |\n|---|---|\n| Upphandlande organisation | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'organisation'))))
     yield ' |\n| Upphandling | '
-    yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'title'))))
     yield ' |\n'
     if environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'):
+        environment.spend(300)
         pass
         yield '| Diarienummer | '
-        yield str(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number')))
+        yield str(environment.finalize(t_1(environment.getattr((undefined(name='procurement') if l_0_procurement is missing else l_0_procurement), 'reference_number'))))
         yield ' |\n'
     yield '| Datum | '
-    yield str((undefined(name='today') if l_0_today is missing else l_0_today))
+    yield str(environment.finalize((undefined(name='today') if l_0_today is missing else l_0_today)))
     yield ' |\n| Utvärderingsmodell | '
-    yield str(t_1(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='evaluation_model') if l_0_evaluation_model is missing else l_0_evaluation_model), 'label'))))
     yield ' |\n'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+        environment.spend(500)
         pass
         yield '| Kvalitetsvikt | '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
         yield ' procent |\n| Högsta möjliga poäng | '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
         yield ' |\n'
     yield '| Antal anbud | '
-    yield str(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'supplier_count'))
+    yield str(environment.finalize(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'supplier_count')))
     yield ', varav '
-    yield str(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'qualified_count'))
+    yield str(environment.finalize(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'qualified_count')))
     yield ' kvalificerade |\n| Antal krav | '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'total')))
     yield ' ('
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
     yield ' ska-krav, '
-    yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor'))
+    yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'bor')))
     yield ' bör-krav) |\n| Kravbibliotek | '
-    yield str(t_1(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name')))
+    yield str(environment.finalize(t_1(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'name'))))
     yield ', version '
-    yield str(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version'))
+    yield str(environment.finalize(environment.getattr((undefined(name='library') if l_0_library is missing else l_0_library), 'version')))
     yield ' |\n| Formulärets id | '
-    yield str((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id))
+    yield str(environment.finalize((undefined(name='form_id') if l_0_form_id is missing else l_0_form_id)))
     yield ' |\n\n::: toc 2\n\n# 1 Sammanfattning\n\n'
-    if (t_4(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners')) == 1):
+    if (environment.compared(t_4(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'))) == environment.compared(1)):
+        environment.spend(400)
         pass
         yield 'Det anbud som står sig bäst i utvärderingen kommer från **'
-        yield str(t_2(environment.getitem(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), 0)))
+        yield str(environment.finalize(t_2(environment.getitem(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), 0))))
         yield '**.\n'
     elif environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'):
+        environment.spend(400)
         pass
         yield 'Anbuden från '
-        yield str(t_2(t_3(context.eval_ctx, environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), ' och ')))
+        yield str(environment.finalize(t_2(t_3(context.eval_ctx, environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'winners'), ' och '))))
         yield ' står sig lika bra och delar första platsen. Ordningen mellan dem avgörs genom lottning.\n'
     else:
+        environment.spend(100)
         pass
         yield 'Inget anbud är kvalificerat. Inget av anbuden har svarat Ja på samtliga ska-krav.\n'
     yield '\n'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+        environment.spend(2550)
         pass
         yield '::: table widths=1,4,2,2,2,2 tag=jamforelse\n| Rang | Leverantör | Kvalificerad | Poäng (av '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
         yield ') | Anbudspris (kr) | Jämförelsetal (kr) |\n|---|---|---|---|---|---|\n'
-        for l_1_s in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'):
+        for l_1_s in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')):
             _loop_vars = {}
+            environment.spend(2050)
             pass
             yield '| '
-            yield str((environment.getattr(l_1_s, 'rank') or '–'))
+            yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_s, 'name')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
             yield ' | '
-            yield str(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej'))
+            yield str(environment.finalize(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej')))
             yield ' | '
-            yield str(t_7(environment.getattr(l_1_s, 'score')))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'))))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–')))
             yield ' |\n'
         l_1_s = missing
-    elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'pass_fail'):
+    elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('pass_fail')):
+        environment.spend(2150)
         pass
         yield '::: table widths=1,4,2,2,2 tag=jamforelse\n| Rang | Leverantör | Kvalificerad | Anbudspris (kr) | Jämförelsetal (kr) |\n|---|---|---|---|---|\n'
-        for l_1_s in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'):
+        for l_1_s in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')):
             _loop_vars = {}
+            environment.spend(1850)
             pass
             yield '| '
-            yield str((environment.getattr(l_1_s, 'rank') or '–'))
+            yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_s, 'name')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
             yield ' | '
-            yield str(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej'))
+            yield str(environment.finalize(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–')))
             yield ' |\n'
         l_1_s = missing
     else:
+        environment.spend(3150)
         pass
         yield '::: table widths=1,4,2,2,2,2 tag=jamforelse\n| Rang | Leverantör | Kvalificerad | Anbudspris (kr) | Prisavdrag ('
-        yield str(('kr' if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek') else '%'))
+        yield str(environment.finalize(('kr' if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')) else '%')))
         yield ') | Jämförelsetal (kr) |\n|---|---|---|---|---|---|\n'
-        for l_1_s in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'):
+        for l_1_s in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')):
             _loop_vars = {}
+            environment.spend(2450)
             pass
             yield '| '
-            yield str((environment.getattr(l_1_s, 'rank') or '–'))
+            yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
             yield ' | '
-            yield str(t_1(environment.getattr(l_1_s, 'name')))
+            yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
             yield ' | '
-            yield str(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej'))
+            yield str(environment.finalize(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'price')) if (not t_8(environment.getattr(l_1_s, 'price'))) else '–')))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'deductions')) if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek') else t_7(environment.getattr(l_1_s, 'deductions'))))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'deductions')) if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')) else t_7(environment.getattr(l_1_s, 'deductions')))))
             yield ' | '
-            yield str((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–'))
+            yield str(environment.finalize((t_6(environment.getattr(l_1_s, 'comparison_figure')) if (not t_8(environment.getattr(l_1_s, 'comparison_figure'))) else '–')))
             yield ' |\n'
         l_1_s = missing
     yield '\n'
-    for l_1_note in environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'ranking_notes'):
+    for l_1_note in environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'ranking_notes')):
         _loop_vars = {}
+        environment.spend(200)
         pass
-        yield str(t_2(l_1_note))
+        yield str(environment.finalize(t_2(l_1_note)))
         yield '\n\n'
     l_1_note = missing
     def t_9(fiter):
@@ -201,362 +214,410 @@ def root(context, missing=missing):
             if (not environment.getattr(l_1_s, 'qualified')):
                 yield l_1_s
     l_1_loop = missing
-    for l_1_s, l_1_loop in LoopContext(t_9(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')), undefined):
+    for l_1_s, l_1_loop in LoopContext(t_9(environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'))), undefined):
         _loop_vars = {}
+        environment.spend(3200)
         pass
         if environment.getattr(l_1_loop, 'first'):
+            environment.spend(100)
             pass
             yield 'Anbud som inte är kvalificerade:\n\n'
         yield '- **'
-        yield str(t_2(environment.getattr(l_1_s, 'name')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_s, 'name'))))
         yield '**:'
         if environment.getattr(l_1_s, 'failed_ska'):
+            environment.spend(700)
             pass
             yield ' besvarade '
-            yield str(t_4(environment.getattr(l_1_s, 'failed_ska')))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'failed_ska'))))
             yield ' ska-krav med Nej ('
-            yield str(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'failed_ska'), attribute='id'), ', '))
+            yield str(environment.finalize(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'failed_ska'), attribute='id'), ', ')))
             yield ').'
         if environment.getattr(l_1_s, 'unanswered_ska'):
+            environment.spend(700)
             pass
             yield ' lämnade '
-            yield str(t_4(environment.getattr(l_1_s, 'unanswered_ska')))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'unanswered_ska'))))
             yield ' ska-krav obesvarade ('
-            yield str(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unanswered_ska'), attribute='id'), ', '))
+            yield str(environment.finalize(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unanswered_ska'), attribute='id'), ', ')))
             yield ').'
         if environment.getattr(l_1_s, 'unlocated_ska'):
+            environment.spend(700)
             pass
             yield ' svaret på '
-            yield str(t_4(environment.getattr(l_1_s, 'unlocated_ska')))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'unlocated_ska'))))
             yield ' ska-krav hittades inte i svarsbilagan ('
-            yield str(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unlocated_ska'), attribute='id'), ', '))
+            yield str(environment.finalize(t_3(context.eval_ctx, t_5(context, environment.getattr(l_1_s, 'unlocated_ska'), attribute='id'), ', ')))
             yield ') och måste kontrolleras för hand.'
         yield '\n'
     l_1_loop = l_1_s = missing
     yield '# 2 Så har anbuden utvärderats\n\nEtt anbud är kvalificerat när leverantören har svarat Ja på samtliga ska-krav. Ett ska-krav som leverantören har besvarat med Nej, eller inte har besvarat, innebär att anbudet inte går vidare till utvärdering.\n\nOm ett svarsfält inte gick att hitta i svarsbilagan, till exempel för att leverantören har tagit bort en tabell, räknas svaret varken som Ja eller Nej. Kravet räknas då inte som uppfyllt, och den upphandlande organisationen måste läsa svarsbilagan och bedöma kravet för hand innan beslutet om tilldelning fattas.\n\n'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')):
+        environment.spend(100)
         pass
         yield 'Bör-kraven utvärderas med prisavdrag i kronor. Varje bör-krav som leverantören uppfyller ger ett avdrag från anbudspriset, med det belopp som anges i kravbilagan. Jämförelsetalet är anbudspriset minus summan av avdragen. Det anbud som har lägst jämförelsetal vinner. Avdragen påverkar bara utvärderingen, inte det pris som faktureras.\n'
-    elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_percent'):
+    elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_percent')):
+        environment.spend(100)
         pass
         yield 'Bör-kraven utvärderas med prisavdrag i procent. Varje bör-krav som leverantören uppfyller ger ett avdrag från anbudspriset, med den procentsats som anges i kravbilagan. Procentsatserna läggs samman. Jämförelsetalet är anbudspriset minskat med den sammanlagda procentsatsen: med avdrag på sammanlagt 5 procent är jämförelsetalet 95 procent av anbudspriset. Det anbud som har lägst jämförelsetal vinner. Avdragen påverkar bara utvärderingen, inte det pris som faktureras.\n'
-    elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+    elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+        environment.spend(1850)
         pass
         yield 'Bör-kraven utvärderas med poäng som vägs mot priset. Varje bör-krav ger det antal poäng som anges i kravbilagan om anbudet uppfyller kravet, annars 0 poäng. Högsta möjliga poäng är summan av poängen för samtliga bör-krav, '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
         yield ' poäng. Kvaliteten väger '
-        yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+        yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
         yield ' procent.'
         if environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'):
+            environment.spend(1000)
             pass
             yield ' Jämförelsetalet är anbudspriset × (1 − '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
             yield '/100 × anbudets poäng/'
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
             yield '): ett anbud som får samtliga '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
             yield ' poäng har ett jämförelsetal på '
-            yield str(t_7((100 - environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
+            yield str(environment.finalize(t_7(environment.call_binop(context, '-', 100, environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))))
             yield ' procent av anbudspriset.'
         else:
+            environment.spend(100)
             pass
             yield ' Inget av bör-kraven ger poäng, så jämförelsetalet är anbudspriset.'
         yield ' Det anbud som har lägst jämförelsetal vinner. Jämförelsetalet påverkar bara utvärderingen, inte det pris som faktureras.\n'
     else:
+        environment.spend(100)
         pass
         yield 'Upphandlingen har bara ska-krav. De kvalificerade anbuden jämförs enbart på pris: jämförelsetalet är anbudspriset, och lägst pris vinner.\n'
     yield '\n'
-    yield str(t_2(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'tie_break_rule')))
+    yield str(environment.finalize(t_2(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'tie_break_rule'))))
     yield ' Anbud som ska lottas delar rangen i den här sammanställningen.'
-    if ((undefined(name='model') if l_0_model is missing else l_0_model) != 'pass_fail'):
+    if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) != environment.compared('pass_fail')):
+        environment.spend(100)
         pass
         yield ' Ett bör-krav som leverantören inte har besvarat räknas som inte uppfyllt.'
     yield '\n\nSvaren är leverantörernas egna uppgifter. Kontrollera underlaget som leverantören hänvisar till (bilagor, intyg, demonstrationer) för de krav som avgör utvärderingen.\n\n# 3 Anbuden\n\n'
     l_1_loop = missing
-    for l_1_s, l_1_loop in LoopContext(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers'), undefined):
+    for l_1_s, l_1_loop in LoopContext(environment.metered(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'suppliers')), undefined):
         _loop_vars = {}
+        environment.spend(25900)
         pass
         yield '## 3.'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield ' '
-        yield str(t_2(environment.getattr(l_1_s, 'name')))
+        yield str(environment.finalize(t_2(environment.getattr(l_1_s, 'name'))))
         yield '\n\n::: table widths=2,5 tag=leverantor-'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield '\n| Uppgift | |\n|---|---|\n| Leverantör | '
-        yield str(t_1(environment.getattr(l_1_s, 'name')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'name'))))
         if environment.getattr(l_1_s, 'name_from_file'):
+            environment.spend(100)
             pass
             yield '<br>*Namnet saknas i svarsbilagan; filnamnet används.*'
         yield ' |\n| Organisationsnummer | '
-        yield str((t_1(environment.getattr(l_1_s, 'org_number')) if environment.getattr(l_1_s, 'org_number') else '–'))
+        yield str(environment.finalize((t_1(environment.getattr(l_1_s, 'org_number')) if environment.getattr(l_1_s, 'org_number') else '–')))
         yield ' |\n| Kontaktperson | '
-        yield str((t_1(environment.getattr(l_1_s, 'contact')) if environment.getattr(l_1_s, 'contact') else '–'))
+        yield str(environment.finalize((t_1(environment.getattr(l_1_s, 'contact')) if environment.getattr(l_1_s, 'contact') else '–')))
         yield ' |\n| E-post och telefon | '
-        yield str((t_1(environment.getattr(l_1_s, 'contact_details')) if environment.getattr(l_1_s, 'contact_details') else '–'))
+        yield str(environment.finalize((t_1(environment.getattr(l_1_s, 'contact_details')) if environment.getattr(l_1_s, 'contact_details') else '–')))
         yield ' |\n| Svarsbilaga | '
-        yield str(t_1(environment.getattr(l_1_s, 'file')))
+        yield str(environment.finalize(t_1(environment.getattr(l_1_s, 'file'))))
         yield ' |\n| Kvalificerad | '
-        yield str(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej'))
+        yield str(environment.finalize(('Ja' if environment.getattr(l_1_s, 'qualified') else 'Nej')))
         yield ' |\n| Rang | '
-        yield str((environment.getattr(l_1_s, 'rank') or '–'))
+        yield str(environment.finalize((environment.getattr(l_1_s, 'rank') or '–')))
         if environment.getattr(l_1_s, 'lots'):
+            environment.spend(100)
             pass
             yield ' (delad, lottning krävs)'
         yield ' |\n\n### Ska-krav\n\n'
         if environment.getattr(l_1_s, 'qualified'):
+            environment.spend(250)
             pass
             yield 'Leverantören har svarat Ja på samtliga '
-            yield str(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska'))
+            yield str(environment.finalize(environment.getattr((undefined(name='counts') if l_0_counts is missing else l_0_counts), 'ska')))
             yield ' ska-krav. Anbudet är kvalificerat.\n'
         else:
+            environment.spend(100)
             pass
             yield 'Anbudet är inte kvalificerat, eftersom leverantören inte har svarat Ja på samtliga ska-krav.\n'
         yield '\n'
         if environment.getattr(l_1_s, 'failed_ska'):
+            environment.spend(850)
             pass
             yield 'Ska-krav som leverantören har besvarat med Nej:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'failed_ska'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'failed_ska')):
                 _loop_vars = {}
+                environment.spend(450)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield '\n'
             l_2_r = missing
             yield '\n'
         if environment.getattr(l_1_s, 'unanswered_ska'):
+            environment.spend(850)
             pass
             yield 'Ska-krav som leverantören inte har besvarat:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'unanswered_ska'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'unanswered_ska')):
                 _loop_vars = {}
+                environment.spend(450)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield '\n'
             l_2_r = missing
             yield '\n'
         if environment.getattr(l_1_s, 'unlocated_ska'):
+            environment.spend(850)
             pass
             yield 'Ska-krav vars svarsfält inte hittades i svarsbilagan. Läs svarsbilagan och bedöm dem för hand:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'unlocated_ska'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'unlocated_ska')):
                 _loop_vars = {}
+                environment.spend(450)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield '\n'
             l_2_r = missing
             yield '\n'
-        if (((undefined(name='model') if l_0_model is missing else l_0_model) != 'pass_fail') and environment.getattr(l_1_s, 'bor')):
+        if ((environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) != environment.compared('pass_fail')) and environment.getattr(l_1_s, 'bor')):
+            environment.spend(6600)
             pass
             yield '### Bör-krav\n\n'
-            if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+            if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+                environment.spend(1550)
                 pass
                 yield '::: table widths=2,5,2,2 tag=bor-'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                 yield '\n| Krav | Rubrik | Svar | Poäng |\n|---|---|---|---|\n'
-                for l_2_r in environment.getattr(l_1_s, 'bor'):
+                for l_2_r in environment.metered(environment.getattr(l_1_s, 'bor')):
                     _loop_vars = {}
+                    environment.spend(800)
                     pass
                     yield '| '
-                    yield str(environment.getattr(l_2_r, 'id'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_r, 'title')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_2_r, 'title'))))
                     yield ' | '
-                    yield str(environment.getattr(l_2_r, 'answer'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'answer')))
                     yield ' | '
-                    yield str(t_7(environment.getattr(l_2_r, 'credited')))
+                    yield str(environment.finalize(t_7(environment.getattr(l_2_r, 'credited'))))
                     yield ' |\n'
                 l_2_r = missing
                 yield '| | **Summa** | | **'
-                yield str(t_7(environment.getattr(l_1_s, 'score')))
+                yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'))))
                 yield '** |\n'
-            elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek'):
+            elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')):
+                environment.spend(1550)
                 pass
                 yield '::: table widths=2,5,2,2 tag=bor-'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                 yield '\n| Krav | Rubrik | Svar | Avdrag (kr) |\n|---|---|---|---|\n'
-                for l_2_r in environment.getattr(l_1_s, 'bor'):
+                for l_2_r in environment.metered(environment.getattr(l_1_s, 'bor')):
                     _loop_vars = {}
+                    environment.spend(800)
                     pass
                     yield '| '
-                    yield str(environment.getattr(l_2_r, 'id'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_r, 'title')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_2_r, 'title'))))
                     yield ' | '
-                    yield str(environment.getattr(l_2_r, 'answer'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'answer')))
                     yield ' | '
-                    yield str(t_6(environment.getattr(l_2_r, 'credited')))
+                    yield str(environment.finalize(t_6(environment.getattr(l_2_r, 'credited'))))
                     yield ' |\n'
                 l_2_r = missing
                 yield '| | **Summa** | | **'
-                yield str(t_6(environment.getattr(l_1_s, 'deductions')))
+                yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'deductions'))))
                 yield '** |\n'
             else:
+                environment.spend(1550)
                 pass
                 yield '::: table widths=2,5,2,2 tag=bor-'
-                yield str(environment.getattr(l_1_loop, 'index'))
+                yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
                 yield '\n| Krav | Rubrik | Svar | Avdrag (%) |\n|---|---|---|---|\n'
-                for l_2_r in environment.getattr(l_1_s, 'bor'):
+                for l_2_r in environment.metered(environment.getattr(l_1_s, 'bor')):
                     _loop_vars = {}
+                    environment.spend(800)
                     pass
                     yield '| '
-                    yield str(environment.getattr(l_2_r, 'id'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                     yield ' | '
-                    yield str(t_1(environment.getattr(l_2_r, 'title')))
+                    yield str(environment.finalize(t_1(environment.getattr(l_2_r, 'title'))))
                     yield ' | '
-                    yield str(environment.getattr(l_2_r, 'answer'))
+                    yield str(environment.finalize(environment.getattr(l_2_r, 'answer')))
                     yield ' | '
-                    yield str(t_7(environment.getattr(l_2_r, 'credited')))
+                    yield str(environment.finalize(t_7(environment.getattr(l_2_r, 'credited'))))
                     yield ' |\n'
                 l_2_r = missing
                 yield '| | **Summa** | | **'
-                yield str(t_7(environment.getattr(l_1_s, 'deductions')))
+                yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'deductions'))))
                 yield '** |\n'
             yield '\n'
             if environment.getattr(l_1_s, 'promised'):
+                environment.spend(900)
                 pass
                 yield 'Leverantören uppger att anbudet uppfyller '
-                yield str(t_4(environment.getattr(l_1_s, 'promised')))
+                yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'promised'))))
                 yield ' av '
-                yield str(t_4(environment.getattr(l_1_s, 'bor')))
+                yield str(environment.finalize(t_4(environment.getattr(l_1_s, 'bor'))))
                 yield ' bör-krav.'
-                if (environment.getattr(l_1_s, 'rank') == 1):
+                if (environment.compared(environment.getattr(l_1_s, 'rank')) == environment.compared(1)):
+                    environment.spend(100)
                     pass
                     yield ' Om avtal tecknas med leverantören blir de utlovade bör-kraven avtalsvillkor som följs upp under avtalstiden.'
             else:
+                environment.spend(100)
                 pass
                 yield 'Leverantören uppger inte att anbudet uppfyller något av bör-kraven.\n'
             yield '\n'
         yield '### Jämförelsetal\n\n'
         if (not environment.getattr(l_1_s, 'qualified')):
+            environment.spend(650)
             pass
-            if ((undefined(name='model') if l_0_model is missing else l_0_model) == 'points'):
+            if (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')):
+                environment.spend(300)
                 pass
                 yield 'Summa poäng: **'
-                yield str(t_7(environment.getattr(l_1_s, 'score')))
+                yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'))))
                 yield '**. '
             yield 'Anbudet är inte kvalificerat och får inget jämförelsetal.\n\n'
-        elif (((undefined(name='model') if l_0_model is missing else l_0_model) == 'points') and environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')):
+        elif ((environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('points')) and environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')):
+            environment.spend(1900)
             pass
             yield 'Anbudspriset är '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' kronor och anbudet har '
-            yield str(t_7(environment.getattr(l_1_s, 'score')))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'))))
             yield ' av '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
             yield ' poäng. Med kvalitetsvikten '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
             yield ' procent är jämförelsetalet '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' × (1 − '
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'quality_weight'))))
             yield '/100 × '
-            yield str(t_7(environment.getattr(l_1_s, 'score')))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'score'))))
             yield '/'
-            yield str(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points')))
+            yield str(environment.finalize(t_7(environment.getattr((undefined(name='evaluation') if l_0_evaluation is missing else l_0_evaluation), 'max_points'))))
             yield ') = **'
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield ' kronor**.\n\n'
-        elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_sek'):
+        elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_sek')):
+            environment.spend(1100)
             pass
             yield 'Anbudspriset är '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' kronor och avdragen är sammanlagt '
-            yield str(t_6(environment.getattr(l_1_s, 'deductions')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'deductions'))))
             yield ' kronor. Jämförelsetalet är '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' − '
-            yield str(t_6(environment.getattr(l_1_s, 'deductions')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'deductions'))))
             yield ' = **'
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield ' kronor**.\n\n'
-        elif ((undefined(name='model') if l_0_model is missing else l_0_model) == 'price_deduction_percent'):
+        elif (environment.compared((undefined(name='model') if l_0_model is missing else l_0_model)) == environment.compared('price_deduction_percent')):
+            environment.spend(1100)
             pass
             yield 'Anbudspriset är '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' kronor och avdragen är sammanlagt '
-            yield str(t_7(environment.getattr(l_1_s, 'deductions')))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'deductions'))))
             yield ' procent. Jämförelsetalet är '
-            yield str(t_6(environment.getattr(l_1_s, 'price')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'price'))))
             yield ' × (100 − '
-            yield str(t_7(environment.getattr(l_1_s, 'deductions')))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_s, 'deductions'))))
             yield ') / 100 = **'
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield ' kronor**.\n\n'
         else:
+            environment.spend(300)
             pass
             yield 'Jämförelsetalet är anbudspriset, **'
-            yield str(t_6(environment.getattr(l_1_s, 'comparison_figure')))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_s, 'comparison_figure'))))
             yield ' kronor**.\n\n'
         if environment.getattr(l_1_s, 'price_from_option'):
+            environment.spend(650)
             pass
             yield 'Priset är inte hämtat från svarsbilagan utan angavs vid utvärderingen.'
             if environment.getattr(l_1_s, 'price_text'):
+                environment.spend(300)
                 pass
                 yield ' I svarsbilagan står: ”'
-                yield str(t_2(environment.getattr(l_1_s, 'price_text')))
+                yield str(environment.finalize(t_2(environment.getattr(l_1_s, 'price_text'))))
                 yield '”.'
             yield '\n'
         if environment.getattr(l_1_s, 'unlocated'):
+            environment.spend(1000)
             pass
             yield '### Att kontrollera för hand\n\nSvarsfälten för de här kraven hittades inte i svarsbilagan. Svaren har varken räknats som Ja eller Nej:\n\n'
-            for l_2_r in environment.getattr(l_1_s, 'unlocated'):
+            for l_2_r in environment.metered(environment.getattr(l_1_s, 'unlocated')):
                 _loop_vars = {}
+                environment.spend(600)
                 pass
                 yield '- '
-                yield str(environment.getattr(l_2_r, 'id'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'id')))
                 yield ' '
-                yield str(t_2(environment.getattr(l_2_r, 'title')))
+                yield str(environment.finalize(t_2(environment.getattr(l_2_r, 'title'))))
                 yield ' ('
-                yield str(environment.getattr(l_2_r, 'level'))
+                yield str(environment.finalize(environment.getattr(l_2_r, 'level')))
                 yield ')\n'
             l_2_r = missing
             yield '\n'
         if environment.getattr(l_1_s, 'notes'):
+            environment.spend(650)
             pass
             yield '### Anmärkningar\n\n'
-            for l_2_note in environment.getattr(l_1_s, 'notes'):
+            for l_2_note in environment.metered(environment.getattr(l_1_s, 'notes')):
                 _loop_vars = {}
+                environment.spend(250)
                 pass
                 yield '- '
-                yield str(t_2(l_2_note))
+                yield str(environment.finalize(t_2(l_2_note)))
                 yield '\n'
             l_2_note = missing
             yield '\n'
         yield '### Leverantörens svar\n\nSvaren återges så som leverantören lämnade dem i svarsbilagan.\n\n::: table widths=3,2,6 tag=svar-'
-        yield str(environment.getattr(l_1_loop, 'index'))
+        yield str(environment.finalize(environment.getattr(l_1_loop, 'index')))
         yield '\n| Krav | Svar | Beskrivning och hänvisning till bilagor |\n|---|---|---|\n'
-        for l_2_a in environment.getattr(l_1_s, 'answers'):
+        for l_2_a in environment.metered(environment.getattr(l_1_s, 'answers')):
             _loop_vars = {}
+            environment.spend(2400)
             pass
             yield '| **'
-            yield str(environment.getattr(l_2_a, 'id'))
+            yield str(environment.finalize(environment.getattr(l_2_a, 'id')))
             yield '** '
-            yield str(t_1(environment.getattr(l_2_a, 'title')))
+            yield str(environment.finalize(t_1(environment.getattr(l_2_a, 'title'))))
             yield '<br>'
-            yield str(environment.getattr(l_2_a, 'level'))
+            yield str(environment.finalize(environment.getattr(l_2_a, 'level')))
             yield ' | '
-            yield str(environment.getattr(l_2_a, 'answer'))
-            if ((environment.getattr(l_2_a, 'fulfilled') == 'unanswered') and environment.getattr(l_2_a, 'shown')):
+            yield str(environment.finalize(environment.getattr(l_2_a, 'answer')))
+            if ((environment.compared(environment.getattr(l_2_a, 'fulfilled')) == environment.compared('unanswered')) and environment.getattr(l_2_a, 'shown')):
+                environment.spend(300)
                 pass
                 yield '<br>”'
-                yield str(t_1(environment.getattr(l_2_a, 'shown')))
+                yield str(environment.finalize(t_1(environment.getattr(l_2_a, 'shown'))))
                 yield '”'
             yield ' | '
-            yield str((t_1(environment.getattr(l_2_a, 'description')) if environment.getattr(l_2_a, 'description') else '–'))
+            yield str(environment.finalize((t_1(environment.getattr(l_2_a, 'description')) if environment.getattr(l_2_a, 'description') else '–')))
             if environment.getattr(l_2_a, 'reference'):
+                environment.spend(250)
                 pass
                 yield '<br>*Hänvisning:* '
-                yield str(t_1(environment.getattr(l_2_a, 'reference')))
+                yield str(environment.finalize(t_1(environment.getattr(l_2_a, 'reference'))))
             yield ' |\n'
         l_2_a = missing
         yield '\n'
     l_1_loop = l_1_s = missing
 
 blocks = {}
-debug_info = '4=67&6=71&8=73&13=75&14=77&15=79&16=82&18=85&19=87&20=89&21=92&22=94&24=97&25=101&26=107&27=111&33=113&34=116&35=118&36=121&41=127&43=130&45=132&46=136&48=149&52=152&53=156&57=170&59=172&60=176&64=190&65=193&68=196&69=204&73=208&82=234&84=237&86=240&87=243&92=266&99=273&100=277&102=281&105=283&106=288&107=290&108=292&109=294&110=296&111=298&115=303&116=306&121=312&124=315&125=319&129=325&132=328&133=332&137=338&140=341&141=345&145=351&148=354&149=357&152=359&153=363&155=373&156=375&157=378&160=380&161=384&163=394&165=399&168=401&169=405&171=415&174=418&175=421&183=433&184=435&186=441&187=444&189=462&190=465&192=475&193=478&196=491&199=493&200=496&203=502&208=505&209=509&213=517&216=520&217=524&225=529&228=531&229=535'
+debug_info = '4=68&6=72&8=74&13=76&14=78&15=80&16=84&18=87&19=89&20=91&21=95&22=97&24=100&25=104&26=110&27=114&33=116&34=120&35=122&36=126&41=133&43=137&45=139&46=144&48=157&52=161&53=166&57=181&59=183&60=188&64=202&65=206&68=209&69=218&73=223&82=252&84=256&86=260&87=264&92=290&99=298&100=303&102=307&105=309&106=315&107=317&108=319&109=321&110=323&111=325&115=331&116=335&121=342&124=346&125=351&129=357&132=361&133=366&137=372&140=376&141=381&145=387&148=391&149=395&152=397&153=402&155=412&156=414&157=418&160=420&161=425&163=435&165=441&168=443&169=448&171=458&174=461&175=465&183=479&184=482&186=489&187=493&189=511&190=515&192=525&193=529&196=543&199=545&200=549&203=556&208=560&209=565&213=573&216=577&217=582&225=587&228=589&229=594'
