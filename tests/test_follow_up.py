@@ -270,6 +270,9 @@ def test_no_column_is_narrower_than_its_longest_word() -> None:
         ("Resultat",), ((Cell((Paragraph((AnswerField("x", "choice", ("Delvis uppfyllt",)),)),)),),)
     )
     assert _content_widths(field_table, 1)[0][0] > len("uppfyllt") * 100
+    # A web address longer than any column may break; it does not take the whole table.
+    address = Table(("A", "B"), ((_cell("https://" + "x" * 120), _cell("kort")),))
+    assert _content_widths(address, 2)[0][0] < 4000
 
 
 # -- the declaration -------------------------------------------------------------------------

@@ -48,6 +48,7 @@ _CHAR_TWIPS = 105
 _HEADER_CHAR_TWIPS = 125
 _CELL_PADDING = 260
 _LONGEST_LINE = 60  # characters: a column's natural width stops growing here
+_LONGEST_WORD = 30  # longer "words" (web addresses, file paths) may break: no table fits them
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,14 +550,14 @@ def _content_widths(table: Table, columns: int) -> tuple[list[int], list[int]]:
     minimum = [_CELL_PADDING] * columns
     natural = [_CELL_PADDING] * columns
     for column, text in enumerate(table.header[:columns]):
-        longest = max((len(word) for word in text.split()), default=0)
+        longest = min(max((len(word) for word in text.split()), default=0), _LONGEST_WORD)
         minimum[column] = max(minimum[column], longest * _HEADER_CHAR_TWIPS + _CELL_PADDING)
         length = min(len(text), _LONGEST_LINE)
         natural[column] = max(natural[column], length * _HEADER_CHAR_TWIPS + _CELL_PADDING)
     for row in table.rows:
         for column, cell in enumerate(row[:columns]):
             for piece in _cell_lines(cell):
-                longest = max((len(word) for word in piece.split()), default=0)
+                longest = min(max((len(word) for word in piece.split()), default=0), _LONGEST_WORD)
                 minimum[column] = max(minimum[column], longest * _CHAR_TWIPS + _CELL_PADDING)
                 length = min(len(piece), _LONGEST_LINE)
                 natural[column] = max(natural[column], length * _CHAR_TWIPS + _CELL_PADDING)
