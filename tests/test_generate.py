@@ -170,6 +170,33 @@ def test_markdown_golden(income_support: Path, name: str) -> None:
     )
 
 
+def test_follow_up_plan_golden(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["follow-up", "--answers", str(INCOME_SUPPORT), "--out", str(tmp_path), "--format", "md",
+         *DATE],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert_matches_golden(
+        "ekonomiskt-bistand/uppfoljningsplan.md",
+        (tmp_path / "uppfoljningsplan.md").read_text(encoding="utf-8"),
+    )
+
+
+@pytest.mark.parametrize("example", ["chattbot-medborgare", "cv-granskning", "ekonomiskt-bistand"])
+def test_declaration_golden(example: str, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["declare", "--answers", str(EXAMPLES / f"{example}.yaml"), "--out", str(tmp_path),
+         *DATE],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert_matches_golden(
+        f"declarations/{example}.md",
+        (tmp_path / "transparensdeklaration.md").read_text(encoding="utf-8"),
+    )
+
+
 @pytest.mark.parametrize("name", ["kravbilaga", "svarsbilaga"])
 def test_docx_text_golden(income_support: Path, name: str) -> None:
     assert_matches_golden(
@@ -294,7 +321,7 @@ def test_follow_up_plan_and_declaration(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     plan = dump_docx(tmp_path / "uppfoljningsplan.docx")
-    assert "Uppföljningskort" in plan
+    assert "Godkännandeprov före driftstart" in plan
     assert "Vid avtalets slut" in plan
     assert "Dataskyddsombud" in plan
     declared = runner.invoke(
@@ -302,9 +329,9 @@ def test_follow_up_plan_and_declaration(tmp_path: Path) -> None:
     )
     assert declared.exit_code == 0, declared.output
     declaration = (tmp_path / "transparensdeklaration.md").read_text(encoding="utf-8")
-    assert "Hög risk" in declaration
+    assert "högrisksystem" in declaration
     assert "[Fyll i:" in declaration
-    assert "En handläggare granskar systemets förslag" in declaration
+    assert "en medarbetare granskar varje resultat innan det får verkan" in declaration
     assert (tmp_path / "transparensdeklaration.docx").is_file()
 
 

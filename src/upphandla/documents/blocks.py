@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FieldKind = Literal["text", "choice", "checkbox"]
+Orientation = Literal["portrait", "landscape"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...] = ()
     tag: str = ""
+    whole_rows: bool = False
+    """Keep each row on one page (Word's "allow row to break across pages" off)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,15 @@ class TableOfContents:
     depth: int = 2
 
 
-Block = Paragraph | Heading | BulletList | Table | PageBreak | TableOfContents
+@dataclass(frozen=True, slots=True)
+class SectionBreak:
+    """Start a new section on a new page, with pages in ``orientation`` from here on (until the
+    next section break). The page size and margins are the reference document's, turned."""
+
+    orientation: Orientation = "portrait"
+
+
+Block = Paragraph | Heading | BulletList | Table | PageBreak | TableOfContents | SectionBreak
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ contract's (``documents/form.py``). Text is checked for characters XML cannot ho
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from upphandla.documents.blocks import (
@@ -28,6 +28,7 @@ from upphandla.documents.blocks import (
     PageBreak,
     Paragraph,
     Run,
+    SectionBreak,
     Table,
     TableOfContents,
 )
@@ -38,6 +39,16 @@ from upphandla.documents.form import WRITER_PROMPTS, bookmark_name
 _SPECIAL = re.compile("[\t\n\r]")
 
 _FLUSH_AT = 4096  # fragments collected before they are joined and encoded
+
+# Column widths from the content: a generous estimate of the width of one character in a table
+# cell (9 pt body text, 10 pt bold header text, proportional fonts such as Calibri or Carlito), in
+# twips, and the cell's left and right margins with some room to spare. A column is never made
+# narrower than its longest word, so that no word is broken in Word or LibreOffice.
+_CHAR_TWIPS = 105
+_HEADER_CHAR_TWIPS = 125
+_CELL_PADDING = 260
+_LONGEST_LINE = 60  # characters: a column's natural width stops growing here
+_LONGEST_WORD = 30  # longer "words" (web addresses, file paths) may break: no table fits them
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +106,17 @@ class BodyWriter:
         words: Words,
         text_width: int,
         protect: bool,
+        sections: Mapping[str, tuple[str, int]] | None = None,
+        orientation: str = "portrait",
     ) -> None:
         self.styles = styles
         self.numbering = numbering
         self.words = words
         self.text_width = text_width
         self.protect = protect
+        # orientation -> (the w:sectPr XML that ends a section in it, its text width)
+        self.sections = dict(sections or {})
+        self.orientation = orientation
         self.chunks: list[bytes] = []
         self._out: list[str] = []
         self._sdt_id = 1000
@@ -152,7 +168,7 @@ class BodyWriter:
                     # Two tables in a row would merge into one in Word; keep them apart.
                     self._separator()
                 self._after_table = True
-            elif not isinstance(block, PageBreak):
+            elif not isinstance(block, PageBreak | SectionBreak):
                 self._after_table = False
             if isinstance(block, Paragraph):
                 self._paragraph(block, in_cell=False)
@@ -166,6 +182,8 @@ class BodyWriter:
                 self._page_break = True
             elif isinstance(block, TableOfContents):
                 self._toc(block)
+            elif isinstance(block, SectionBreak):
+                self._section_break(block)
             else:
                 raise TypeError(f"block {index + 1}: not a block: {type(block).__name__}")
             out = self._out
@@ -174,6 +192,29 @@ class BodyWriter:
         if self._after_table:
             self._separator()  # the body should end with a paragraph, not a table
         self._flush()
+
+    def _section_break(self, block: SectionBreak) -> None:
+        """End the current section (in a tiny empty paragraph) and go on in another orientation.
+
+        A section break starts a new page, so a pending page break is dropped. Without section
+        properties to hand (a writer made without ``sections``) the break is a page break.
+        """
+        if block.orientation == self.orientation:
+            return
+        ending = self.sections.get(self.orientation)
+        following = self.sections.get(block.orientation)
+        if ending is None or following is None:
+            self._page_break = True
+            return
+        self._page_break = False
+        self._after_table = False
+        self._out.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{self.styles.small}"/>'
+            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            f'<w:rPr><w:sz w:val="2"/></w:rPr>{ending[0]}</w:pPr></w:p>'
+        )
+        self.orientation = block.orientation
+        self.text_width = following[1]
 
     def _separator(self) -> None:
         self._out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.styles.small}"/></w:pPr></w:p>')
@@ -385,13 +426,27 @@ class BodyWriter:
             self._out.append(f"<w:p>{self._ppr(style_id)}{first}{run}{last}</w:p>")
 
     def _column_widths(self, table: Table, columns: int) -> list[int]:
+        """Column widths in twips that fill the text width.
+
+        With ``widths`` from the template they are the starting point, without them each
+        column's natural width (its longest line, up to ``_LONGEST_LINE`` characters) is. Either
+        way no column is narrower than its longest word: what a column lacks is taken from the
+        others, in proportion to what they have above their own longest word.
+        """
+        minimum, natural = _content_widths(table, columns)
         weights = list(table.widths)
+        total_width = self.text_width
         if len(weights) != columns or any(w <= 0 for w in weights):
-            weights = [1.0] * columns
-        total = sum(weights)
-        widths = [int(self.text_width * w / total) for w in weights]
-        widths[-1] += self.text_width - sum(widths)
-        return widths
+            weights = [float(n) for n in natural]
+        total = sum(weights) or 1.0
+        wanted = [total_width * w / total for w in weights]
+        if sum(minimum) >= total_width:
+            widths = [total_width * m / sum(minimum) for m in minimum]
+        else:
+            widths = _respect_minimum(wanted, minimum)
+        result = [int(w) for w in widths]
+        result[-1] += total_width - sum(result)
+        return result
 
     def _cell_xml(self, cell: Cell, width: int) -> str:
         parts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>']
@@ -446,14 +501,86 @@ class BodyWriter:
                     )
                     + "</w:p></w:tc>"
                 )
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" + "".join(cells) + "</w:tr>")
+            keep = "<w:cantSplit/>" if table.whole_rows else ""
+            out.append(f"<w:tr><w:trPr>{keep}<w:tblHeader/></w:trPr>" + "".join(cells) + "</w:tr>")
         empty = Cell()
+        row_start = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" if table.whole_rows else "<w:tr>"
         for row_number, row in enumerate(table.rows, start=1):
             cells = []
             for column, width in enumerate(widths):
                 self._place = f"{label}, row {row_number}, column {column + 1}"
                 cell = row[column] if column < len(row) else empty
                 cells.append(self._cell_xml(cell, width))
-            out.append("<w:tr>" + "".join(cells) + "</w:tr>")
+            out.append(row_start + "".join(cells) + "</w:tr>")
         out.append("</w:tbl>")
         self._place = ""
+
+
+def _tokens_of_inlines(content: Sequence[Inline], words: Words) -> list[str]:
+    texts: list[str] = []
+    for item in content:
+        if isinstance(item, Run):
+            texts.append(item.text)
+        elif item.kind == "choice":
+            texts.append(item.placeholder or words.choice_prompt)
+            texts.extend(item.choices)
+        elif item.kind == "text":
+            texts.append(item.placeholder or words.text_prompt)
+        else:
+            texts.append("XX")
+    return texts
+
+
+def _cell_lines(cell: Cell) -> list[str]:
+    """The texts of a cell's paragraphs and items, one per line as written."""
+    lines: list[str] = []
+    for part in cell.paragraphs:
+        if isinstance(part, BulletList):
+            lines.extend(
+                "\u2022  " + " ".join(_tokens_of_inlines(item, SWEDISH)) for item in part.items
+            )
+        else:
+            lines.append(" ".join(_tokens_of_inlines(part.content, SWEDISH)))
+    return lines
+
+
+def _content_widths(table: Table, columns: int) -> tuple[list[int], list[int]]:
+    """Each column's smallest width (its longest word) and natural width (its longest line,
+    capped), in twips, from the header and every cell."""
+    minimum = [_CELL_PADDING] * columns
+    natural = [_CELL_PADDING] * columns
+    for column, text in enumerate(table.header[:columns]):
+        longest = min(max((len(word) for word in text.split()), default=0), _LONGEST_WORD)
+        minimum[column] = max(minimum[column], longest * _HEADER_CHAR_TWIPS + _CELL_PADDING)
+        length = min(len(text), _LONGEST_LINE)
+        natural[column] = max(natural[column], length * _HEADER_CHAR_TWIPS + _CELL_PADDING)
+    for row in table.rows:
+        for column, cell in enumerate(row[:columns]):
+            for piece in _cell_lines(cell):
+                longest = min(max((len(word) for word in piece.split()), default=0), _LONGEST_WORD)
+                minimum[column] = max(minimum[column], longest * _CHAR_TWIPS + _CELL_PADDING)
+                length = min(len(piece), _LONGEST_LINE)
+                natural[column] = max(natural[column], length * _CHAR_TWIPS + _CELL_PADDING)
+    natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    return minimum, natural
+
+
+def _respect_minimum(wanted: list[float], minimum: list[int]) -> list[float]:
+    """``wanted`` (which fills the width) changed so that no column is below its minimum,
+    taking what is missing from the columns above theirs, in proportion to their room."""
+    widths = list(wanted)
+    for _ in range(len(widths)):
+        short = [i for i, w in enumerate(widths) if w < minimum[i] - 0.5]
+        if not short:
+            break
+        lacking = sum(minimum[i] - widths[i] for i in short)
+        for i in short:
+            widths[i] = float(minimum[i])
+        room = {i: widths[i] - minimum[i] for i in range(len(widths)) if i not in short}
+        spare = sum(v for v in room.values() if v > 0)
+        if spare <= 0:
+            break
+        for i, value in room.items():
+            if value > 0:
+                widths[i] -= lacking * value / spare
+    return widths

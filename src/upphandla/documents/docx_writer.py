@@ -35,7 +35,7 @@ from typing import Any
 
 from lxml import etree
 
-from upphandla.documents.blocks import Document, DocumentProperties
+from upphandla.documents.blocks import Document, DocumentProperties, Orientation, SectionBreak
 from upphandla.documents.docx_body import ENGLISH, SWEDISH, BodyStyles, BodyWriter
 from upphandla.documents.docx_numbering import Numbering
 from upphandla.documents.docx_package import (
@@ -460,6 +460,39 @@ def _text_width(sect_pr: Any) -> int:
     return usable if usable > 1000 else _DEFAULT_TEXT_WIDTH
 
 
+def _orientation(sect_pr: Any) -> Orientation:
+    """``landscape`` when the section's page is wider than high, else ``portrait``."""
+    size = sect_pr.find(f"{W}pgSz")
+    try:
+        wide = int(size.get(f"{W}w")) > int(size.get(f"{W}h"))
+    except (AttributeError, TypeError, ValueError):
+        return "portrait"
+    return "landscape" if wide else "portrait"
+
+
+def _turned(sect_pr: Any, orientation: Orientation) -> Any:
+    """A copy of the section properties with the page turned to ``orientation``."""
+    import copy
+
+    element = copy.deepcopy(sect_pr)
+    size = element.find(f"{W}pgSz")
+    if size is None:
+        return element
+    try:
+        width, height = int(size.get(f"{W}w")), int(size.get(f"{W}h"))
+    except (TypeError, ValueError):
+        return element
+    if (width > height) != (orientation == "landscape"):
+        width, height = height, width
+    size.set(f"{W}w", str(width))
+    size.set(f"{W}h", str(height))
+    if orientation == "landscape":
+        size.set(f"{W}orient", "landscape")
+    elif f"{W}orient" in size.attrib:
+        del size.attrib[f"{W}orient"]
+    return element
+
+
 def _document_xml_frame(root: Any) -> tuple[bytes, bytes]:
     """The document part as text before and after the body content, with w14 declared."""
     nsmap = {key: value for key, value in root.nsmap.items() if key is not None}
@@ -561,9 +594,29 @@ def render_docx(
         sect_pr = etree.fromstring(_A4_SECTION)
         body.append(sect_pr)
 
+    _apply_properties(
+        source, sect_pr, document.properties, _HeaderFooterStyles(style("header"), style("footer"))
+    )
+    # Sections: each one that ends inside the body carries a copy of the last section's
+    # properties (its header, footer, page size and margins), turned to its orientation; the
+    # last section is turned to the orientation of the last ``SectionBreak``.
+    first = _orientation(sect_pr)
+    turned = {name: _turned(sect_pr, name) for name in ("portrait", "landscape")}
+    sections = {
+        name: (etree.tostring(element, encoding="unicode"), _text_width(element))
+        for name, element in turned.items()
+    }
+    breaks = [block.orientation for block in document.blocks if isinstance(block, SectionBreak)]
+    last = breaks[-1] if breaks else first
+    if last != first:
+        body.replace(sect_pr, turned[last])
+        sect_pr = turned[last]
+
     numbering = Numbering(_numbering_element(source), index)
     words = ENGLISH if document.properties.language.lower().startswith("en") else SWEDISH
-    writer = BodyWriter(styles, numbering, words, _text_width(sect_pr), protect)
+    writer = BodyWriter(
+        styles, numbering, words, sections[first][1], protect, sections, orientation=first
+    )
     writer.write(document.blocks)
     if not writer.chunks:
         writer.chunks.append(b"<w:p/>")
@@ -571,9 +624,6 @@ def render_docx(
 
     _set_settings(_settings_element(source), protect)
     _set_language(styles_part.element, document.properties.language)
-    _apply_properties(
-        source, sect_pr, document.properties, _HeaderFooterStyles(style("header"), style("footer"))
-    )
 
     head, tail = _document_xml_frame(root)
     return write_package(source, [head, *writer.chunks, tail])

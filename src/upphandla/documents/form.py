@@ -266,3 +266,53 @@ UNANSWERED_PROMPTS: frozenset[str] = frozenset(
 """Every prompt an empty field can show. Word marks an empty field with a placeholder flag, but
 LibreOffice drops the flag on saving, so a reader must take the prompt text itself for "no
 answer"."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The follow-up plan's result fields (written now; read back later, issue 16 item 3)
+
+FOLLOW_UP_PLAN = "uppfoljningsplan"
+"""The follow-up plan's document name: its file name stem and its ``upphandla.document``."""
+
+
+class CheckField(StrEnum):
+    """The result fields of one check of the follow-up plan; the tag is
+    ``<requirement or duty id>.<moment>.<field>`` (``check_tag``)."""
+
+    RESULT = "result"
+    DATE = "date"
+    BY = "by"
+    NOTE = "note"
+
+
+CHECK_FIELD_KINDS: dict[CheckField, FieldKind] = {
+    CheckField.RESULT: "choice",
+    CheckField.DATE: "text",
+    CheckField.BY: "text",
+    CheckField.NOTE: "text",
+}
+
+CHECK_RESULTS: dict[Language, tuple[str, str, str, str]] = {
+    "sv": ("Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej kontrollerat"),
+    "en": ("Met", "Partly met", "Not met", "Not checked"),
+}
+"""The items of a check's ``result`` drop-down: met, partly, not met, not checked."""
+
+CHECK_PROMPTS: dict[Language, dict[CheckField, str]] = {
+    "sv": {
+        CheckField.DATE: "Datum",
+        CheckField.BY: "Namn",
+        CheckField.NOTE: "Anteckning",
+    },
+    "en": {
+        CheckField.DATE: "Date",
+        CheckField.BY: "Name",
+        CheckField.NOTE: "Note",
+    },
+}
+"""The grey prompts of a check's empty text fields (a reader takes them for "no answer")."""
+
+
+def check_tag(subject: str, moment: str, field: CheckField) -> str:
+    """The tag of one result field of a check: ``AI-SAK-01.year.result``."""
+    return f"{subject}.{moment}.{field.value}"

@@ -155,7 +155,7 @@ def plan_follow_up(
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
-    context.update(follow_up_context(selection, options.language, evaluation))
+    context.update(follow_up_context(selection, options.language, evaluation, context))
     documents = render_kinds((FOLLOW_UP_PLAN,), context, options.language, template_set(options))
     return render_outputs(documents, options, on_notes)
 

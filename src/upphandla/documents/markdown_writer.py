@@ -20,6 +20,7 @@ from upphandla.documents.blocks import (
     PageBreak,
     Paragraph,
     Run,
+    SectionBreak,
     Table,
     TableOfContents,
 )
@@ -141,6 +142,8 @@ class _Writer:
             return "---"
         if isinstance(block, TableOfContents):
             return self.toc_line
+        if isinstance(block, SectionBreak):
+            return ""  # page orientation is the Word file's business
         raise TypeError(f"not a block: {type(block).__name__}")
 
 

@@ -5,9 +5,11 @@ One construct per line, so templates stay readable and output is easy to diff:
 - ``# Title``, ``## Section``, ``### Subsection``: headings (levels 1 to 3);
 - ``::: title Text``, ``::: subtitle Text``, ``::: small Text``, ``::: label Text``: styled paragraphs;
 - ``::: toc`` (table of contents), ``::: pagebreak``;
+- ``::: landscape`` and ``::: portrait``: a new section, on a new page, in that orientation;
 - ``- item`` and ``1. item``: bullet and numbered lists (consecutive lines form one list);
 - ``| a | b |`` lines: a table; the first row is the header; a ``|---|`` line is ignored; an
-  optional ``::: table widths=1,3 tag=NAME`` line just before sets column widths and a tag; in a
+  optional ``::: table widths=1,3 tag=NAME rows=whole`` line just before sets column widths, a tag
+  and rows that are never split across pages; in a
   cell, ``<br>`` separates paragraphs and a leading ``• `` makes a bullet item; ``\\|`` is a pipe;
 - other lines: paragraph text; consecutive lines join into one paragraph; a blank line ends it;
 - inline: ``**bold**``, ``*italic*``, and answer fields ``[[svar TAG]]`` (free text),
@@ -32,6 +34,7 @@ from upphandla.documents.blocks import (
     PageBreak,
     Paragraph,
     Run,
+    SectionBreak,
     Table,
     TableOfContents,
 )
@@ -70,6 +73,7 @@ class MarkupError(InputError):
 class _TableStart:
     widths: tuple[float, ...] = ()
     tag: str = ""
+    whole_rows: bool = False
 
 
 def parse_markup(
@@ -138,6 +142,8 @@ class _Parser:
             self.blocks.append(TableOfContents(depth))
         elif name == "pagebreak":
             self.blocks.append(PageBreak())
+        elif name in ("landscape", "portrait"):
+            self.blocks.append(SectionBreak("landscape" if name == "landscape" else "portrait"))
         elif name in _STYLES:
             self.blocks.append(Paragraph(self.inlines(rest.strip()), name))
         elif name == "table":
@@ -190,7 +196,7 @@ class _Parser:
         start = self.table_start or _TableStart()
         header = tuple(_plain(cell) for cell in self.rows[0])
         rows = tuple(tuple(self._cell(cell) for cell in row) for row in self.rows[1:])
-        self.blocks.append(Table(header, rows, start.widths, start.tag))
+        self.blocks.append(Table(header, rows, start.widths, start.tag, start.whole_rows))
         self.rows = []
         self.table_start = None
 
@@ -231,6 +237,8 @@ def _parse_table_options(text: str, number: int) -> _TableStart:
                 raise MarkupError(number, f"widths must be numbers, not '{value}'") from None
         elif key == "tag":
             start.tag = value
+        elif key == "rows" and value == "whole":
+            start.whole_rows = True
         else:
             raise MarkupError(number, f"unknown table option '{key}'")
     return start

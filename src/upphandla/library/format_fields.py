@@ -313,6 +313,15 @@ FOLLOW_UP = ItemSpec(
     (
         FieldSpec("when", "enum_list", "När kravet följs upp: {values}.", enum=FollowUpWhen),
         _text("check", "Vad köparen kontrollerar vid uppföljningen."),
+        _text(
+            "evidence",
+            "Vilket underlag om verkligt utfall köparen begär vid uppföljningen (loggar, mätningar "
+            "på aktuella data, incidentrapporter, ändringsmeddelanden), inte anbudets underlag igen.",
+        ),
+        _text(
+            "acceptance",
+            "Vad köparen kör i godkännandeprovet före driftstart, om kravet provas där.",
+        ),
     ),
 )
 
@@ -611,7 +620,8 @@ REQUIREMENT = ItemSpec(
             "follow_up",
             "item",
             "Hur köparen följer upp kravet under avtalet: när (when) och vad som kontrolleras "
-            "(check). Utan follow_up: bestäms tidpunkten av phase:.",
+            "(check), med vilket underlag om verkligt utfall (evidence) och vad som provas före "
+            "driftstart (acceptance). Utan follow_up: bestäms tidpunkten av phase:.",
             item=FOLLOW_UP,
             inline=True,
         ),

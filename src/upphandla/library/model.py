@@ -228,6 +228,8 @@ class FollowUp:
 
     when: tuple[FollowUpWhen, ...] = ()
     check: Text = Text()
+    evidence: Text = Text()
+    acceptance: Text = Text()
 
 
 @dataclass(frozen=True, slots=True)

@@ -505,7 +505,9 @@ def _parse_follow_up(reader: FieldReader, _spec: FieldSpec, _required: bool) -> 
                     hint=suggestion_hint(value, [moment.value for moment in FollowUpWhen]),
                 )
             )
-    return FollowUp(tuple(moments), item.text("check"))
+    return FollowUp(
+        tuple(moments), item.text("check"), item.text("evidence"), item.text("acceptance")
+    )
 
 
 def _parse_escalations(
