@@ -47,7 +47,7 @@ class Problem:
 
     def render(self, language: Language = "sv") -> str:
         """One line ``path:line:col: error: message``, plus an indented hint line."""
-        message = _one_line(self.message.in_language(language))
+        message = _short_quotes(_one_line(self.message.in_language(language)))
         line = f"{self.location.render()}: {self.severity.value}: {message}"
         if self.hint:
             label = "tips" if language == "sv" else "hint"
@@ -67,6 +67,16 @@ class Problem:
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+# A quoted piece of the input (``'…'`` in a message) longer than this is cut: a message never
+# repeats a long stretch of a file, whatever the file is.
+MAX_QUOTE = 80
+_LONG_QUOTE = re.compile(rf"'([^'\n]{{{MAX_QUOTE + 1},}})'")
+
+
+def _short_quotes(text: str) -> str:
+    return _LONG_QUOTE.sub(lambda match: f"'{match.group(1)[: MAX_QUOTE - 1]}…'", text)
 
 
 def _one_line(text: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
+    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
@@ -22,6 +23,7 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from upphandla.errors import Location, Problem, ProblemsError, excerpt
+from upphandla.files import outside_folder, outside_problem
 from upphandla.library.bounds import (
     BoundedEnvironmentMixin,
     MeteredCodeGenerator,
@@ -160,13 +162,33 @@ def _bytecode_cache() -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(target))
 
 
+class _TemplateOutsideFolder(TemplateError):
+    """A template file that is a symbolic link out of its templates folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__("the template is a symbolic link to a file outside its folder")
+
+
+class _FolderLoader(FileSystemLoader):
+    """Templates from one folder, refusing files that are symbolic links out of it."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if outside_folder(Path(filename), Path(self.searchpath[0])):
+            raise _TemplateOutsideFolder(Path(filename))
+        return source, filename, uptodate
+
+
 class TemplateSet:
     """The document templates of one language, from an optional folder with the bundled ones behind it."""
 
     def __init__(self, folders: Sequence[Path], language: str) -> None:
         self.folders = [folder / language for folder in folders]
         self.environment = _TemplateSandbox(
-            loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in self.folders]),
+            loader=ChoiceLoader([_FolderLoader(str(folder)) for folder in self.folders]),
             undefined=StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -196,6 +218,8 @@ class TemplateSet:
             template = self.environment.get_template(name)
         except TemplateSyntaxError as error:
             raise ProblemsError([_syntax_problem(error)]) from None
+        except _TemplateOutsideFolder as error:
+            raise ProblemsError([outside_problem(error.path)]) from None
         except TemplateNotFound:
             raise ProblemsError(
                 [
@@ -216,6 +240,8 @@ class TemplateSet:
                     if size > MAX_OUTPUT_CHARS:
                         raise ProblemsError([_too_much_text(name, template.filename or name)])
                     parts.append(part)
+        except _TemplateOutsideFolder as error:  # an include
+            raise ProblemsError([outside_problem(error.path)]) from None
         except TemplateError as error:
             raise ProblemsError([_runtime_problem(error, template.filename or name)]) from None
         except RecursionError as error:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from upphandla.errors import Location, Problem, ProblemList, ProblemsError, Severity, errors_only
+from upphandla.files import outside_folder, outside_problem
 from upphandla.library import caching
 from upphandla.library.checking import check_library
 from upphandla.library.fields import FieldReader, suggestion_hint
@@ -242,6 +243,9 @@ class _Loader:
                 return None
         contents = [(library_document, self._parse(library_document, is_library_file=True))]
         for path in _content_files(folder):
+            if outside_folder(path, folder):
+                self.problems.append(outside_problem(path))
+                continue
             document = self._read(path)
             if document is not None:
                 contents.append((document, self._parse(document, is_library_file=False)))
@@ -253,6 +257,9 @@ class _Loader:
         )
 
     def _read(self, path: Path) -> YamlDocument | None:
+        if outside_folder(path, path.parent if path.name == LIBRARY_FILE else None):
+            self.problems.append(outside_problem(path))
+            return None
         if not path.is_file():
             self.problems.append(
                 Problem(
@@ -490,6 +497,8 @@ def _candidate_folders(search_path: Iterable[Path]) -> list[Path]:
 
 
 def _peek_info(folder: Path) -> LibraryInfo | None:
+    if outside_folder(folder / LIBRARY_FILE, folder):
+        return None
     try:
         document = load_yaml_file(folder / LIBRARY_FILE)
     except ProblemsError:
