@@ -36,7 +36,11 @@ def find_profile(explicit: Path | None, working_folder: Path) -> Profile:
     if explicit is not None:
         return load_profile(explicit)
     candidate = working_folder / PROFILE_FILE
-    return load_profile(candidate) if candidate.is_file() else Profile()
+    try:
+        found = candidate.is_file()
+    except OSError:  # a working folder this user may not look into holds no profile of theirs
+        found = False
+    return load_profile(candidate) if found else Profile()
 
 
 def load_profile(path: Path) -> Profile:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,8 +144,8 @@ def resolve_library(
         or text.startswith(".")
     )
     candidate = (base / text) if base is not None and not Path(text).is_absolute() else Path(text)
-    if looks_like_path or candidate.is_dir():
-        if (candidate / LIBRARY_FILE).is_file():
+    if looks_like_path or _is(candidate, Path.is_dir):
+        if _is(candidate / LIBRARY_FILE, Path.is_file):
             return candidate
         problems.append(
             Problem(
@@ -484,15 +484,26 @@ def _content_files(folder: Path) -> list[Path]:
     return sorted(paths, key=lambda path: path.relative_to(folder).as_posix())
 
 
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """``path.is_dir()`` or ``path.is_file()``, false where this user may not look (Python 3.11
+    raises ``PermissionError`` for a folder that cannot be entered)."""
+    try:
+        return test(path)
+    except OSError:
+        return False
+
+
 def _candidate_folders(search_path: Iterable[Path]) -> list[Path]:
     folders: list[Path] = []
     for root in search_path:
-        if (root / LIBRARY_FILE).is_file():
+        if _is(root / LIBRARY_FILE, Path.is_file):
             folders.append(root)
-        elif root.is_dir():
-            folders.extend(
-                sorted(child for child in root.iterdir() if (child / LIBRARY_FILE).is_file())
-            )
+        elif _is(root, Path.is_dir):
+            try:
+                children = sorted(root.iterdir())
+            except OSError:
+                continue
+            folders.extend(child for child in children if _is(child / LIBRARY_FILE, Path.is_file))
     return folders
 
 
