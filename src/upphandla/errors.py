@@ -28,7 +28,7 @@ class Location:
 
     def render(self) -> str:
         """``path:line:col`` with whatever parts are known."""
-        parts = [str(self.file) if self.file is not None else "<input>"]
+        parts = [printable(str(self.file)) if self.file is not None else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -65,7 +65,9 @@ class Problem:
         return 1
 
 
-_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Line breaks and control characters, and the lone surrogates that stand for the bytes of a
+# file name that is not UTF-8 (they cannot be printed on a UTF-8 terminal).
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -77,6 +79,11 @@ _LONG_QUOTE = re.compile(rf"'([^'\n]{{{MAX_QUOTE + 1},}})'")
 
 def _short_quotes(text: str) -> str:
     return _LONG_QUOTE.sub(lambda match: f"'{match.group(1)[: MAX_QUOTE - 1]}…'", text)
+
+
+def printable(text: str) -> str:
+    """``text`` with the lone surrogates of a non-UTF-8 file name written as ``\\udcff``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _one_line(text: str) -> str:
