@@ -26,6 +26,7 @@ class Limits:
     max_call_depth: int = 100
     max_template_value_size: int = 20_000_000
     max_template_work: int = 1_000_000_000
+    max_template_bytes: int = 256 * 1024
     # Problems listed per run; the rest are counted.
     max_problems: int = 200
     # Zip packages (.docx forms and reference documents), see upphandla.safe_zip.

@@ -38,6 +38,7 @@ from upphandla.library.bounds import (
     template_budget,
 )
 from upphandla.library.expressions import SAFE_METHODS
+from upphandla.limits import DEFAULT_LIMITS
 from upphandla.text import Text
 
 MAX_OUTPUT_CHARS = 200_000_000
@@ -170,8 +171,23 @@ class _TemplateOutsideFolder(TemplateError):
         super().__init__("the template is a symbolic link to a file outside its folder")
 
 
+class _TemplateTooLarge(TemplateError):
+    """A template file larger than ``Limits.max_template_bytes``."""
+
+    def __init__(self, path: Path, size: int, most: int) -> None:
+        self.path = path
+        self.size = size
+        self.most = most
+        super().__init__("the template is too large")
+
+
 class _FolderLoader(FileSystemLoader):
-    """Templates from one folder, refusing files that are symbolic links out of it."""
+    """Templates from one folder, refusing files that are symbolic links out of it, and files
+    too large to compile in a few seconds."""
+
+    def __init__(self, folder: str, loaded: list[int]) -> None:
+        super().__init__(folder)
+        self.loaded = loaded  # bytes read by every loader of the template set, together
 
     def get_source(
         self, environment: Environment, template: str
@@ -179,6 +195,14 @@ class _FolderLoader(FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         if outside_folder(Path(filename), Path(self.searchpath[0])):
             raise _TemplateOutsideFolder(Path(filename))
+        size = len(source.encode("utf-8"))
+        self.loaded[0] += size
+        if size > DEFAULT_LIMITS.max_template_bytes:
+            raise _TemplateTooLarge(Path(filename), size, DEFAULT_LIMITS.max_template_bytes)
+        if self.loaded[0] > 4 * DEFAULT_LIMITS.max_template_bytes:
+            raise _TemplateTooLarge(
+                Path(filename), self.loaded[0], 4 * DEFAULT_LIMITS.max_template_bytes
+            )
         return source, filename, uptodate
 
 
@@ -187,8 +211,9 @@ class TemplateSet:
 
     def __init__(self, folders: Sequence[Path], language: str) -> None:
         self.folders = [folder / language for folder in folders]
+        loaded = [0]
         self.environment = _TemplateSandbox(
-            loader=ChoiceLoader([_FolderLoader(str(folder)) for folder in self.folders]),
+            loader=ChoiceLoader([_FolderLoader(str(folder), loaded) for folder in self.folders]),
             undefined=StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -220,6 +245,20 @@ class TemplateSet:
             raise ProblemsError([_syntax_problem(error)]) from None
         except _TemplateOutsideFolder as error:
             raise ProblemsError([outside_problem(error.path)]) from None
+        except _TemplateTooLarge as error:
+            raise ProblemsError([_too_large(error)]) from None
+        except RecursionError:
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(
+                            f"Mallen {name} är nästlad för djupt för att läsas.",
+                            f"The template {name} is nested too deeply to be read.",
+                        ),
+                        Location(self.folders[0] / name),
+                    )
+                ]
+            ) from None
         except TemplateNotFound:
             raise ProblemsError(
                 [
@@ -242,6 +281,8 @@ class TemplateSet:
                     parts.append(part)
         except _TemplateOutsideFolder as error:  # an include
             raise ProblemsError([outside_problem(error.path)]) from None
+        except _TemplateTooLarge as error:
+            raise ProblemsError([_too_large(error)]) from None
         except TemplateError as error:
             raise ProblemsError([_runtime_problem(error, template.filename or name)]) from None
         except RecursionError as error:
@@ -259,6 +300,21 @@ class TemplateSet:
                 [_runtime_problem(error, template.filename or name, message)]
             ) from None
         return "".join(parts)
+
+
+def _too_large(error: _TemplateTooLarge) -> Problem:
+    size, most = error.size // 1024, error.most // 1024
+    return Problem(
+        Text(
+            f"Mallen är för stor ({size} kB med det den tar in; gränsen är {most} kB).",
+            f"The template is too large ({size} kB with what it includes; the limit is {most} kB).",
+        ),
+        Location(error.path),
+        hint=Text(
+            "Korta mallen: de medföljande mallarna är under 20 kB.",
+            "Shorten the template: the bundled templates are under 20 kB.",
+        ),
+    )
 
 
 def _too_much_text(name: str, filename: str) -> Problem:
