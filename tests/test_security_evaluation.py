@@ -386,17 +386,20 @@ def test_a_template_too_large_to_compile_quickly_is_refused(tmp_path: Path) -> N
     templates = TemplateSet([tmp_path], "sv")
     with pytest.raises(ProblemsError) as refused:
         templates.render("a.md.j2", {})
-    assert "The template is too large (263 kB" in refused.value.problems[0].render("en")
+    assert "The template is too large (263 kB; the limit is 128 kB)" in refused.value.problems[
+        0
+    ].render("en")
     with pytest.raises(ProblemsError) as refused:
         templates.render("b.md.j2", {"a": 1})
     assert refused.value.problems[0].render("en").startswith(f"{tmp_path / 'sv' / 'b.md.j2'}:")
 
 
 def test_templates_that_include_too_much_together_are_refused(tmp_path: Path) -> None:
-    part = "{{ 'x' }}" * 20_000  # 180 kB, within the limit of one file
+    part = "{{ 'x' }}" * 10_000  # 90 kB, within the limit of one file
     files = {f"sv/part{index}.md.j2": part for index in range(7)}
     files["sv/a.md.j2"] = "".join(f"{{% include 'part{index}.md.j2' %}}" for index in range(7))
     write_files(tmp_path, files)
     with pytest.raises(ProblemsError) as refused:
         TemplateSet([tmp_path], "sv").render("a.md.j2", {})
-    assert "with what it includes; the limit is 1024 kB" in refused.value.problems[0].render("en")
+    assert "too large together (" in refused.value.problems[0].render("en")
+    assert "the limit is 512 kB" in refused.value.problems[0].render("en")

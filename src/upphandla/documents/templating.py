@@ -304,11 +304,18 @@ class TemplateSet:
 
 def _too_large(error: _TemplateTooLarge) -> Problem:
     size, most = error.size // 1024, error.most // 1024
+    if error.most == DEFAULT_LIMITS.max_template_bytes:
+        message = Text(
+            f"Mallen är för stor ({size} kB; gränsen är {most} kB).",
+            f"The template is too large ({size} kB; the limit is {most} kB).",
+        )
+    else:
+        message = Text(
+            f"Mallarna är för stora tillsammans ({size} kB; gränsen är {most} kB).",
+            f"The templates are too large together ({size} kB; the limit is {most} kB).",
+        )
     return Problem(
-        Text(
-            f"Mallen är för stor ({size} kB med det den tar in; gränsen är {most} kB).",
-            f"The template is too large ({size} kB with what it includes; the limit is {most} kB).",
-        ),
+        message,
         Location(error.path),
         hint=Text(
             "Korta mallen: de medföljande mallarna är under 20 kB.",

@@ -303,7 +303,6 @@ _WIDTH_ARGUMENTS: dict[str, tuple[tuple[int, str], ...]] = {
     "truncate": ((0, "length"), (3, "leeway")),
     "batch": ((0, "linecount"),),
     "slice": ((0, "slices"),),
-    "tojson": ((0, "indent"),),
 }
 # Filters that walk their whole input (turn it into text, sort or compare it).
 _WALKING = frozenset(

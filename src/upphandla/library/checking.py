@@ -352,11 +352,14 @@ def _name_problem(expression: Expression, name: str, library: Library, *, later:
 
 def _check_choice_literals(expression: Expression, library: Library) -> Iterator[Problem]:
     """Report string literals compared with a choice question that are not among its values."""
-    allowed = _allowed_values(library)
     root = expression.compiled.node
-    for compare in (root, *root.find_all(nodes.Compare)):
-        if not isinstance(compare, nodes.Compare):
-            continue
+    compares = [
+        node for node in (root, *root.find_all(nodes.Compare)) if isinstance(node, nodes.Compare)
+    ]
+    if not compares:
+        return
+    allowed = _allowed_values(library)
+    for compare in compares:
         operands = [compare.expr, *(operand.expr for operand in compare.ops)]
         names = [operand.name for operand in operands if isinstance(operand, nodes.Name)]
         for name in names:
@@ -375,6 +378,11 @@ def _check_choice_literals(expression: Expression, library: Library) -> Iterator
 
 
 def _allowed_values(library: Library) -> Mapping[str, Sequence[str]]:
+    # Asked once per expression: computed once per library (it was quadratic in the number of
+    # derived values: 40,000 of them took 90 s).
+    global _ALLOWED  # noqa: PLW0603 - a one-entry cache of a pure function
+    if _ALLOWED is not None and _ALLOWED[0] is library:
+        return _ALLOWED[1]
     allowed: dict[str, list[str]] = {
         question.id: [choice.value for choice in question.choices]
         for question in library.questions
@@ -383,7 +391,11 @@ def _allowed_values(library: Library) -> Mapping[str, Sequence[str]]:
     for derived in library.derived:
         if derived.values:
             allowed[derived.id] = [str(choice.value) for choice in derived.values]
+    _ALLOWED = (library, allowed)
     return allowed
+
+
+_ALLOWED: tuple[Library, Mapping[str, Sequence[str]]] | None = None
 
 
 def _string_literals(operands: Sequence[nodes.Expr]) -> Iterator[str]:
