@@ -203,6 +203,8 @@ TEMPLATE_ATTACKS = {
     + "{% if a == b %}{% endif %}" * 2000
     + "{% endfor %}{% endfor %}",
     "method": "{{ 'a'.center(999999999) }}",
+    "named-format-width": "{{ '%(x)999999999s' | format(x=1) }}",
+    "wordwrap-string": "{{ ('a b ' * 1000) | wordwrap(1, True, 'x' * 10000) }}",
 }
 
 TEMPLATE_SCRIPT = """
