@@ -259,6 +259,20 @@ class TemplateSet:
                     )
                 ]
             ) from None
+        except OSError as error:  # a template this user may not read, a folder as its name
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(
+                            f"Mallen går inte att läsa: {error.strerror or error}.",
+                            f"The template cannot be read: {error.strerror or error}.",
+                        ),
+                        Location(
+                            Path(error.filename) if error.filename else self.folders[0] / name
+                        ),
+                    )
+                ]
+            ) from None
         except TemplateNotFound:
             raise ProblemsError(
                 [
