@@ -259,7 +259,16 @@ class TemplateSet:
                     )
                 ]
             ) from None
-        except OSError as error:  # a template this user may not read, a folder as its name
+        except TemplateNotFound:
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(f"Mallen {name} finns inte.", f"The template {name} does not exist."),
+                        Location(self.folders[0] / name),
+                    )
+                ]
+            ) from None
+        except OSError as error:  # unreadable; after TemplateNotFound, itself an OSError
             raise ProblemsError(
                 [
                     Problem(
@@ -270,15 +279,6 @@ class TemplateSet:
                         Location(
                             Path(error.filename) if error.filename else self.folders[0] / name
                         ),
-                    )
-                ]
-            ) from None
-        except TemplateNotFound:
-            raise ProblemsError(
-                [
-                    Problem(
-                        Text(f"Mallen {name} finns inte.", f"The template {name} does not exist."),
-                        Location(self.folders[0] / name),
                     )
                 ]
             ) from None
