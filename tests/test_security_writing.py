@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -238,16 +239,33 @@ def test_a_read_only_drive_is_a_message_not_an_unexpected_error(tmp_path: Path) 
         assert "The file could not be written: the drive is read-only." in done.stderr
 
 
+def unprivileged(command: list[str]) -> list[str]:
+    """``command`` as a user without privileges: root writes anywhere, so a folder made
+    unwritable only stops someone else. Skips where that user cannot run this Python."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv to drop privileges")
+    dropped = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        [*dropped, sys.executable, "-c", "import upphandla"], capture_output=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.skip("the unprivileged user cannot run this Python and upphandla")
+    return [*dropped, *command]
+
+
 @pytest.mark.skipif(os.name != "posix", reason="file permissions")
 def test_a_folder_made_unwritable_is_a_message(tmp_path: Path) -> None:
     out = tmp_path / "ut"
     out.mkdir()
     out.chmod(0o555)
     try:
-        command = [sys.executable, "-m", "upphandla", "declare", "--answers", str(EXAMPLE)]
-        command += ["--out", str(out)]
-        if os.geteuid() == 0:  # root writes anywhere: drop to nobody for the run
-            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        command = unprivileged(
+            [sys.executable, "-m", "upphandla", "declare", "--answers", str(EXAMPLE),
+             "--out", str(out)]
+        )  # fmt: skip
         done = subprocess.run(
             command,
             capture_output=True,
@@ -256,17 +274,35 @@ def test_a_folder_made_unwritable_is_a_message(tmp_path: Path) -> None:
             cwd=tmp_path,
             env={**os.environ, "UPPHANDLA_NO_CACHE": "1"},
         )
-        if (
-            "setpriv" in command[0]
-            and "Permission denied" in done.stderr
-            and "python" in done.stderr
-        ):
-            pytest.skip("the unprivileged user cannot run this Python")
         assert done.returncode == 1, done.stderr
         assert "Filen kunde inte skrivas: behörighet saknas." in done.stderr
         assert list(out.iterdir()) == []
     finally:
         out.chmod(0o755)
+
+
+def test_an_output_file_made_unchangeable_leaves_every_file_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    first = run_cli(
+        "generate", "--answers", str(EXAMPLE), "--out", str(out), "--date", "2026-01-15",
+        "--format", "docx,md,json", cwd=tmp_path,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    before = snapshot(out)
+    locked = out / "svar.yaml"  # written after the documents
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(locked)], check=False).returncode:
+        pytest.skip("no immutable files here (chattr +i needs root and ext4 or the like)")
+    try:
+        again = run_cli(
+            "generate", "--answers", str(EXAMPLE), "--out", str(out), "--date", "2026-02-01",
+            "--format", "docx,md,json", "--force", cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        subprocess.run([chattr, "-i", str(locked)], check=False)
+    assert again.returncode == 1, again.stderr
+    assert f"{locked}: error: Filen kunde inte skrivas: åtgärden är inte tillåten." in again.stderr
+    assert snapshot(out) == before  # the documents moved into place before it are put back
 
 
 # --------------------------------------------------------------------------- item 6: answers
