@@ -19,7 +19,7 @@ import pytest
 
 from conftest import MINIMAL_LIBRARY_YAML, REPO, WriteLibrary, write_files
 from upphandla.documents.templating import TemplateSet
-from upphandla.errors import ProblemsError
+from upphandla.errors import Location, ProblemsError
 from upphandla.library.derivation import ExpressionFailed
 from upphandla.library.expressions import ExpressionError, compile_expression
 from upphandla.library.loading import load_library
@@ -211,7 +211,7 @@ TEMPLATE_SCRIPT = """
 import sys
 from pathlib import Path
 from upphandla.documents.templating import TemplateSet
-from upphandla.errors import ProblemsError
+from upphandla.errors import Location, ProblemsError
 folder = Path(sys.argv[1])
 try:
     TemplateSet([folder], "sv").render("a.md.j2", {"l": list(range(1000))})
@@ -405,3 +405,16 @@ def test_templates_that_include_too_much_together_are_refused(tmp_path: Path) ->
         TemplateSet([tmp_path], "sv").render("a.md.j2", {})
     assert "too large together (" in refused.value.problems[0].render("en")
     assert "the limit is 512 kB" in refused.value.problems[0].render("en")
+
+
+def test_an_answers_file_of_very_many_unknown_ids_is_capped(write_library: WriteLibrary) -> None:
+    from upphandla.interview.answers import GivenAnswer, check_given_answers
+    from upphandla.library.loading import require_library
+
+    library, _warnings = require_library(write_library())
+    given = {
+        f"k{index}": GivenAnswer(1, Location(Path("svar.yaml"), index + 1)) for index in range(5000)
+    }
+    _values, problems = check_given_answers(library, given)
+    assert len(problems) == 201
+    assert problems[-1].render("en").startswith("error: … and 4,800 more errors, not shown")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from upphandla.limits import DEFAULT_LIMITS
 from upphandla.text import Language, Text
 
 
@@ -165,18 +166,14 @@ class OmittedProblems(Problem):
         return Problem.render(self, language).removeprefix(f"{self.location.render()}: ")
 
 
-MAX_PROBLEMS = 200
-"""Problems of each severity kept per run (``Limits.max_problems``); the rest are counted."""
-
-
 class ProblemList(list[Problem]):
     """A list of problems that keeps at most ``most`` errors and ``most`` warnings and counts
     the others, so that a file with a million mistakes gives a screenful and a count, not a
     million lines (and gigabytes of messages)."""
 
-    def __init__(self, most: int = MAX_PROBLEMS) -> None:
+    def __init__(self, most: int | None = None) -> None:
         super().__init__()
-        self.most = most
+        self.most = most if most is not None else DEFAULT_LIMITS.max_problems
         self.kept = {Severity.ERROR: 0, Severity.WARNING: 0}
         self.dropped = {Severity.ERROR: 0, Severity.WARNING: 0}
 
@@ -193,6 +190,14 @@ class ProblemList(list[Problem]):
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.append(problem)
+
+    def full(self, severity: Severity = Severity.ERROR) -> bool:
+        """Whether a problem of ``severity`` would only be counted (so need not be built)."""
+        return self.kept[severity] >= self.most
+
+    def omit(self, severity: Severity = Severity.ERROR) -> None:
+        """Count one problem of ``severity`` without building it."""
+        self.dropped[severity] += 1
 
     def capped(self) -> tuple[Problem, ...]:
         """The problems kept, then one line per severity counting those left out."""
