@@ -310,6 +310,7 @@ _WALKING = frozenset(
         *("join", "string", "tojson", "pprint", "format", "replace", "center", "indent"),
         *("wordwrap", "truncate", "striptags", "wordcount", "title", "capitalize", "upper"),
         *("lower", "trim", "urlize", "escape", "e", "forceescape", "xmlattr", "urlencode"),
+        *("cell", "inline", "block", "money", "number"),  # upphandla's own, for templates
     ]
 )
 _COMPARING = frozenset(["sort", "unique", "max", "min", "dictsort", "groupby", "sum"])
