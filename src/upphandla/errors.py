@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from upphandla.limits import DEFAULT_LIMITS
 from upphandla.text import Language, Text
 
 
@@ -36,7 +37,7 @@ class Location:
     def render(self, language: Language = "sv") -> str:
         """``path:line:col`` with whatever parts are known (standard input when no file)."""
         unnamed = "<standard in>" if language == "sv" else "<standard input>"
-        parts = [str(self.file) if self.file is not None else unnamed]
+        parts = [printable(str(self.file)) if self.file is not None else unnamed]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -55,7 +56,7 @@ class Problem:
 
     def render(self, language: Language = "sv") -> str:
         """One line ``path:line:col: error: message``, plus an indented hint line."""
-        message = _one_line(self.message.in_language(language))
+        message = _short_quotes(_one_line(self.message.in_language(language)))
         line = f"{self.location.render(language)}: {self.severity.word(language)}: {message}"
         if self.hint:
             label = "tips" if language == "sv" else "hint"
@@ -92,8 +93,25 @@ def os_reason(error: OSError) -> Text:
     return Text(reason, reason)
 
 
-_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Line breaks and control characters, and the lone surrogates that stand for the bytes of a
+# file name that is not UTF-8 (they cannot be printed on a UTF-8 terminal).
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+# A quoted piece of the input (``'…'`` in a message) longer than this is cut: a message never
+# repeats a long stretch of a file, whatever the file is.
+MAX_QUOTE = 80
+_LONG_QUOTE = re.compile(rf"'([^'\n]{{{MAX_QUOTE + 1},}})'")
+
+
+def _short_quotes(text: str) -> str:
+    return _LONG_QUOTE.sub(lambda match: f"'{match.group(1)[: MAX_QUOTE - 1]}…'", text)
+
+
+def printable(text: str) -> str:
+    """``text`` with the lone surrogates of a non-UTF-8 file name written as ``\\udcff``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _one_line(text: str) -> str:
@@ -172,11 +190,7 @@ class OmittedProblems(Problem):
 
     def render(self, language: Language = "sv") -> str:
         """The message and hint without a location (the problems left out have many)."""
-        return Problem.render(self, language).removeprefix(f"{self.location.render()}: ")
-
-
-MAX_PROBLEMS = 200
-"""Problems of each severity kept per run (``Limits.max_problems``); the rest are counted."""
+        return Problem.render(self, language).removeprefix(f"{self.location.render(language)}: ")
 
 
 class ProblemList(list[Problem]):
@@ -184,9 +198,9 @@ class ProblemList(list[Problem]):
     the others, so that a file with a million mistakes gives a screenful and a count, not a
     million lines (and gigabytes of messages)."""
 
-    def __init__(self, most: int = MAX_PROBLEMS) -> None:
+    def __init__(self, most: int | None = None) -> None:
         super().__init__()
-        self.most = most
+        self.most = most if most is not None else DEFAULT_LIMITS.max_problems
         self.kept = {Severity.ERROR: 0, Severity.WARNING: 0}
         self.dropped = {Severity.ERROR: 0, Severity.WARNING: 0}
 
@@ -203,6 +217,14 @@ class ProblemList(list[Problem]):
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.append(problem)
+
+    def full(self, severity: Severity = Severity.ERROR) -> bool:
+        """Whether a problem of ``severity`` would only be counted (so need not be built)."""
+        return self.kept[severity] >= self.most
+
+    def omit(self, severity: Severity = Severity.ERROR) -> None:
+        """Count one problem of ``severity`` without building it."""
+        self.dropped[severity] += 1
 
     def capped(self) -> tuple[Problem, ...]:
         """The problems kept, then one line per severity counting those left out."""

@@ -309,3 +309,31 @@ def _sync_folders(folders: Iterable[Path]) -> None:
                 os.fsync(handle)
             finally:
                 os.close(handle)
+
+
+def outside_folder(path: Path, folder: Path | None) -> bool:
+    """Whether ``path`` is a symbolic link (or lies in a linked folder) that leads out of
+    ``folder``: a library, template or profile reads only what lies in its own folder."""
+    if folder is None:
+        return False
+    try:
+        target = path.resolve()
+        root = folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+    return not target.is_relative_to(root)
+
+
+def outside_problem(path: Path) -> Problem:
+    """The file is a symbolic link out of its folder: it is not read, and nothing of it shown."""
+    return Problem(
+        Text(
+            "Filen är en symbolisk länk till en fil utanför sin mapp och läses inte.",
+            "The file is a symbolic link to a file outside its folder and is not read.",
+        ),
+        Location(path),
+        hint=Text(
+            "Kopiera filen in i mappen i stället för att länka till den.",
+            "Copy the file into the folder instead of linking to it.",
+        ),
+    )

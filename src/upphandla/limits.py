@@ -19,13 +19,14 @@ class Limits:
     # budget holds for each evaluation: the derived values of one set of answers, one
     # selection, one template rendered.
     max_value_size: int = 1_000_000
-    max_evaluation_work: int = 50_000_000
+    max_evaluation_work: int = 10_000_000
     max_number_bits: int = 10_000
     max_repeat: int = 10_000
     max_width: int = 10_000
     max_call_depth: int = 100
     max_template_value_size: int = 20_000_000
-    max_template_work: int = 1_000_000_000
+    max_template_work: int = 500_000_000
+    max_template_bytes: int = 128 * 1024
     # Problems listed per run; the rest are counted.
     max_problems: int = 200
     # Zip packages (.docx forms and reference documents), see upphandla.safe_zip.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from upphandla.errors import printable
 from upphandla.text import Text
 
 
@@ -23,9 +24,14 @@ def in_both_languages(text: Text) -> str:
 # Every command
 
 
+def shown(path: Path) -> str:
+    """A path as it can be printed (a file name that is not UTF-8 gets ``\\udcff`` escapes)."""
+    return printable(str(path))
+
+
 def wrote(path: Path) -> Text:
     """One file that a command wrote."""
-    return Text(f"skrev {path}", f"wrote {path}")
+    return Text(f"skrev {shown(path)}", f"wrote {shown(path)}")
 
 
 def stopped_with_errors(count: int, writes: bool = True) -> Text:
@@ -56,15 +62,18 @@ UNEXPECTED_ERROR = Text(
 
 def continuing_with_answers(output: Path) -> Text:
     """The interview resumes in an answers file that exists."""
-    return Text(f"Fortsätter med svaren i {output}.", f"Continuing with the answers in {output}.")
+    return Text(
+        f"Fortsätter med svaren i {shown(output)}.",
+        f"Continuing with the answers in {shown(output)}.",
+    )
 
 
 def answers_file_changed(output: Path) -> Text:
     """The answers file changed on disk while the interview ran: overwrite it? (a question)"""
     return Text(
-        f"{output} har ändrats på disken sedan intervjun läste den (av dig i en redigerare, "
+        f"{shown(output)} har ändrats på disken sedan intervjun läste den (av dig i en redigerare, "
         "eller av en annan körning). Skriva över den med intervjuns svar?",
-        f"{output} changed on disk since the interview read it (in an editor, or by another "
+        f"{shown(output)} changed on disk since the interview read it (in an editor, or by another "
         "run). Overwrite it with the interview's answers?",
     )
 
@@ -92,21 +101,23 @@ def web_address(url: str) -> Text:
 def interrupted_answers_saved(output: Path) -> Text:
     """Ctrl-C during the interview: the answers so far are kept (starts on a new line)."""
     return Text(
-        f"\nAvbrutet. Dina svar är sparade i {output}. Kör samma kommando igen för att fortsätta.",
-        f"\nInterrupted. Your answers are saved in {output}. Run the same command again to continue.",
+        f"\nAvbrutet. Dina svar är sparade i {shown(output)}. Kör samma kommando igen för att fortsätta.",
+        f"\nInterrupted. Your answers are saved in {shown(output)}. Run the same command again to continue.",
     )
 
 
 def answers_saved(output: Path) -> Text:
     """The interview is finished and saved."""
-    return Text(f"Svaren är sparade i {output}.", f"The answers are saved in {output}.")
+    return Text(
+        f"Svaren är sparade i {shown(output)}.", f"The answers are saved in {shown(output)}."
+    )
 
 
 def next_step_explain(output: Path) -> Text:
     """What to run after the interview (in English with ``--lang en``)."""
     return Text(
-        f"Nästa steg: upphandla explain --answers {output}",
-        f"Next step: upphandla explain --answers {output} --lang en",
+        f"Nästa steg: upphandla explain --answers {shown(output)}",
+        f"Next step: upphandla explain --answers {shown(output)} --lang en",
     )
 
 
@@ -147,7 +158,7 @@ BUNDLED = Text("medföljer", "bundled")
 
 def created(path: Path) -> Text:
     """``library init``: one file of the new library."""
-    return Text(f"skapade {path}", f"created {path}")
+    return Text(f"skapade {shown(path)}", f"created {shown(path)}")
 
 
 def check_the_library_with(folder: Path) -> Text:

@@ -26,6 +26,7 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from upphandla.errors import Location, Problem, ProblemsError, excerpt
+from upphandla.files import outside_folder, outside_problem
 from upphandla.library.bounds import (
     BoundedEnvironmentMixin,
     MeteredCodeGenerator,
@@ -40,6 +41,7 @@ from upphandla.library.bounds import (
     template_budget,
 )
 from upphandla.library.expressions import SAFE_METHODS
+from upphandla.limits import DEFAULT_LIMITS
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
 from upphandla.text import Text
 
@@ -233,17 +235,61 @@ class PrecompiledLoader(BaseLoader):
         )
 
 
+class _TemplateOutsideFolder(TemplateError):
+    """A template file that is a symbolic link out of its templates folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__("the template is a symbolic link to a file outside its folder")
+
+
+class _TemplateTooLarge(TemplateError):
+    """A template file larger than ``Limits.max_template_bytes``."""
+
+    def __init__(self, path: Path, size: int, most: int) -> None:
+        self.path = path
+        self.size = size
+        self.most = most
+        super().__init__("the template is too large")
+
+
+class _FolderLoader(FileSystemLoader):
+    """Templates from one folder, refusing files that are symbolic links out of it, and files
+    too large to compile in a few seconds."""
+
+    def __init__(self, folder: str, loaded: list[int]) -> None:
+        super().__init__(folder)
+        self.loaded = loaded  # bytes read by every loader of the template set, together
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if outside_folder(Path(filename), Path(self.searchpath[0])):
+            raise _TemplateOutsideFolder(Path(filename))
+        size = len(source.encode("utf-8"))
+        self.loaded[0] += size
+        if size > DEFAULT_LIMITS.max_template_bytes:
+            raise _TemplateTooLarge(Path(filename), size, DEFAULT_LIMITS.max_template_bytes)
+        if self.loaded[0] > 4 * DEFAULT_LIMITS.max_template_bytes:
+            raise _TemplateTooLarge(
+                Path(filename), self.loaded[0], 4 * DEFAULT_LIMITS.max_template_bytes
+            )
+        return source, filename, uptodate
+
+
 class TemplateSet:
     """The document templates of one language, from an optional folder with the bundled ones behind it."""
 
     def __init__(self, folders: Sequence[Path], language: str) -> None:
         self.folders = [folder / language for folder in folders]
         bundled = bundled_dir(BUNDLED_TEMPLATES).resolve() / language
+        loaded = [0]
         loaders: list[BaseLoader] = []
         for folder in self.folders:
             if folder.resolve() == bundled:
                 loaders.append(PrecompiledLoader(folder, language))
-            loaders.append(FileSystemLoader(str(folder)))
+            loaders.append(_FolderLoader(str(folder), loaded))
         self.environment = make_environment(ChoiceLoader(loaders))
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
@@ -252,12 +298,42 @@ class TemplateSet:
             template = self.environment.get_template(name)
         except TemplateSyntaxError as error:
             raise ProblemsError([_syntax_problem(error)]) from None
+        except _TemplateOutsideFolder as error:
+            raise ProblemsError([outside_problem(error.path)]) from None
+        except _TemplateTooLarge as error:
+            raise ProblemsError([_too_large(error)]) from None
+        except RecursionError:
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(
+                            f"Mallen {name} är nästlad för djupt för att läsas.",
+                            f"The template {name} is nested too deeply to be read.",
+                        ),
+                        Location(self.folders[0] / name),
+                    )
+                ]
+            ) from None
         except TemplateNotFound:
             raise ProblemsError(
                 [
                     Problem(
                         Text(f"Mallen {name} finns inte.", f"The template {name} does not exist."),
                         Location(self.folders[0] / name),
+                    )
+                ]
+            ) from None
+        except OSError as error:  # unreadable; after TemplateNotFound, itself an OSError
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(
+                            f"Mallen går inte att läsa: {error.strerror or error}.",
+                            f"The template cannot be read: {error.strerror or error}.",
+                        ),
+                        Location(
+                            Path(error.filename) if error.filename else self.folders[0] / name
+                        ),
                     )
                 ]
             ) from None
@@ -272,6 +348,10 @@ class TemplateSet:
                     if size > MAX_OUTPUT_CHARS:
                         raise ProblemsError([_too_much_text(name, template.filename or name)])
                     parts.append(part)
+        except _TemplateOutsideFolder as error:  # an include
+            raise ProblemsError([outside_problem(error.path)]) from None
+        except _TemplateTooLarge as error:
+            raise ProblemsError([_too_large(error)]) from None
         except TemplateError as error:
             raise ProblemsError([_runtime_problem(error, template.filename or name)]) from None
         except RecursionError as error:
@@ -289,6 +369,28 @@ class TemplateSet:
                 [_runtime_problem(error, template.filename or name, message)]
             ) from None
         return "".join(parts)
+
+
+def _too_large(error: _TemplateTooLarge) -> Problem:
+    size, most = error.size // 1024, error.most // 1024
+    if error.most == DEFAULT_LIMITS.max_template_bytes:
+        message = Text(
+            f"Mallen är för stor ({size} kB; gränsen är {most} kB).",
+            f"The template is too large ({size} kB; the limit is {most} kB).",
+        )
+    else:
+        message = Text(
+            f"Mallarna är för stora tillsammans ({size} kB; gränsen är {most} kB).",
+            f"The templates are too large together ({size} kB; the limit is {most} kB).",
+        )
+    return Problem(
+        message,
+        Location(error.path),
+        hint=Text(
+            "Korta mallen: de medföljande mallarna är under 20 kB.",
+            "Shorten the template: the bundled templates are under 20 kB.",
+        ),
+    )
 
 
 def _too_much_text(name: str, filename: str) -> Problem:

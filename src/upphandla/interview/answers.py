@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
-from upphandla.errors import Location, Problem, ProblemsError
+from upphandla.errors import Location, Problem, ProblemList, ProblemsError
 from upphandla.library.bounds import budgeted
 from upphandla.library.derivation import derive_values, evaluate
 from upphandla.library.fields import suggestion_hint
@@ -135,10 +135,13 @@ def check_given_answers(
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Convert every given answer to its question's type; one located problem per bad answer."""
     values: dict[str, Any] = {}
-    problems: list[Problem] = []
+    problems = ProblemList()
     question_ids = [question.id for question in library.questions]
     for key, answer in given.items():
         question = library.question(key)
+        if question is None and problems.full():
+            problems.omit()  # a "did you mean" hint for each of 200,000 keys would take minutes
+            continue
         if question is None:
             problems.append(
                 Problem(
@@ -164,7 +167,7 @@ def check_given_answers(
             )
             continue
         values[key] = value
-    return values, problems
+    return values, list(problems.capped())
 
 
 @budgeted

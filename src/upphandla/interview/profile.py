@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from upphandla.errors import Location, Problem, ProblemsError, os_reason
+from upphandla.files import outside_folder, outside_problem
 from upphandla.library.fields import suggestion_hint
+from upphandla.limits import DEFAULT_LIMITS
 from upphandla.text import Text
 
 PROFILE_FILE = "upphandla.toml"
@@ -34,12 +36,34 @@ def find_profile(explicit: Path | None, working_folder: Path) -> Profile:
     if explicit is not None:
         return load_profile(explicit)
     candidate = working_folder / PROFILE_FILE
-    return load_profile(candidate) if candidate.is_file() else Profile()
+    try:
+        found = candidate.is_file()
+    except OSError:  # a working folder this user may not look into holds no profile of theirs
+        found = False
+    return load_profile(candidate) if found else Profile()
 
 
 def load_profile(path: Path) -> Profile:
-    """Read a profile; raise ``ProblemsError`` with the file, line and column of a mistake."""
+    """Read a profile; raise ``ProblemsError`` with the file, line and column of a mistake.
+
+    A profile that is a symbolic link to a file outside its folder is not read, and one larger
+    than the file size limit neither.
+    """
+    if outside_folder(path, path.parent):
+        raise ProblemsError([outside_problem(path)])
     try:
+        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
+            raise ProblemsError(
+                [
+                    Problem(
+                        Text(
+                            "Profilen är för stor för att vara en profil.",
+                            "The profile is too large to be a profile.",
+                        ),
+                        Location(path),
+                    )
+                ]
+            )
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ProblemsError(

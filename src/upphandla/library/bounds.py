@@ -303,7 +303,6 @@ _WIDTH_ARGUMENTS: dict[str, tuple[tuple[int, str], ...]] = {
     "truncate": ((0, "length"), (3, "leeway")),
     "batch": ((0, "linecount"),),
     "slice": ((0, "slices"),),
-    "tojson": ((0, "indent"),),
 }
 # Filters that walk their whole input (turn it into text, sort or compare it).
 _WALKING = frozenset(
@@ -311,10 +310,12 @@ _WALKING = frozenset(
         *("join", "string", "tojson", "pprint", "format", "replace", "center", "indent"),
         *("wordwrap", "truncate", "striptags", "wordcount", "title", "capitalize", "upper"),
         *("lower", "trim", "urlize", "escape", "e", "forceescape", "xmlattr", "urlencode"),
+        *("cell", "inline", "block", "money", "number"),  # upphandla's own, for templates
     ]
 )
 _COMPARING = frozenset(["sort", "unique", "max", "min", "dictsort", "groupby", "sum"])
-_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?|\{[^{}]*?[:!][^{}]*\}")
+# ``%5s``, ``%-*.*f``, ``%(name)9999s``: the widths and precisions of printf-style formatting.
+_FORMAT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -358,6 +359,12 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
                 deep_size(value, budget.max_value)
                 * (1 + (indent if isinstance(indent, int) else 0)),
             )
+        if name == "wordwrap" and isinstance(value, str):
+            width = arguments[0] if arguments else kwargs.get("width", 79)
+            wrap = arguments[2] if len(arguments) > 2 else kwargs.get("wrapstring") or "\n"
+            if isinstance(width, int) and isinstance(wrap, str):
+                lines = len(value) // max(width, 1) + 1
+                _check_estimate(budget, len(value) + lines * len(wrap))
         if name == "replace" and len(arguments) >= 2:
             _check_replace(budget, value, arguments[0], arguments[1], arguments[2:])
         if name == "sum":
@@ -399,7 +406,7 @@ def _check_format(budget: Budget, template: Any, arguments: tuple[Any, ...]) -> 
     stars = 0
     total = len(template)
     for match in _FORMAT_WIDTH.finditer(template):
-        for number in _DIGITS.findall(match.group()):
+        for number in _DIGITS.findall(re.sub(r"\([^)]*\)", "", match.group())):
             budget.check_width(int(number), "format width")
             total += int(number)
         stars += match.group().count("*")

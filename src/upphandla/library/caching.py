@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
-from upphandla.errors import Location, Problem, Severity
+from upphandla.errors import Location, OmittedProblems, Problem, Severity
 from upphandla.library import model
 from upphandla.library.expressions import (
     CompiledExpression,
@@ -146,7 +146,7 @@ def _allowed_classes() -> dict[str, type]:
         for name, value in vars(model).items()
         if isinstance(value, type) and value.__module__ == model.__name__
     }
-    for value in (Text, Location, Problem, Severity):
+    for value in (Text, Location, Problem, OmittedProblems, Severity):
         found[value.__name__] = value
     return found
 

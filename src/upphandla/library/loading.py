@@ -10,11 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from upphandla.errors import Location, Problem, ProblemList, ProblemsError, Severity, errors_only
+from upphandla.files import outside_folder, outside_problem
 from upphandla.library import caching
 from upphandla.library.checking import check_library
 from upphandla.library.fields import FieldReader, suggestion_hint
@@ -145,8 +146,8 @@ def resolve_library(
         or text.startswith(".")
     )
     candidate = (base / text) if base is not None and not Path(text).is_absolute() else Path(text)
-    if looks_like_path or candidate.is_dir():
-        if (candidate / LIBRARY_FILE).is_file():
+    if looks_like_path or _is(candidate, Path.is_dir):
+        if _is(candidate / LIBRARY_FILE, Path.is_file):
             return candidate
         problems.append(
             Problem(
@@ -249,6 +250,9 @@ class _Loader:
                 return None
         contents = [(library_document, self._parse(library_document, is_library_file=True))]
         for path in _content_files(folder):
+            if outside_folder(path, folder):
+                self.problems.append(outside_problem(path))
+                continue
             document = self._read(path)
             if document is not None:
                 contents.append((document, self._parse(document, is_library_file=False)))
@@ -260,6 +264,9 @@ class _Loader:
         )
 
     def _read(self, path: Path) -> YamlDocument | None:
+        if outside_folder(path, path.parent if path.name == LIBRARY_FILE else None):
+            self.problems.append(outside_problem(path))
+            return None
         if not path.is_file():
             self.problems.append(
                 Problem(
@@ -484,19 +491,32 @@ def _content_files(folder: Path) -> list[Path]:
     return sorted(paths, key=lambda path: path.relative_to(folder).as_posix())
 
 
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """``path.is_dir()`` or ``path.is_file()``, false where this user may not look (Python 3.11
+    raises ``PermissionError`` for a folder that cannot be entered)."""
+    try:
+        return test(path)
+    except OSError:
+        return False
+
+
 def _candidate_folders(search_path: Iterable[Path]) -> list[Path]:
     folders: list[Path] = []
     for root in search_path:
-        if (root / LIBRARY_FILE).is_file():
+        if _is(root / LIBRARY_FILE, Path.is_file):
             folders.append(root)
-        elif root.is_dir():
-            folders.extend(
-                sorted(child for child in root.iterdir() if (child / LIBRARY_FILE).is_file())
-            )
+        elif _is(root, Path.is_dir):
+            try:
+                children = sorted(root.iterdir())
+            except OSError:
+                continue
+            folders.extend(child for child in children if _is(child / LIBRARY_FILE, Path.is_file))
     return folders
 
 
 def _peek_info(folder: Path) -> LibraryInfo | None:
+    if outside_folder(folder / LIBRARY_FILE, folder):
+        return None
     try:
         document = load_yaml_file(folder / LIBRARY_FILE)
     except ProblemsError:

@@ -19,6 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
+from upphandla.files import write_all_atomic
 from upphandla.library.format_fields import (
     DEFINITIONS,
     ITEMS,
@@ -275,13 +276,10 @@ def render_schema(kind: SchemaKind) -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write both schemas into ``folder`` (the repository's ``schemas/``); return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, name in SCHEMA_FILES.items():
-        path = folder / name
-        path.write_text(render_schema(kind), encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+    files = {
+        folder / name: render_schema(kind).encode("utf-8") for kind, name in SCHEMA_FILES.items()
+    }
+    return write_all_atomic(files, force=True)
 
 
 def repository_schemas_dir() -> Path:
