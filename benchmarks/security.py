@@ -77,6 +77,23 @@ def template(folder: Path, name: str, text: str) -> list[str]:
             "--templates", str(folder / name), "--format", "md", "--force"]  # fmt: skip
 
 
+def reference(folder: Path, name: str, members: dict[str, bytes]) -> list[str]:
+    """``generate`` on a reference document made of the bundled one with ``members`` changed."""
+    import zipfile
+
+    path = folder / f"{name}.docx"
+    with (
+        zipfile.ZipFile(REPO / "templates" / "reference.docx") as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, members.pop(info.filename, source.read(info)))
+        for member, data in members.items():
+            target.writestr(member, data)
+    return ["generate", "--answers", str(EXAMPLE), "--out", str(folder / f"ut-{name}"),
+            "--reference-doc", str(path), "--format", "docx", "--force"]  # fmt: skip
+
+
 def profile(folder: Path, name: str, text: str) -> list[str]:
     (folder / f"{name}.toml").write_text(text, encoding="utf-8")
     return ["generate", "--answers", str(EXAMPLE), "--out", str(folder / f"ut-{name}"),
@@ -140,6 +157,12 @@ INPUTS: dict[str, Callable[[Path], list[str]]] = {
         + "{% endfor %}{% endfor %}",
     ),  # fmt: skip
     "template: 10**1000 / 3": lambda f: template(f, "division", "{{ 10 ** 1000 / 3 }}"),
+    "reference document: 60 MB of styles in a small zip": lambda f: reference(
+        f, "bomb", {"word/styles.xml": b"<w:styles>" + b" " * 60_000_000 + b"</w:styles>"}
+    ),
+    "reference document: 5,000 parts": lambda f: reference(
+        f, "parts", {f"customXml/item{i}.xml": b"<a/>" for i in range(5000)}
+    ),
     "profile: TOML nested 5,000 deep": lambda f: profile(
         f, "deep", "a = " + "[" * 5000 + "]" * 5000 + "\n"
     ),
