@@ -391,7 +391,7 @@ class BodyWriter:
         total = sum(weights)
         widths = [int(self.text_width * w / total) for w in weights]
         widths[-1] += self.text_width - sum(widths)
-        return widths
+        return _fit_words(widths, _longest_words(table, columns))
 
     def _cell_xml(self, cell: Cell, width: int) -> str:
         parts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>']
@@ -457,3 +457,47 @@ class BodyWriter:
             out.append("<w:tr>" + "".join(cells) + "</w:tr>")
         out.append("</w:tbl>")
         self._place = ""
+
+
+# Column widths from the content: a column is never narrower than its longest word, so that no
+# word (a header such as "Kvalificerad") breaks in the middle in Word or LibreOffice.
+_CHAR_TWIPS = 125  # an average character of 10-point bold text, with room to spare
+_CELL_MARGINS_TWIPS = 240
+_LONGEST_WORD = 24  # longer "words" (addresses, ids) may break: a table cannot fit them all
+
+
+def _longest_words(table: Table, columns: int) -> list[int]:
+    """The length of the longest word in each column (header and cells), at most
+    ``_LONGEST_WORD``."""
+    longest = [0] * columns
+
+    def note(column: int, text: str) -> None:
+        for word in text.split():
+            longest[column] = max(longest[column], min(len(word), _LONGEST_WORD))
+
+    for column, header in enumerate(table.header[:columns]):
+        note(column, header)
+    for row in table.rows:
+        for column, cell in enumerate(row[:columns]):
+            for item in cell.paragraphs:
+                lines = item.items if isinstance(item, BulletList) else (item.content,)
+                for line in lines:
+                    note(column, "".join(part.text for part in line if isinstance(part, Run)))
+    return longest
+
+
+def _fit_words(widths: list[int], longest: list[int]) -> list[int]:
+    """Widen the columns too narrow for their longest word, taking the room from the others in
+    proportion to their spare width; unchanged when the words cannot all fit."""
+    needed = [length * _CHAR_TWIPS + _CELL_MARGINS_TWIPS for length in longest]
+    short = sum(max(0, need - width) for need, width in zip(needed, widths, strict=True))
+    spare = [max(0, width - need) for need, width in zip(needed, widths, strict=True)]
+    if short == 0 or sum(spare) < short:
+        return widths
+    total_spare = sum(spare)
+    fitted = [
+        max(width, need) if need > width else width - (spare_width * short) // total_spare
+        for width, need, spare_width in zip(widths, needed, spare, strict=True)
+    ]
+    fitted[-1] += sum(widths) - sum(fitted)
+    return fitted

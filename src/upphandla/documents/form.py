@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from upphandla.documents.blocks import FieldKind
+from upphandla.documents.blocks import Block, BulletList, FieldKind, Run, Table
 from upphandla.library.model import Kind
 from upphandla.selection.select import Included, Selection, in_area_order
 from upphandla.text import Language, Text
@@ -266,3 +267,55 @@ UNANSWERED_PROMPTS: frozenset[str] = frozenset(
 """Every prompt an empty field can show. Word marks an empty field with a placeholder flag, but
 LibreOffice drops the flag on saving, so a reader must take the prompt text itself for "no
 answer"."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixed texts: what a supplier must not change
+
+TEXT_DIGESTS_PROPERTY = "upphandla.text_digests"
+"""A custom property of the response form: the digest of each requirement table's fixed text
+as sent (``{requirement id: digest}`` as compact JSON), so that ``evaluate`` can tell a rewritten
+requirement (a reservation) from a form made with other templates."""
+
+
+def normal_paragraph(text: str) -> str:
+    """A paragraph of fixed text as compared: whitespace (no-break spaces too) collapsed."""
+    return " ".join(text.split())
+
+
+def table_texts(table: Table) -> tuple[str, ...]:
+    """The fixed text of a requirement table, one entry per non-empty paragraph, answer fields
+    left out: what the reader's ``fixed_paragraphs`` finds in an untouched form."""
+    paragraphs: list[str] = [normal_paragraph(text) for text in table.header]
+    for row in table.rows:
+        for cell in row:
+            for item in cell.paragraphs:
+                lines = item.items if isinstance(item, BulletList) else (item.content,)
+                paragraphs.extend(
+                    normal_paragraph("".join(x.text for x in line if isinstance(x, Run)))
+                    for line in lines
+                )
+    return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+def text_digest(paragraphs: Sequence[str]) -> str:
+    """A short digest of fixed paragraphs (``table_texts``)."""
+    return hashlib.sha256("\n".join(paragraphs).encode("utf-8")).hexdigest()[:16]
+
+
+def requirement_tables(blocks: Sequence[Block], ids: Iterable[str]) -> dict[str, Table]:
+    """The response form's table of each requirement in ``ids``, by requirement id (the table's
+    tag is the requirement id)."""
+    wanted = set(ids)
+    return {
+        block.tag: block for block in blocks if isinstance(block, Table) and block.tag in wanted
+    }
+
+
+def text_digests(blocks: Sequence[Block], ids: Iterable[str]) -> str:
+    """``TEXT_DIGESTS_PROPERTY``'s value for a response form's blocks."""
+    digests = {
+        requirement_id: text_digest(table_texts(table))
+        for requirement_id, table in requirement_tables(blocks, ids).items()
+    }
+    return json.dumps(digests, separators=(",", ":"), sort_keys=True)

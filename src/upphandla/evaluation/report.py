@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
+from upphandla.errors import Problem
 from upphandla.evaluation import messages
+from upphandla.evaluation.characters import visible
+from upphandla.evaluation.form_reader import Doubt
 from upphandla.evaluation.messages import format_amount, format_number
+from upphandla.evaluation.responses import Answer, Reservation, found_text
 from upphandla.evaluation.scoring import Evaluation, SupplierResult, lots_message, ranking_notes
 from upphandla.library import known
 from upphandla.library.model import Level
@@ -75,10 +79,12 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
         ],
         "suppliers": [
             {
-                "name": result.name,
+                "name": visible(result.name),
+                **({"name_as_written": result.name} if visible(result.name) != result.name else {}),
                 "file": files[result.response.file],
                 "name_from_file": result.response.name_from_file,
                 "org_number": result.response.org_number,
+                "status": result.status,
                 "qualified": result.qualified,
                 "failed_ska": list(result.failed_ska),
                 "unanswered": list(result.unanswered),
@@ -93,13 +99,30 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
                 "rank": result.rank,
                 "lots": result.lots,
                 **_points_data(evaluation, result),
+                "unclear_ska": list(result.unclear_ska),
+                "unclear_bor": list(result.unclear_bor),
+                "price_doubts": [
+                    _doubt_data(doubt, language) for doubt in result.response.price_doubts
+                ],
+                "reservations": [
+                    {
+                        "requirement": reservation.requirement_id,
+                        "kind": reservation.kind,
+                        "found_text": reservation.found_text,
+                        "expected_text": reservation.expected_text,
+                    }
+                    for reservation in result.response.reservations
+                ],
                 "answers": [
                     {
                         "id": answer.requirement_id,
                         "title": titles.get(answer.requirement_id, ""),
                         "level": answer.level.value,
+                        "outcome": answer.outcome,
                         "fulfilled": answer.fulfilled,
                         "fulfilled_text": answer.fulfilled_text,
+                        "found_text": found_text(answer.found, language),
+                        "doubts": [_doubt_data(doubt, language) for doubt in answer.doubts],
                         "description": answer.description,
                         "reference": answer.reference,
                     }
@@ -109,6 +132,24 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
             }
             for result in evaluation.suppliers
         ],
+        "decided": evaluation.decided,
+        "unread": [_problem_data(problem, language) for problem in evaluation.unread],
+    }
+
+
+def _doubt_data(doubt: Doubt, language: Language) -> dict[str, str]:
+    return {
+        "reason": doubt.reason,
+        "detail": doubt.detail,
+        "message": messages.doubt_text(doubt.reason, visible(doubt.detail)).in_language(language),
+    }
+
+
+def _problem_data(problem: Problem, language: Language) -> dict[str, str]:
+    return {
+        "file": str(problem.location.file or ""),
+        "message": problem.message.in_language(language),
+        "hint": problem.hint.in_language(language) if problem.hint else "",
     }
 
 
@@ -150,10 +191,15 @@ def fulfilled_label(fulfilled: str, language: Language) -> str:
     return messages.fulfilled_label(fulfilled).in_language(language)
 
 
+_MARKUP_CHARACTERS = str.maketrans({char: f"\\{char}" for char in "\\*[<"})
+
+
 def _quoted(text: str) -> str:
-    """Supplier text for a template: paragraphs kept apart, no answer-field markup."""
-    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n\n".join(p for p in paragraphs if p).replace("[", "\\[")
+    """Supplier text for a template: exactly as written, deceptive characters shown
+    (``characters.visible``), paragraphs kept apart, and every character the markup reads
+    (``*``, ``[``, ``<``, ``\\``) escaped, so that supplier text is never formatting."""
+    paragraphs = [" ".join(line.split()) for line in visible(text).splitlines()]
+    return "\n\n".join(p.translate(_MARKUP_CHARACTERS) for p in paragraphs if p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,8 +238,24 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             for answer in response.answers
             if answer.level is Level.BOR
         ]
+        review = _review_items(result, items, language)
         suppliers.append(
             {
+                "section": len(suppliers) + 1,
+                "status": result.status,
+                "status_label": messages.status_label(result.status).in_language(language),
+                "review": review,
+                "review_shown": review[:SUMMARY_ITEMS],
+                "review_more": max(0, len(review) - SUMMARY_ITEMS),
+                "reservations": [
+                    _reservation_context(reservation, language)
+                    for reservation in response.reservations
+                ],
+                "price_doubts": [
+                    _quoted(messages.doubt_text(d.reason, d.detail).in_language(language))
+                    for d in response.price_doubts
+                ],
+                "price_unclear": result.price is None,
                 "name": _quoted(result.name),
                 "file": _quoted(files[response.file]),
                 "name_from_file": response.name_from_file,
@@ -225,7 +287,13 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                     {
                         **requirement_ref(answer.requirement_id),
                         "fulfilled": answer.fulfilled,
+                        "outcome": answer.outcome,
                         "answer": fulfilled_label(answer.fulfilled, language),
+                        "outcome_label": messages.outcome_label(answer.outcome).in_language(
+                            language
+                        ),
+                        "found": _quoted(found_text(answer.found, language)),
+                        "doubts": [_quoted(_doubt(d, language)) for d in answer.doubts],
                         "shown": _quoted(answer.fulfilled_text),
                         "description": _quoted(answer.description),
                         "reference": _quoted(answer.reference),
@@ -248,7 +316,101 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             "ranking_notes": [
                 _quoted(note.in_language(language)) for note in ranking_notes(evaluation)
             ],
+            "decided": evaluation.decided,
+            "to_review": [s for s in suppliers if s["status"] == "to_review"],
+            "to_review_count": sum(1 for s in suppliers if s["status"] == "to_review"),
+            "not_qualified_count": sum(1 for s in suppliers if s["status"] == "not_qualified"),
+            "unread": [
+                {
+                    "file": _quoted(str(problem.location.file or "")),
+                    "message": _quoted(problem.message.in_language(language)),
+                    "hint": _quoted(problem.hint.in_language(language)) if problem.hint else "",
+                }
+                for problem in evaluation.unread
+            ],
         }
+    }
+
+
+SUMMARY_ITEMS = 6
+"""How many things to check are listed per tender in the summary (the rest are in its section),
+so that "Att bedöma före beslut" stays within two pages."""
+
+
+def _doubt(doubt: Doubt, language: Language) -> str:
+    return messages.doubt_text(doubt.reason, doubt.detail).in_language(language)
+
+
+def _review_items(
+    result: SupplierResult, items: dict[str, Any], language: Language
+) -> list[dict[str, Any]]:
+    """What to check in one tender, where, what was found and how the result changes."""
+    if result.status != "to_review":
+        return []
+    wanted = set(result.unclear_ska) | set(result.unclear_bor)
+    review = [
+        _answer_item(answer, items, language)
+        for answer in result.response.answers
+        if answer.requirement_id in wanted
+    ]
+    for reservation in result.response.reservations:
+        item = items[reservation.requirement_id]
+        review.append(
+            {
+                "id": reservation.requirement_id,
+                "title": _quoted(item.wording.title.in_language(language)),
+                "level": item.level.label,
+                "what": _quoted(_reservation_message(reservation, language)),
+                "consequence": messages.reservation_consequence(
+                    item.level is Level.SKA
+                ).in_language(language),
+            }
+        )
+    if result.price is None:
+        doubts = [_doubt(d, language) for d in result.response.price_doubts] or [
+            messages.doubt_text("price_missing", "").in_language(language)
+        ]
+        review.append(
+            {
+                "id": "",
+                "title": messages.price_column().in_language(language),
+                "level": "",
+                "what": _quoted(" ".join(doubts)),
+                "consequence": messages.price_consequence().in_language(language),
+            }
+        )
+    return review
+
+
+def _answer_item(answer: Answer, items: dict[str, Any], language: Language) -> dict[str, Any]:
+    item = items[answer.requirement_id]
+    shown = found_text(answer.found, language)
+    what = " ".join(_doubt(d, language) for d in answer.doubts)
+    if shown and not any(d.reason == "not_plain" for d in answer.doubts):
+        what = f"{messages.found_in_field(shown).in_language(language)} {what}"
+    return {
+        "id": answer.requirement_id,
+        "title": _quoted(item.wording.title.in_language(language)),
+        "level": item.level.label,
+        "what": _quoted(what),
+        "consequence": messages.review_consequence(item.level is Level.SKA).in_language(language),
+    }
+
+
+def _reservation_message(reservation: Reservation, language: Language) -> str:
+    return messages.reservation_text(
+        reservation.kind,
+        reservation.requirement_id,
+        reservation.found_text,
+        reservation.expected_text,
+    ).in_language(language)
+
+
+def _reservation_context(reservation: Reservation, language: Language) -> dict[str, Any]:
+    return {
+        "id": reservation.requirement_id,
+        "kind": reservation.kind,
+        "text": _quoted(_reservation_message(reservation, language)),
     }
 
 
@@ -301,10 +463,10 @@ def _columns(model: str, language: Language) -> list[tuple[str, Callable[[Suppli
     """The terminal table's columns: each header (in ``language``) and how a cell is shown."""
     headers_and_cells: list[tuple[Text, Callable[[SupplierResult], str]]] = [
         (messages.rank_column(), lambda r: str(r.rank) if r.rank is not None else "–"),
-        (messages.supplier_column(), lambda r: r.name),
+        (messages.supplier_column(), lambda r: visible(r.name)),
         (
-            messages.qualified_column(),
-            lambda r: messages.yes_or_no(r.qualified).in_language(language),
+            messages.status_column(),
+            lambda r: messages.status_label(r.status).in_language(language).lower(),
         ),
     ]
     if model == POINTS:
@@ -331,19 +493,32 @@ def _remarks(evaluation: Evaluation, language: Language) -> list[str]:
     for result in evaluation.suppliers:
         ska = [i for i in result.unanswered if _is_ska(evaluation, i)]
         bor = [i for i in result.unanswered if i not in ska]
+        unclear = set(result.unclear_ska) | set(result.unclear_bor)
         reasons = [
             message(ids)
             for message, ids in (
                 (messages.ska_answered_no, result.failed_ska),
-                (messages.ska_not_answered, ska),
-                (messages.bor_not_answered, bor),
+                (messages.unclear_ska, result.unclear_ska),
+                (messages.unclear_bor, result.unclear_bor),
+                (messages.ska_not_answered, [i for i in ska if i not in unclear]),
+                (messages.bor_not_answered, [i for i in bor if i not in unclear]),
                 (messages.answers_not_found, result.unlocated),
+                (
+                    messages.reservations_on,
+                    list(dict.fromkeys(r.requirement_id for r in result.response.reservations)),
+                ),
             )
             if ids
         ]
+        if result.price is None and result.status == "to_review":
+            reasons.append(messages.price_unclear())
         if reasons:
-            remark = messages.supplier_remark(result.name, result.qualified, reasons)
+            remark = messages.supplier_remark(visible(result.name), result.status, reasons)
             remarks.append(remark.in_language(language))
+    remarks.extend(
+        messages.file_not_read(str(problem.location.file or "")).in_language(language)
+        for problem in evaluation.unread
+    )
     return remarks
 
 
