@@ -39,6 +39,8 @@ from upphandla.documents.blocks import FieldKind
 from upphandla.documents.form import (
     BOOKMARK_PREFIX,
     UNANSWERED_PROMPTS,
+    RequirementField,
+    field_tag,
     normal_paragraph,
     tag_from_bookmark,
 )
@@ -134,6 +136,19 @@ UnreadableKind = Literal[
 ]
 
 
+_KIND_TEXTS: dict[str, str] = {
+    "pdf": "a PDF file",
+    "encrypted": "an encrypted (password-protected) file",
+    "doc": "an old binary Word file (.doc)",
+    "odt": "an OpenDocument text file (.odt)",
+    "rtf": "an RTF file",
+    "too_large": "too large or too compressed",
+    "damaged": "a damaged zip archive",
+    "not_docx": "not a zip archive",
+    "no_document": "no main document part (word/document.xml)",
+}
+
+
 class NotADocxError(InputError):
     """The bytes are not a readable .docx file (corrupt, encrypted, or another format).
 
@@ -141,7 +156,7 @@ class NotADocxError(InputError):
     ``responses.read_response`` names the file."""
 
     def __init__(self, kind: UnreadableKind, detail: str = "") -> None:
-        super().__init__(detail or kind)
+        super().__init__(f"not a readable .docx: {detail or _KIND_TEXTS[kind]}")
         self.kind: UnreadableKind = kind
         self.detail = detail
 
@@ -304,7 +319,7 @@ def _main_document(archive: CheckedZip) -> tuple[Any, str]:
         name = "word/document.xml"
         blob = _read(archive, name)
     if blob is None:
-        raise NotADocxError("no_document", "the file has no main document part")
+        raise NotADocxError("no_document")
     return _parse(blob, name), name
 
 
@@ -679,10 +694,9 @@ class _Document:
             )
         shown = text.visible
         segments = text.segments()
-        if shown in self.prompts or (not shown and not any(s.text.strip() for s in segments)):
+        placeholder = _on(properties.find(f"{_W}showingPlcHdr"))
+        if placeholder or shown in self.prompts or not any(s.text.strip() for s in segments):
             shown, segments = "", ()
-        elif _on(properties.find(f"{_W}showingPlcHdr")):
-            doubts.append(Doubt("value_differs", "showingPlcHdr"))
         choices = properties.find(f"{_W}dropDownList")
         if choices is None:
             choices = properties.find(f"{_W}comboBox")
@@ -799,14 +813,14 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
         if element.tag == _BOOKMARK_END:
             ends.setdefault(element.get(f"{_W}id") or "", element)
             continue
-        field_tag = tag_from_bookmark(element.get(f"{_W}name") or "")
-        if field_tag is None or field_tag not in missing:
+        bookmark_tag = tag_from_bookmark(element.get(f"{_W}name") or "")
+        if bookmark_tag is None or bookmark_tag not in missing:
             continue
-        found = starts.setdefault(field_tag, [])
+        found = starts.setdefault(bookmark_tag, [])
         if len(found) < _MAX_RANGES_PER_TAG:
             found.append(element)
     results = []
-    for field_tag, tag_starts in starts.items():
+    for tag, tag_starts in starts.items():
         values: list[tuple[Any, FieldValue]] = []
         for start in tag_starts:
             end = ends.get(start.get(f"{_W}id") or "")
@@ -814,20 +828,20 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
             if control is None:
                 control = _first_control_after(start, end)
             if control is not None:
-                value = document.read_control(control, field_tag, "bookmark")
+                value = document.read_control(control, tag, "bookmark")
             else:
-                value = _read_range(document, start, field_tag)
+                value = _read_range(document, start, tag)
             values.append((next(start.iterancestors(_TC), None), value))
         results.append(_joined(values))
     return results
 
 
-def _read_range(document: _Document, start: Any, field_tag: str) -> FieldValue:
+def _read_range(document: _Document, start: Any, tag: str) -> FieldValue:
     scope = next(start.iterancestors(_TC), None)
     if scope is None:
         scope = next(start.iterancestors(_P), None)
     if scope is None:
-        return FieldValue(field_tag, "text", found_by="bookmark")
+        return FieldValue(tag, "text", found_by="bookmark")
     ranges = {id(start): start.get(f"{_W}id") or ""}
     walker = document.walker(ranges=ranges)
     text = walker.walk(scope, _Text())
@@ -838,7 +852,7 @@ def _read_range(document: _Document, start: Any, field_tag: str) -> FieldValue:
     doubts = list(text.doubts)
     doubts.extend(d for d in document.beside(start, frozenset(), ranges) if d not in doubts)
     return FieldValue(
-        field_tag, "text", shown, shown, None, "bookmark", 1, segments, tuple(_merge_hidden(doubts))
+        tag, "text", shown, shown, None, "bookmark", 1, segments, tuple(_merge_hidden(doubts))
     )
 
 
@@ -940,22 +954,22 @@ def read_form(
             _add(found, document.read_control(sdt, tag, "tag"))
     missing: set[str] = set()
     for start in root.iter(_BOOKMARK_START):
-        field_tag = tag_from_bookmark(start.get(f"{_W}name") or "")
-        if field_tag is None or field_tag in found or field_tag in missing:
+        bookmark_tag = tag_from_bookmark(start.get(f"{_W}name") or "")
+        if bookmark_tag is None or bookmark_tag in found or bookmark_tag in missing:
             continue
-        if wanted is not None and field_tag not in wanted:
+        if wanted is not None and bookmark_tag not in wanted:
             continue
         if len(missing) >= _MAX_TAGS:
             break
-        missing.add(field_tag)
-        anchors.setdefault(field_tag, start)
+        missing.add(bookmark_tag)
+        anchors.setdefault(bookmark_tag, start)
     if missing:
         for value in _read_bookmarks(document, missing):
             found.setdefault(value.tag, value)
     _legacy_checkboxes(root, found)
     tables: dict[str, tuple[str, ...]] = {}
     for requirement_id in tables_for:
-        anchor = anchors.get(f"{requirement_id}.fulfilled")
+        anchor = anchors.get(field_tag(requirement_id, RequirementField.FULFILLED))
         table = next(anchor.iterancestors(_TBL), None) if anchor is not None else None
         if table is not None:
             tables[requirement_id] = _fixed_text(document, table)

@@ -222,7 +222,7 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             "is_ska": item.level is Level.SKA,
         }
 
-    suppliers = []
+    suppliers: list[dict[str, Any]] = []
     for result in evaluation.suppliers:
         response = result.response
         bor = [
