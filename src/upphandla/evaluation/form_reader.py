@@ -527,7 +527,8 @@ class _Walker:
             if not isinstance(tag, str) or id(child) in self.skip:
                 continue
             if tag in _PROPERTIES:
-                if self._counting() and any(child.iter(*_FORMAT_CHANGES)):
+                changed = next(child.iter(*_FORMAT_CHANGES), None) is not None
+                if changed and self._counting():
                     text.doubt("tracked_change")
                 continue
             if tag == _BOOKMARK_START:
@@ -624,14 +625,18 @@ def _symbol(element: Any) -> str:
 
 
 def _merge_hidden(doubts: list[Doubt]) -> list[Doubt]:
-    """One ``hidden_text`` doubt holding all the hidden text, in place of one per run."""
-    hidden = "".join(d.detail for d in doubts if d.reason == "hidden_text")
+    """One ``hidden_text`` doubt holding all the hidden text, in place of one per run, and one
+    ``field_code`` doubt with the first field's code."""
+    joined = {
+        "hidden_text": "".join(d.detail for d in doubts if d.reason == "hidden_text"),
+        "field_code": next((d.detail for d in doubts if d.reason == "field_code" and d.detail), ""),
+    }
     merged: list[Doubt] = []
     for doubt in doubts:
-        if doubt.reason != "hidden_text":
+        if doubt.reason not in joined:
             merged.append(doubt)
-        elif not any(d.reason == "hidden_text" for d in merged):
-            merged.append(Doubt("hidden_text", " ".join(hidden.split()) or hidden))
+        elif not any(d.reason == doubt.reason for d in merged):
+            merged.append(Doubt(doubt.reason, joined[doubt.reason]))
     return merged
 
 
@@ -718,15 +723,13 @@ class _Document:
             items.setdefault(key, value if value is not None else key)
         if not shown:
             return ""
-        value = items.get(shown)
-        if value is None:
-            if choices.tag == f"{_W}dropDownList":
-                doubts.append(Doubt("value_differs", ""))
-            value = shown
-        elif value != shown:
+        # Text that is no item of the list (typed over it) is read as shown: the outcome rules
+        # judge it; an item that stores another value than it shows is a doubt.
+        value = items.get(shown, shown)
+        if value != shown:
             doubts.append(Doubt("value_differs", value))
-        last = choices.get(f"{_W}lastValue")
-        if last is not None and last not in (value, shown) and last != "":
+        last = (choices.get(f"{_W}lastValue") or "").strip()
+        if last and last not in (value, shown):
             doubts.append(Doubt("value_differs", last))
         return value
 
@@ -737,7 +740,9 @@ class _Document:
         cell = next(anchor.iterancestors(_TC), None)
         if cell is None:
             return []
-        walker = self.walker(skip=skip, ranges=ranges, outside=ranges is not None)
+        # Tagged copies of a field are counted as copies (``duplicated``), not as text beside it.
+        controls = frozenset(id(sdt) for sdt in cell.iter(_SDT) if _control_tag(sdt))
+        walker = self.walker(skip=skip | controls, ranges=ranges, outside=ranges is not None)
         text = walker.walk(cell, _Text())
         doubts = [d for d in text.doubts if d.reason == "comment"]
         outside = text.visible
