@@ -230,7 +230,7 @@ def tracked_move(editor: FormEditor, tag: str) -> None:
 
 def tracked_formatting(editor: FormEditor, tag: str) -> None:
     """A formatting change tracked and not accepted (``w:rPrChange``)."""
-    run = editor.runs_parent(tag).find(f"{W}r")
+    run = next(editor.runs_parent(tag).iter(f"{W}r"))
     rpr = run.find(f"{W}rPr")
     if rpr is None:
         rpr = etree.Element(f"{W}rPr")
@@ -321,6 +321,24 @@ def stored_value(value: str) -> Trick:
                 item.set(f"{W}value", value)
 
     return trick
+
+
+def other_stored_value(editor: FormEditor, tag: str) -> None:
+    """The shown drop-down item stores the other answer (no change when no item is shown)."""
+    properties = editor.control(tag).find(f"{W}sdtPr")
+    shown = "".join(editor.control(tag).find(f"{W}sdtContent").itertext())
+    items = list(properties.iter(f"{W}listItem"))
+    values = [item.get(f"{W}displayText") for item in items]
+    for item in items:
+        if item.get(f"{W}displayText") == shown:
+            item.set(f"{W}value", next(v for v in values if v != shown) or "")
+
+
+def other_last_value(editor: FormEditor, tag: str) -> None:
+    """The drop-down remembers (``w:lastValue``) another choice than the one it shows."""
+    choices = editor.control(tag).find(f"{W}sdtPr/{W}dropDownList")
+    shown = "".join(editor.control(tag).find(f"{W}sdtContent").itertext()).strip()
+    choices.set(f"{W}lastValue", "Nej" if shown == "Ja" else "Ja")
 
 
 def last_value(value: str) -> Trick:

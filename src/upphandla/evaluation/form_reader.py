@@ -958,8 +958,18 @@ def read_form(
                 anchors[tag] = sdt
             _add(found, document.read_control(sdt, tag, "tag"))
     missing: set[str] = set()
+    checked: dict[str, int] = {}
     for start in root.iter(_BOOKMARK_START):
         bookmark_tag = tag_from_bookmark(start.get(f"{_W}name") or "")
+        if bookmark_tag in found and checked.get(bookmark_tag, 0) < _MAX_RANGES_PER_TAG:
+            # The field's bookmark marks another control than the tagged one: a copy.
+            checked[bookmark_tag] = checked.get(bookmark_tag, 0) + 1
+            marked = _innermost_control(start)
+            if marked is None:
+                marked = _first_control_after(start, None)
+            if marked is not None and marked is not anchors[bookmark_tag]:
+                _add(found, replace(found[bookmark_tag], occurrences=1))
+            continue
         if bookmark_tag is None or bookmark_tag in found or bookmark_tag in missing:
             continue
         if wanted is not None and bookmark_tag not in wanted:
