@@ -281,11 +281,18 @@ def _open(data: bytes, limits: Limits) -> CheckedZip:
 
 def _read(archive: CheckedZip, name: str) -> bytes | None:
     try:
-        return archive.read(name, xml=True)
+        blob = archive.read(name, xml=True)
     except UnsafePackageError as error:
         text = str(error)
         kind: UnreadableKind = "damaged" if "damaged" in text else "too_large"
         raise NotADocxError(kind, text) from None
+    # Memory grows with the number of elements, not the bytes: count the tags before parsing.
+    most = archive.limits.max_form_elements
+    if blob is not None and blob.count(b"<") > most:
+        raise NotADocxError(
+            "too_large", f"the part {name} has more than {most:,} XML elements; it is not read"
+        )
+    return blob
 
 
 def _parse(blob: bytes, name: str) -> Any:
@@ -484,6 +491,23 @@ class _Text:
 
 
 @dataclass(slots=True)
+class _Budget:
+    """How many elements all the walks over one form may visit together: a crafted form that
+    would make the reader go over its time is refused instead."""
+
+    most: int
+    spent: int = 0
+
+    def spend(self) -> None:
+        self.spent += 1
+        if self.spent > self.most:
+            raise NotADocxError(
+                "too_large",
+                f"the form needs more than {self.most:,} steps to read; it is not read",
+            )
+
+
+@dataclass(slots=True)
 class _Walker:
     """One walk in document order over some XML, collecting what a person sees.
 
@@ -494,8 +518,9 @@ class _Walker:
 
     styles: _Styles
     comments: Mapping[str, str]
-    skip: frozenset[int] = frozenset()
-    ranges: dict[int, str] | None = None  # id(bookmarkStart) -> bookmark id
+    budget: _Budget
+    skip: frozenset[Any] = frozenset()
+    ranges: dict[Any, str] | None = None  # bookmarkStart element -> bookmark id
     outside: bool = False
     fields_out: bool = False
     _open: dict[str, Any] = field(default_factory=dict)  # bookmark id -> paragraph or None
@@ -523,8 +548,9 @@ class _Walker:
         paragraph: Any,
     ) -> None:
         for child in element:
+            self.budget.spend()
             tag = child.tag
-            if not isinstance(tag, str) or id(child) in self.skip:
+            if not isinstance(tag, str) or child in self.skip:
                 continue
             if tag in _PROPERTIES:
                 changed = next(child.iter(*_FORMAT_CHANGES), None) is not None
@@ -590,8 +616,8 @@ class _Walker:
 
     def _bookmark_start(self, start: Any, paragraph: Any) -> None:
         if self.ranges is not None:
-            if id(start) in self.ranges:
-                self._open[self.ranges[id(start)]] = paragraph
+            if start in self.ranges:
+                self._open[self.ranges[start]] = paragraph
         elif self.fields_out and (start.get(f"{_W}name") or "").startswith(BOOKMARK_PREFIX):
             self._open[start.get(f"{_W}id") or ""] = paragraph
 
@@ -650,9 +676,14 @@ class _Document:
     styles: _Styles
     comments: Mapping[str, str]
     prompts: frozenset[str]
+    budget: _Budget
+    # Keyed by the elements themselves (hashed by identity, and kept alive: an lxml proxy's id()
+    # may be reused once it is freed).
+    _beside: dict[tuple[Any, frozenset[Any]], list[Doubt]] = field(default_factory=dict)
+    _fixed: dict[Any, tuple[str, ...]] = field(default_factory=dict)
 
     def walker(self, **options: Any) -> _Walker:
-        return _Walker(self.styles, self.comments, **options)
+        return _Walker(self.styles, self.comments, self.budget, **options)
 
     def paragraph_hidden(self, element: Any) -> bool:
         paragraph = next(element.iterancestors(_P), None)
@@ -669,7 +700,7 @@ class _Document:
         text = _Text()
         walker._visit(content, text, False, False, self.paragraph_hidden(sdt), None)
         doubts = list(text.doubts)
-        beside = self.beside(sdt, frozenset({id(sdt)}))
+        beside = self.beside(sdt, frozenset({sdt}))
         doubts.extend(d for d in beside if d not in doubts)
         if properties.find(f"{_W}dataBinding") is not None:
             doubts.append(Doubt("value_differs", "dataBinding"))
@@ -734,21 +765,34 @@ class _Document:
         return value
 
     def beside(
-        self, anchor: Any, skip: frozenset[int], ranges: dict[int, str] | None = None
+        self, anchor: Any, skip: frozenset[Any], ranges: dict[Any, str] | None = None
     ) -> list[Doubt]:
         """Text and comments in the table cell of ``anchor``, outside the field."""
         cell = next(anchor.iterancestors(_TC), None)
         if cell is None:
             return []
+        key = (cell, skip)
+        if ranges is None and key in self._beside:
+            return list(self._beside[key])
         # Tagged copies of a field are counted as copies (``duplicated``), not as text beside it.
-        controls = frozenset(id(sdt) for sdt in cell.iter(_SDT) if _control_tag(sdt))
+        controls = frozenset(sdt for sdt in cell.iter(_SDT) if _control_tag(sdt))
         walker = self.walker(skip=skip | controls, ranges=ranges, outside=ranges is not None)
         text = walker.walk(cell, _Text())
         doubts = [d for d in text.doubts if d.reason == "comment"]
         outside = text.visible
         if outside and outside not in self.prompts:
             doubts.insert(0, Doubt("beside", outside))
+        if ranges is None:
+            self._beside[key] = list(doubts)
         return doubts
+
+    def fixed_text(self, table: Any) -> tuple[str, ...]:
+        """The visible text of a table outside every answer field (computed once per table)."""
+        if table not in self._fixed:
+            text = self.walker(fields_out=True).walk(table, _Text())
+            paragraphs = (normal_paragraph(line) for line in text.lines())
+            self._fixed[table] = tuple(paragraph for paragraph in paragraphs if paragraph)
+        return self._fixed[table]
 
 
 def _legacy_checkbox(element: Any) -> bool | None:
@@ -781,7 +825,7 @@ def _innermost_control(element: Any) -> Any:
     return next(element.iterancestors(_SDT), None)
 
 
-def _first_control_after(start: Any, end: Any) -> Any:
+def _first_control_after(start: Any, end: Any, budget: _Budget) -> Any:
     """The first content control after ``start``, before ``end``, within its table cell (or its
     paragraph outside a table)."""
     scope = next(start.iterancestors(_TC), None)
@@ -791,6 +835,7 @@ def _first_control_after(start: Any, end: Any) -> Any:
         return None
     seen = False
     for element in scope.iter(_BOOKMARK_START, _BOOKMARK_END, _SDT):
+        budget.spend()
         if element is start:
             seen = True
         elif seen and element is end:
@@ -831,7 +876,7 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
             end = ends.get(start.get(f"{_W}id") or "")
             control = _innermost_control(start)
             if control is None:
-                control = _first_control_after(start, end)
+                control = _first_control_after(start, end, document.budget)
             if control is not None:
                 value = document.read_control(control, tag, "bookmark")
             else:
@@ -847,7 +892,7 @@ def _read_range(document: _Document, start: Any, tag: str) -> FieldValue:
         scope = next(start.iterancestors(_P), None)
     if scope is None:
         return FieldValue(tag, "text", found_by="bookmark")
-    ranges = {id(start): start.get(f"{_W}id") or ""}
+    ranges = {start: start.get(f"{_W}id") or ""}
     walker = document.walker(ranges=ranges)
     text = walker.walk(scope, _Text())
     shown = text.visible
@@ -865,7 +910,7 @@ def _joined(values: list[tuple[Any, FieldValue]]) -> FieldValue:
     """Several bookmarks of one tag: one field split by a word processor (joined) when they are
     in one cell, else a copied field (the first, with the count)."""
     first_cell, first = values[0]
-    cells = {id(cell) for cell, _ in values}
+    cells = {cell for cell, _ in values}
     if len(cells) > 1:
         return replace(
             first,
@@ -904,13 +949,6 @@ def _legacy_checkboxes(root: Any, found: dict[str, FieldValue]) -> None:
         found[tag] = FieldValue(tag, "checkbox", checked=bool(state), found_by="form field")
 
 
-def _fixed_text(document: _Document, table: Any) -> tuple[str, ...]:
-    walker = document.walker(fields_out=True)
-    text = walker.walk(table, _Text())
-    paragraphs = (normal_paragraph(line) for line in text.lines())
-    return tuple(paragraph for paragraph in paragraphs if paragraph)
-
-
 # ---------------------------------------------------------------------------------------------
 # The whole form
 
@@ -947,7 +985,7 @@ def read_form(
     styles = _styles(_parse(styles_blob, "styles.xml") if styles_blob else None)
     comments = _comments(_parse(comments_blob, "comments.xml") if comments_blob else None)
     prompts = UNANSWERED_PROMPTS | frozenset(text.strip() for text in placeholders)
-    document = _Document(root, styles, comments, prompts)
+    document = _Document(root, styles, comments, prompts, _Budget(limits.max_form_visits))
     found: dict[str, FieldValue] = {}
     anchors: dict[str, Any] = {}
     wanted = set(expected) if expected is not None else None
@@ -956,7 +994,9 @@ def read_form(
         if tag and (wanted is None or tag in wanted):
             if tag not in found:
                 anchors[tag] = sdt
-            _add(found, document.read_control(sdt, tag, "tag"))
+                found[tag] = document.read_control(sdt, tag, "tag")
+            else:
+                _add(found, found[tag])  # a copy: counted, not read again
     missing: set[str] = set()
     checked: dict[str, int] = {}
     for start in root.iter(_BOOKMARK_START):
@@ -966,7 +1006,7 @@ def read_form(
             checked[bookmark_tag] = checked.get(bookmark_tag, 0) + 1
             marked = _innermost_control(start)
             if marked is None:
-                marked = _first_control_after(start, None)
+                marked = _first_control_after(start, None, document.budget)
             if marked is not None and marked is not anchors[bookmark_tag]:
                 _add(found, replace(found[bookmark_tag], occurrences=1))
             continue
@@ -987,7 +1027,7 @@ def read_form(
         anchor = anchors.get(field_tag(requirement_id, RequirementField.FULFILLED))
         table = next(anchor.iterancestors(_TBL), None) if anchor is not None else None
         if table is not None:
-            tables[requirement_id] = _fixed_text(document, table)
+            tables[requirement_id] = document.fixed_text(table)
     return FormContent(properties, found, tables)
 
 
