@@ -108,6 +108,7 @@ _UNCHECKED_GLYPH = "\u2610"
 _MAX_RANGES_PER_TAG = 20
 _MAX_TAGS = 5_000
 _MAX_COMMENT_CHARS = 2_000
+_MAX_DOUBTS = 20  # per walk: enough to show the buyer, never a list that grows with the form
 
 FoundBy = Literal["tag", "bookmark", "form field"]
 SegmentKind = Literal["text", "hidden", "deleted", "inserted"]
@@ -288,7 +289,7 @@ def _read(archive: CheckedZip, name: str) -> bytes | None:
         raise NotADocxError(kind, text) from None
     # Memory grows with the number of elements, not the bytes: count the tags before parsing.
     most = archive.limits.max_form_elements
-    if blob is not None and blob.count(b"<") > most:
+    if blob is not None and blob.count(b"<") - blob.count(b"</") > most:
         raise NotADocxError(
             "too_large", f"the part {name} has more than {most:,} XML elements; it is not read"
         )
@@ -458,7 +459,7 @@ class _Text:
 
     def doubt(self, reason: DoubtReason, detail: str = "") -> None:
         found = Doubt(reason, detail)
-        if found not in self.doubts:
+        if len(self.doubts) < _MAX_DOUBTS and found not in self.doubts:
             self.doubts.append(found)
 
     def new_paragraph(self) -> None:

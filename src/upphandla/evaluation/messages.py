@@ -518,10 +518,10 @@ def rtf_not_word_file() -> Text:
     )
 
 
-def too_large_or_crafted(detail: str) -> Text:
+def too_large_or_crafted() -> Text:
     return Text(
-        f"Filen är för stor eller konstigt packad för att läsas in säkert ({detail}).",
-        f"The file is too large or oddly packed to be read safely ({detail}).",
+        "Filen är för stor, eller packad på ett sätt som inte går att läsa in säkert (se gränserna i docs/limits.md).",
+        "The file is too large, or packed in a way that cannot be read safely (see the limits in docs/limits.md).",
     )
 
 

@@ -551,7 +551,7 @@ def _unreadable(path: Path, error: NotADocxError) -> Problem:
     elif kind == "rtf":
         message, hint = messages.rtf_not_word_file(), messages.save_doc_as_docx()
     elif kind == "too_large":
-        message, hint = messages.too_large_or_crafted(error.detail), messages.ask_to_send_again()
+        message, hint = messages.too_large_or_crafted(), messages.ask_to_send_again()
     elif kind in ("damaged", "no_document"):
         message, hint = messages.damaged_word_file_plain(), messages.open_and_save_again()
     else:
