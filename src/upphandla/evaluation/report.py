@@ -274,8 +274,12 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                 **_points_data(evaluation, result),
                 "failed_ska": [requirement_ref(i) for i in result.failed_ska],
                 "unanswered": [requirement_ref(i) for i in result.unanswered],
+                # Left empty, nothing else: an unclear answer is listed with what to assess.
                 "unanswered_ska": [
-                    requirement_ref(i) for i in result.unanswered if items[i].level is Level.SKA
+                    requirement_ref(a.requirement_id)
+                    for a in response.answers
+                    if a.level is Level.SKA
+                    and [d.reason for d in a.doubts] == ["not_answered"]
                 ],
                 "unlocated": [requirement_ref(i) for i in result.unlocated],
                 "unlocated_ska": [
