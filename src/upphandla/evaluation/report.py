@@ -278,8 +278,7 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                 "unanswered_ska": [
                     requirement_ref(a.requirement_id)
                     for a in response.answers
-                    if a.level is Level.SKA
-                    and [d.reason for d in a.doubts] == ["not_answered"]
+                    if a.level is Level.SKA and [d.reason for d in a.doubts] == ["not_answered"]
                 ],
                 "unlocated": [requirement_ref(i) for i in result.unlocated],
                 "unlocated_ska": [
