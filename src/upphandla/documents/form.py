@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from upphandla.documents.blocks import Block, BulletList, FieldKind, Run, Table
+from upphandla.library import known
 from upphandla.library.model import Kind
 from upphandla.selection.select import Included, Selection, in_area_order
 from upphandla.text import Language, Text
@@ -89,6 +90,8 @@ class SupplierField(StrEnum):
     CONTACT = "contact"
     CONTACT_DETAILS = "contact_details"
     PRICE = "price"
+    LOT = "lot"
+    """Only in a procurement with lots (``lot_names``): which lot the tender is for."""
 
 
 SUPPLIER = "supplier"
@@ -99,6 +102,7 @@ FIELD_KINDS: dict[RequirementField | SupplierField, FieldKind] = {
     RequirementField.DESCRIPTION: "text",
     RequirementField.REFERENCE: "text",
     **dict.fromkeys(SupplierField, "text"),
+    SupplierField.LOT: "choice",
 }
 """The kind of content control each field is: ``choice`` (a drop-down) or ``text``."""
 
@@ -122,7 +126,21 @@ def supplier_tag(field: SupplierField) -> str:
     return f"{SUPPLIER}.{field.value}"
 
 
-SUPPLIER_TAGS: tuple[str, ...] = tuple(supplier_tag(field) for field in SupplierField)
+SUPPLIER_TAGS: tuple[str, ...] = tuple(
+    supplier_tag(field) for field in SupplierField if field is not SupplierField.LOT
+)
+"""The supplier's tags every form has (``supplier.lot`` only when there are lots)."""
+
+LOT_TAG = supplier_tag(SupplierField.LOT)
+LOT_SEPARATOR = ";"
+
+
+def lot_names(selection: Selection) -> tuple[str, ...]:
+    """The procurement's lots (anbudsområden), from the ``lots`` answer ("A; B"), in order;
+    empty when it is not divided into lots."""
+    text = str(selection.answers.get(known.LOTS, "") or "")
+    names = (" ".join(part.split()) for part in text.replace("\n", LOT_SEPARATOR).split(";"))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def parse_field_tag(tag: str) -> tuple[str, RequirementField | SupplierField] | None:
@@ -143,8 +161,13 @@ def requirement_tags(requirement_id: str) -> tuple[str, ...]:
 
 def form_tags(selection: Selection) -> tuple[str, ...]:
     """Every tag the response form for ``selection`` has: the supplier's, then each requirement's."""
-    return SUPPLIER_TAGS + tuple(
-        tag for item in form_order(selection) for tag in requirement_tags(item.requirement.id)
+    lot = (LOT_TAG,) if lot_names(selection) else ()
+    return (
+        SUPPLIER_TAGS
+        + lot
+        + tuple(
+            tag for item in form_order(selection) for tag in requirement_tags(item.requirement.id)
+        )
     )
 
 

@@ -788,3 +788,23 @@ def file_not_read(file: str) -> Text:
         f"{file}: kunde inte läsas in; bedöm anbudet för hand.",
         f"{file}: could not be read; assess the tender by hand.",
     )
+
+
+def lot_unclear() -> Text:
+    """The summary's group of tenders whose lot (anbudsområde) is not plainly given."""
+    return Text("Anbudsområdet är oklart", "The lot is unclear")
+
+
+def lot_column() -> Text:
+    return Text("Anbudsområde", "Lot")
+
+
+def lot_not_clear() -> Text:
+    return Text("anbudsområdet är oklart", "the lot is unclear")
+
+
+def lot_consequence() -> Text:
+    return Text(
+        "Se i anbudet vilket anbudsområde det gäller; anbudet rangordnas bara inom sitt anbudsområde.",
+        "See in the tender which lot it is for; a tender is ranked only within its lot.",
+    )

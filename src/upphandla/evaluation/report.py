@@ -38,6 +38,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
     """The evaluation as plain data (``utvardering.json``); ``follow-up --evaluation`` reads
     ``suppliers[].rank`` and ``suppliers[].promised``."""
     from upphandla.documents.form import form_id
+    from upphandla.documents.form import lot_names as form_lots
 
     selection = evaluation.selection
     library = selection.library
@@ -57,6 +58,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
         },
         "form_id": form_id(selection),
         "evaluation_model": evaluation.model,
+        "lots": list(form_lots(selection)),
         "deduction_unit": _unit(evaluation.model),
         **_weighting_data(evaluation.weighting),
         "tie_break": {
@@ -65,6 +67,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
                 {
                     "comparison_figure": group[0].comparison_figure,
                     "suppliers": [result.name for result in group],
+                    **({"lot": group[0].lot} if group[0].lot is not None else {}),
                 }
                 for group in evaluation.ties
             ],
@@ -84,6 +87,10 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
                 "file": files[result.response.file],
                 "name_from_file": result.response.name_from_file,
                 "org_number": result.response.org_number,
+                "lot": result.lot,
+                "lot_doubts": [
+                    _doubt_data(doubt, language) for doubt in result.response.lot_doubts
+                ],
                 "status": result.status,
                 "qualified": result.qualified,
                 "failed_ska": list(result.failed_ska),
@@ -241,6 +248,7 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
         review = _review_items(result, items, language)
         suppliers.append(
             {
+                "lot": _quoted(result.lot) if result.lot else "",
                 "section": len(suppliers) + 1,
                 "status": result.status,
                 "status_label": messages.status_label(result.status).in_language(language),
@@ -320,6 +328,7 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                 _quoted(note.in_language(language)) for note in ranking_notes(evaluation)
             ],
             "decided": evaluation.decided,
+            "groups": _lot_groups(evaluation, suppliers, language),
             "to_review": [s for s in suppliers if s["status"] == "to_review"],
             "to_review_count": sum(1 for s in suppliers if s["status"] == "to_review"),
             "not_qualified_count": sum(1 for s in suppliers if s["status"] == "not_qualified"),
@@ -333,6 +342,29 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             ],
         }
     }
+
+
+def _lot_groups(
+    evaluation: Evaluation, suppliers: list[dict[str, Any]], language: Language
+) -> list[dict[str, Any]]:
+    """The summary's tables: one per lot (anbudsområde) in the order of the answers, and one
+    for the tenders whose lot is unclear; a single unnamed one without lots."""
+    from upphandla.documents.form import lot_names
+
+    lots = lot_names(evaluation.selection)
+    if not lots:
+        return [{"name": "", "suppliers": suppliers, "winners": _winners(suppliers)}]
+    groups = []
+    for lot in (*lots, None):
+        members = [s for s, r in zip(suppliers, evaluation.suppliers, strict=True) if r.lot == lot]
+        if members or lot is not None:
+            name = _quoted(lot) if lot else messages.lot_unclear().in_language(language)
+            groups.append({"name": name, "suppliers": members, "winners": _winners(members)})
+    return groups
+
+
+def _winners(suppliers: list[dict[str, Any]]) -> list[str]:
+    return [s["name"] for s in suppliers if s["rank"] == 1]
 
 
 SUMMARY_ITEMS = 6
@@ -367,6 +399,16 @@ def _review_items(
                 "consequence": messages.reservation_consequence(
                     item.level is Level.SKA
                 ).in_language(language),
+            }
+        )
+    if result.response.lot_doubts:
+        review.append(
+            {
+                "id": "",
+                "title": messages.lot_column().in_language(language),
+                "level": "",
+                "what": _quoted(" ".join(_doubt(d, language) for d in result.response.lot_doubts)),
+                "consequence": messages.lot_consequence().in_language(language),
             }
         )
     if result.price is None:
@@ -425,14 +467,26 @@ def format_comparison(evaluation: Evaluation, language: Language) -> str:
     """The comparison table for the terminal: plain text, columns aligned with spaces, then how
     every tie was decided (lots to draw included), then a line for each supplier that is not
     qualified or has answers to check."""
+    from upphandla.documents.form import lot_names
+
     columns = _columns(evaluation.model, language)
+    left = {1, 2}
+    if lot_names(evaluation.selection):
+        unclear = messages.lot_unclear().in_language(language).lower()
+        columns.append(
+            (
+                messages.lot_column().in_language(language),
+                lambda r: visible(r.lot) if r.lot else unclear,
+            )
+        )
+        left.add(len(columns) - 1)
     table = [[header for header, _ in columns]]
     table += [[str(cell(result)) for _, cell in columns] for result in evaluation.suppliers]
     widths = [max(len(row[column]) for row in table) for column in range(len(columns))]
     lines = _heading(evaluation, language)
     for row in table:
         cells = [
-            cell.ljust(widths[column]) if column in (1, 2) else cell.rjust(widths[column])
+            cell.ljust(widths[column]) if column in left else cell.rjust(widths[column])
             for column, cell in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())
@@ -515,6 +569,8 @@ def _remarks(evaluation: Evaluation, language: Language) -> list[str]:
         ]
         if result.price is None and result.status == "to_review":
             reasons.append(messages.price_unclear())
+        if result.response.lot_doubts:
+            reasons.append(messages.lot_not_clear())
         if reasons:
             remark = messages.supplier_remark(visible(result.name), result.status, reasons)
             remarks.append(remark.in_language(language))

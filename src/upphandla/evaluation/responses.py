@@ -114,6 +114,9 @@ class SupplierResponse:
         price_doubts: Why the price in the form is not read (empty when it is, or is empty).
         reservations: Requirement texts changed, added or removed.
         language: The form's language (from its properties; None when it has none).
+        lot: The lot (anbudsområde) the tender is for, one of ``form.lot_names``; None in a
+            procurement without lots, or when the lot field is not plainly one of them.
+        lot_doubts: Why ``lot`` is None in a procurement with lots.
     """
 
     file: Path
@@ -129,6 +132,8 @@ class SupplierResponse:
     price_doubts: tuple[Doubt, ...] = ()
     reservations: tuple[Reservation, ...] = ()
     language: Language | None = None
+    lot: str | None = None
+    lot_doubts: tuple[Doubt, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,6 +240,7 @@ def read_response(
                 messages.give_the_price(visible(name)),
             )
         )
+    lot, lot_doubts = _lot(fields, form.lot_names(selection))
     reservations: list[Reservation] = []
     if expected_texts is not None:
         reservations = _reservations(path, order, content, expected_texts(language or "sv"), notes)
@@ -252,7 +258,27 @@ def read_response(
         price_doubts=tuple(price_doubts),
         reservations=tuple(reservations),
         language=language,
+        lot=lot,
+        lot_doubts=tuple(lot_doubts),
     )
+
+
+def _lot(fields: Mapping[str, FieldValue], lots: Sequence[str]) -> tuple[str | None, list[Doubt]]:
+    """The lot a form is for: its lot field, when it shows exactly one of the lots (case and
+    spaces aside) as stored; otherwise None and the doubts."""
+    if not lots:
+        return None, []
+    field = fields.get(form.LOT_TAG)
+    if field is None:
+        return None, [Doubt("not_found")]
+    doubts = list(field.doubts)
+    shown = form.normal_paragraph(field.text)
+    if not shown:
+        doubts.insert(0, Doubt("not_answered"))
+    match = next((lot for lot in lots if lot.casefold() == shown.casefold()), None)
+    if shown and match is None:
+        doubts.insert(0, Doubt("not_plain", shown))
+    return (match, []) if match is not None and not doubts else (None, doubts)
 
 
 def read_responses(

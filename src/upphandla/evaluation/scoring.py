@@ -92,6 +92,11 @@ class SupplierResult:
     unclear_bor: tuple[str, ...] = ()
 
     @property
+    def lot(self) -> str | None:
+        """The lot (anbudsområde) the tender is for; None without lots."""
+        return self.response.lot
+
+    @property
     def price_unclear(self) -> bool:
         """True when no price could be used: none in the form or by ``--price``, or in doubt."""
         return self.price is None
@@ -140,12 +145,14 @@ class Evaluation:
     @property
     def ties(self) -> tuple[tuple[SupplierResult, ...], ...]:
         """Qualified tenders with the same comparison figure, by rank: the tie-break applied."""
-        return _groups(self.suppliers, lambda result: _money(result.comparison_figure))
+        return _groups(
+            self.suppliers, lambda result: (result.lot, _money(result.comparison_figure))
+        )
 
     @property
     def lots(self) -> tuple[tuple[SupplierResult, ...], ...]:
         """Qualified tenders that share a rank, by rank: lots must be drawn between them."""
-        return _groups(self.suppliers, lambda result: result.rank)
+        return _groups(self.suppliers, lambda result: (result.lot, result.rank))
 
 
 def _groups(
@@ -237,7 +244,9 @@ def _assess(
     status: Status
     if failed:
         status = "not_qualified"
-    elif unclear_ska or unclear_bor or response.reservations or price is None:
+    elif (
+        unclear_ska or unclear_bor or response.reservations or price is None or response.lot_doubts
+    ):
         status = "to_review"
     else:
         status = "qualified"
@@ -272,6 +281,17 @@ def _order(result: SupplierResult) -> tuple[float, float]:
 
 
 def _ranked(results: list[SupplierResult]) -> tuple[SupplierResult, ...]:
+    """Rank the qualified tenders within each lot (anbudsområde), in the order the lots were
+    first met; within a lot the qualified by rank, then the others in the order given."""
+    order: list[str | None] = list(dict.fromkeys(result.lot for result in results))
+    return tuple(
+        ranked
+        for lot in order
+        for ranked in _ranked_in_lot([result for result in results if result.lot == lot])
+    )
+
+
+def _ranked_in_lot(results: list[SupplierResult]) -> tuple[SupplierResult, ...]:
     """Rank the qualified suppliers, qualified first by rank; tenders equal on the comparison
     figure and on the BÖR value share a rank and are marked for drawing lots."""
     qualified = [result for result in results if result.qualified]
@@ -297,7 +317,10 @@ def _org(response: SupplierResponse) -> str:
 
 
 def _same_supplier(first: SupplierResponse, second: SupplierResponse) -> bool:
-    """The same organisation number, or the same name when either has no number."""
+    """The same organisation number, or the same name when either has no number (within one
+    lot: a supplier may send one form per lot)."""
+    if first.lot != second.lot:
+        return False
     if _org(first) and _org(second):
         return _org(first) == _org(second)
     return _normal_name(first.name) == _normal_name(second.name)
@@ -386,6 +409,7 @@ def ranking_notes(evaluation: Evaluation) -> tuple[Text, ...]:
         if len({round(result.bor_value, 6) for result in group}) > 1:
             notes.append(tie_message(evaluation.model, group))
         notes.extend(
-            lots_message(evaluation.model, lots) for lots in _groups(group, lambda r: r.rank)
+            lots_message(evaluation.model, lots)
+            for lots in _groups(group, lambda r: (r.lot, r.rank))
         )
     return tuple(notes)
