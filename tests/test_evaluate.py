@@ -758,6 +758,9 @@ def test_supplier_text_cannot_add_markup_to_the_report(form: Form, tmp_path: Pat
     supplier = Supplier("[[kryss x]] Lambda AB", "556000-1414", "1 000 000")
     answers = supplier.answers(form)
     answers[f"{form.ska[0]}.description"] = "Se [[svar hack]] | andra kolumnen\n# Ingen rubrik"
+    answers[f"{form.ska[1]}.description"] = (
+        "**inte fet** <br> *inte kursiv* \\ kvar  två mellanslag"
+    )
     path = fill_form(form.path, tmp_path / "lambda.docx", answers)
     result = evaluate([path], tmp_path / "ut", "--format", "docx,md")
     assert result.exit_code == 0, result.output
@@ -765,6 +768,18 @@ def test_supplier_text_cannot_add_markup_to_the_report(form: Form, tmp_path: Pat
     assert "content controls: 0" in text
     assert "Se [[svar hack]] | andra kolumnen / # Ingen rubrik" in text
     assert "[[kryss x]] Lambda AB" in text
+    assert "**inte fet** <br> *inte kursiv* \\ kvar  två mellanslag" in text
+    runs = [
+        run
+        for table in Document(str(tmp_path / "ut" / "utvardering.docx")).tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if "inte fet" in run.text
+    ]
+    assert runs
+    assert all("**inte fet**" in run.text and not run.bold and not run.italic for run in runs)
 
 
 def test_forms_with_the_same_file_name_are_told_apart_by_path(form: Form, tmp_path: Path) -> None:

@@ -205,7 +205,7 @@ def _quoted(text: str) -> str:
     """Supplier text for a template: exactly as written, deceptive characters shown
     (``characters.visible``), paragraphs kept apart, and every character the markup reads
     (``*``, ``[``, ``<``, ``\\``) escaped, so that supplier text is never formatting."""
-    paragraphs = [" ".join(line.split()) for line in visible(text).splitlines()]
+    paragraphs = [line.strip() for line in visible(text).splitlines()]
     return "\n\n".join(p.translate(_MARKUP_CHARACTERS) for p in paragraphs if p)
 
 
