@@ -690,7 +690,17 @@ class _Document:
         paragraph = next(element.iterancestors(_P), None)
         return paragraph is not None and self.styles.paragraph_hidden(paragraph)
 
-    def read_control(self, sdt: Any, tag: str, found_by: FoundBy) -> FieldValue:
+    def read_control(
+        self,
+        sdt: Any,
+        tag: str,
+        found_by: FoundBy,
+        pieces: frozenset[Any] = frozenset(),
+        texts: dict[Any, str] | None = None,
+    ) -> FieldValue:
+        """One field's control as a person sees it; ``pieces`` and ``texts`` are the other
+        controls and bookmarked texts of the same field (split by a word processor), which are
+        not text beside it."""
         properties = sdt.find(f"{_W}sdtPr")
         content = sdt.find(f"{_W}sdtContent")
         if properties is None:
@@ -701,7 +711,7 @@ class _Document:
         text = _Text()
         walker._visit(content, text, False, False, self.paragraph_hidden(sdt), None)
         doubts = list(text.doubts)
-        beside = self.beside(sdt, frozenset({sdt}))
+        beside = self.beside(sdt, frozenset({sdt}) | pieces, texts)
         doubts.extend(d for d in beside if d not in doubts)
         if properties.find(f"{_W}dataBinding") is not None:
             doubts.append(Doubt("value_differs", "dataBinding"))
@@ -872,22 +882,34 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
             found.append(element)
     results = []
     for tag, tag_starts in starts.items():
-        values: list[tuple[Any, FieldValue]] = []
+        controls: list[Any] = []
         for start in tag_starts:
-            end = ends.get(start.get(f"{_W}id") or "")
             control = _innermost_control(start)
             if control is None:
+                end = ends.get(start.get(f"{_W}id") or "")
                 control = _first_control_after(start, end, document.budget)
+            controls.append(control)
+        # The pieces of one split field are not text beside each other.
+        pieces = frozenset(control for control in controls if control is not None)
+        texts = {
+            start: start.get(f"{_W}id") or ""
+            for start, control in zip(tag_starts, controls, strict=True)
+            if control is None
+        }
+        values: list[tuple[Any, FieldValue]] = []
+        for start, control in zip(tag_starts, controls, strict=True):
             if control is not None:
-                value = document.read_control(control, tag, "bookmark")
+                value = document.read_control(control, tag, "bookmark", pieces, texts or None)
             else:
-                value = _read_range(document, start, tag)
+                value = _read_range(document, start, tag, pieces, texts)
             values.append((next(start.iterancestors(_TC), None), value))
         results.append(_joined(values))
     return results
 
 
-def _read_range(document: _Document, start: Any, tag: str) -> FieldValue:
+def _read_range(
+    document: _Document, start: Any, tag: str, pieces: frozenset[Any], texts: dict[Any, str]
+) -> FieldValue:
     scope = next(start.iterancestors(_TC), None)
     if scope is None:
         scope = next(start.iterancestors(_P), None)
@@ -901,7 +923,7 @@ def _read_range(document: _Document, start: Any, tag: str) -> FieldValue:
     if shown in document.prompts:
         shown, segments = "", ()
     doubts = list(text.doubts)
-    doubts.extend(d for d in document.beside(start, frozenset(), ranges) if d not in doubts)
+    doubts.extend(d for d in document.beside(start, pieces, texts) if d not in doubts)
     return FieldValue(
         tag, "text", shown, shown, None, "bookmark", 1, segments, tuple(_merge_hidden(doubts))
     )
