@@ -81,6 +81,8 @@ def test_tenders_are_ranked_within_each_lot(blank: Any, tmp_path: Path) -> None:
         "**Anbudsområde: Handläggningsstöd.** Det kvalificerade anbud som står sig bäst" in report
     )
     assert "**Anbudsområde: Chattbot för invånare.**" in report
+    assert "## 3.3 Alfa AB – Chattbot för invånare" in report
+    assert "| Anbudsområde | Chattbot för invånare |" in report
 
 
 def test_two_forms_from_one_supplier_for_the_same_lot_are_refused(
