@@ -104,6 +104,7 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         (root / "ut" / "utvardering.json").read_text(encoding="utf-8")
     )
     data["_ska"], data["_bor"], data["_stderr"] = ska, bor, result.stderr
+    data["_report"] = root / "ut" / "utvardering.docx"
     return data
 
 
@@ -153,3 +154,34 @@ def test_tracked_changes_saved_by_libreoffice_74_are_refused_not_guessed(
     delta = _supplier(evaluated, "Delta LO AB")
     assert delta["status"] == "to_review"
     assert all(a["outcome"] == "unclear" for a in delta["answers"])
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_summary_of_the_report_fits_on_two_pages(
+    evaluated: dict[str, Any], tmp_path: Path
+) -> None:
+    report: Path = evaluated["_report"]
+    subprocess.run(
+        ["soffice", "--headless", "--norestore",
+         f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "utvardering.pdf"
+    pages = []
+    for page in range(1, 6):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        pages.append(text)
+    start = next(i for i, text in enumerate(pages) if "1 Sammanfattning\n\nUtvärderingen" in text
+                 or "Utvärderingen är inte klar" in text)  # fmt: skip
+    # Section 2 starts with this sentence (its heading is also in the table of contents).
+    end = next(i for i, text in enumerate(pages) if "Ett anbud är kvalificerat när" in text)
+    assert end - start <= 1, "the summary runs over more than two pages"
+    summary = "".join(pages[start : end + 1])
+    assert "Att bedöma före beslut" in summary
+    assert "Har två eller flera anbud samma jämförelsetal" in summary  # the tie-break rule

@@ -367,7 +367,7 @@ def _winners(suppliers: list[dict[str, Any]]) -> list[str]:
     return [s["name"] for s in suppliers if s["rank"] == 1]
 
 
-SUMMARY_ITEMS = 6
+SUMMARY_ITEMS = 3
 """How many things to check are listed per tender in the summary (the rest are in its section),
 so that "Att bedöma före beslut" stays within two pages."""
 
