@@ -34,6 +34,8 @@ def fill_form(
     extra_paragraphs: bool = False,
     reorder_tables: bool = False,
     delete_tables: Iterable[str] = (),
+    between_tables: bool = False,
+    second_paragraph: bool = False,
 ) -> Path:
     """Write ``source`` filled in with ``answers`` (tag to text) to ``target``.
 
@@ -43,6 +45,8 @@ def fill_form(
         extra_paragraphs: Add paragraphs of the supplier's own between the tables, in the
             answer cells next to the fields, and a second paragraph inside text answers.
         reorder_tables: Put the requirement tables in reverse order.
+        between_tables: Add paragraphs of the supplier's own between the tables only.
+        second_paragraph: Add a second paragraph inside text answers only.
         delete_tables: Remove the tables of these requirement ids.
     """
     with zipfile.ZipFile(source) as archive:
@@ -54,7 +58,7 @@ def fill_form(
         tag = _tag(sdt)
         if tag in answers:
             text = answers[tag]
-            if extra_paragraphs and tag.endswith(".description") and text:
+            if (extra_paragraphs or second_paragraph) and tag.endswith(".description") and text:
                 text += "\nLeverantören har lagt till ett andra stycke i svaret."
             _fill(sdt, text, tracked, revision)
             if extra_paragraphs:
@@ -69,7 +73,7 @@ def fill_form(
     kept = [table for table in requirement_tables if _caption(table) not in doomed]
     if reorder_tables:
         _reverse(body, kept)
-    if extra_paragraphs:
+    if extra_paragraphs or between_tables:
         for table in kept:
             table.addnext(_paragraph(f"Kommentar efter tabellen {_caption(table)}."))
     parts["word/document.xml"] = etree.tostring(

@@ -181,9 +181,14 @@ def test_evaluate_bids_plans_the_report_and_writes_nothing_until_asked(tmp_path:
             answers=FROM_EXAMPLE, forms=forms, prices={"Cirkel IT AB": 900_000}, out=out, date=DATE
         )
     )
-    ranked = [(s.response.name, s.rank, s.qualified) for s in result.evaluation.suppliers]
-    assert ranked[-1] == ("Beta Data AB", None, False)
-    assert {name for name, rank, _ in ranked if rank} == {"Alfa Analys AB", "Cirkel IT AB"}
+    ranked = [(s.response.name, s.rank, s.status) for s in result.evaluation.suppliers]
+    # Cirkel answered one SKA "Ja, från 2028": to be assessed, never ranked nor excluded.
+    assert ranked == [
+        ("Alfa Analys AB", 1, "qualified"),
+        ("Beta Data AB", None, "not_qualified"),
+        ("Cirkel IT AB", None, "to_review"),
+    ]
+    assert not result.evaluation.decided
     cirkel = next(s for s in result.evaluation.suppliers if s.response.name == "Cirkel IT AB")
     assert (cirkel.price, cirkel.price_from_option) == (900_000, True)
     assert sorted(path.name for path in result.files) == ["utvardering.docx", "utvardering.json"]
@@ -194,17 +199,19 @@ def test_evaluate_bids_plans_the_report_and_writes_nothing_until_asked(tmp_path:
     assert [s["name"] for s in data["suppliers"]] == [name for name, _, _ in ranked]
 
 
-def test_evaluate_bids_refuses_a_bad_price_and_an_unreadable_form(tmp_path: Path) -> None:
+def test_evaluate_bids_refuses_a_bad_price_and_lists_an_unreadable_form(tmp_path: Path) -> None:
     with pytest.raises(RequestError) as bad_price:
         parse_price_options(["Alfa AB=1250000", "nonsense"], "en")
     assert bad_price.value.field == "prices"
     assert (
         str(bad_price.value) == "'nonsense': write SUPPLIER=AMOUNT, for example 'Alfa AB=1250000'"
     )
+    # A form that cannot be read does not stop the run: it is listed, to assess by hand.
     missing = tmp_path / "saknas.docx"
-    with pytest.raises(ProblemsError) as unreadable:
-        evaluate_bids(EvaluateRequest(answers=FROM_EXAMPLE, forms=[missing], out=tmp_path))
-    assert [problem.location.file for problem in unreadable.value.problems] == [missing]
+    result = evaluate_bids(EvaluateRequest(answers=FROM_EXAMPLE, forms=[missing], out=tmp_path))
+    assert [problem.location.file for problem in result.evaluation.unread] == [missing]
+    assert not result.evaluation.decided
+    assert result.evaluation.suppliers == ()
 
 
 def test_check_libraries_counts_the_problems_of_each_library(

@@ -151,14 +151,14 @@ def suppliers_of(form: Form) -> dict[str, Supplier]:
         # (a) plain answers; two BÖR met, the last one left unanswered
         "alfa": Supplier("Alfa Analys AB", "556000-1111", "1 250 000 kr",
                          bor_yes=(bor[0], bor[1]), blank=(bor[-1],)),
-        # (b) tracked changes; disqualified by a SKA answered Nej
+        # (b) not qualified: a SKA answered with a plain Nej
         "beta": Supplier("Beta Data AB", "556000-2222", "1 100 000,50", no=(form.ska[3],),
-                         bor_yes=(bor[0],), options={"tracked": True}),
-        # (c) and (d) paragraphs of its own, tables reversed, one BÖR table deleted
+                         bor_yes=(bor[0],)),
+        # (c) paragraphs of its own between the tables and inside answers, tables reversed
         "cirkel": Supplier("Cirkel IT AB", "556000-3333", "1400000 SEK",
                            bor_yes=tuple(i for i in bor if i != bor[-2]),
-                           options={"extra_paragraphs": True, "reorder_tables": True,
-                                    "delete_tables": (bor[-2],)}),
+                           options={"between_tables": True, "second_paragraph": True,
+                                    "reorder_tables": True}),
     }  # fmt: skip
 
 
@@ -218,6 +218,9 @@ def test_three_suppliers_are_qualified_scored_and_ranked(three: ThreeSuppliers) 
     assert alfa["promised"] == [bor[0], bor[1]]
     assert alfa["price"] == 1_250_000
 
+    assert alfa["status"] == "qualified"
+    assert beta["status"] == "not_qualified"
+    assert cirkel["status"] == "qualified"
     assert beta["qualified"] is False
     assert beta["failed_ska"] == [form.ska[3]]
     assert beta["unanswered"] == []
@@ -227,7 +230,8 @@ def test_three_suppliers_are_qualified_scored_and_ranked(three: ThreeSuppliers) 
 
     assert cirkel["qualified"] is True
     assert cirkel["failed_ska"] == []
-    assert cirkel["unlocated"] == [bor[-2]]
+    assert cirkel["unlocated"] == []
+    assert cirkel["reservations"] == []
     assert sorted(cirkel["promised"]) == sorted(i for i in bor if i != bor[-2])
     assert cirkel["price"] == 1_400_000
 
@@ -251,21 +255,41 @@ def test_answers_are_recorded_for_every_requirement(three: ThreeSuppliers) -> No
         "id": three.form.ska[0],
         "title": first["title"],
         "level": "ska",
+        "outcome": "yes",
         "fulfilled": "yes",
         "fulfilled_text": "Ja",
+        "found_text": "Ja",
+        "doubts": [],
         "description": f"Alfa Analys AB beskriver hur {three.form.ska[0]} uppfylls.",
         "reference": f"Bilaga 2, avsnitt {three.form.ska[0]}",
     }
     blank = next(a for a in alfa["answers"] if a["id"] == three.form.bor[-1])
     assert (blank["fulfilled"], blank["description"]) == ("unanswered", "")
+    assert (blank["outcome"], [d["reason"] for d in blank["doubts"]]) == (
+        "unclear",
+        ["not_answered"],
+    )
     assert alfa["file"] == "alfa.docx"
 
 
-def test_tracked_deletions_do_not_count(three: ThreeSuppliers) -> None:
-    beta = three.supplier("beta")
-    failed = next(a for a in beta["answers"] if a["id"] == three.form.ska[3])
-    # The drop-down had "Ja" struck out and "Nej" inserted: only the insertion counts.
+def test_unaccepted_tracked_changes_make_every_answer_unclear(form: Form, tmp_path: Path) -> None:
+    supplier = Supplier("Beta Data AB", "556000-2222", "1 100 000,50", no=(form.ska[3],),
+                        bor_yes=(form.bor[0],), options={"tracked": True})  # fmt: skip
+    result = evaluate([supplier.fill(form, tmp_path / "beta.docx")], tmp_path / "ut",
+                      "--format", "json")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    beta = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))[
+        "suppliers"
+    ][0]
+    # "Ja" struck out and "Nej" inserted, not accepted: what is seen is "Nej", but it is not a
+    # plain answer as stored, so the bid is neither excluded nor qualified.
+    failed = next(a for a in beta["answers"] if a["id"] == form.ska[3])
     assert failed["fulfilled_text"] == "Nej"
+    assert failed["outcome"] == "unclear"
+    assert [d["reason"] for d in failed["doubts"]] == ["tracked_change"]
+    assert failed["found_text"] == "⟦struken text: Ja⟧Nej"
+    assert beta["status"] == "to_review"
+    assert beta["failed_ska"] == []
     for answer in beta["answers"]:
         assert DELETED not in answer["description"]
         assert answer["description"].startswith("Beta Data AB beskriver")
@@ -285,6 +309,26 @@ def test_paragraphs_of_the_suppliers_own_stay_out_of_the_answers(three: ThreeSup
     assert all("kommentar" not in a["reference"] for a in cirkel["answers"])
 
 
+def test_text_beside_the_fields_is_a_doubt_and_a_reservation(form: Form, tmp_path: Path) -> None:
+    supplier = Supplier("Cirkel IT AB", "556000-3333", "1400000 SEK",
+                        options={"extra_paragraphs": True})  # fmt: skip
+    result = evaluate([supplier.fill(form, tmp_path / "c.docx")], tmp_path / "ut",
+                      "--format", "json")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    cirkel = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))[
+        "suppliers"
+    ][0]
+    assert cirkel["status"] == "to_review"
+    first = next(a for a in cirkel["answers"] if a["id"] == form.ska[0])
+    assert first["outcome"] == "unclear"
+    assert first["doubts"][0]["reason"] == "beside"
+    assert first["doubts"][0]["detail"] == "Leverantörens egen kommentar utanför fältet."
+    added = [r for r in cirkel["reservations"] if r["requirement"] == form.ska[0]]
+    assert added
+    assert all(r["kind"] == "added" for r in added)
+    assert cirkel["price_doubts"][0]["reason"] == "beside"
+
+
 def test_the_comparison_table_is_printed(three: ThreeSuppliers) -> None:
     output = three.result.stdout
     lines = output.splitlines()
@@ -294,16 +338,16 @@ def test_the_comparison_table_is_printed(three: ThreeSuppliers) -> None:
     start = lines.index(header)
     rows = lines[start + 1 : start + 4]
     assert [row.split()[0] for row in rows] == ["1", "2", "–"]
+    assert "inte kvalificerat" in rows[2]
     assert lines[start + 4] == ""
     assert len({len(row) for row in rows} | {len(header)}) == 1, "columns are aligned"
     cirkel = three.supplier("cirkel")
     assert cirkel["comparison_figure"] == cirkel["price"] - cirkel["deductions"]
     assert f"{cirkel['comparison_figure']:,.0f}".replace(",", " ") in output
     assert (
-        f"Beta Data AB: inte kvalificerad; ska-krav besvarade med Nej: {three.form.ska[3]}."
+        f"Beta Data AB: inte kvalificerat; ska-krav besvarade med Nej: {three.form.ska[3]}."
         in output
     )
-    assert f"svar som inte hittades, kontrollera för hand: {three.form.bor[-2]}" in output
     for name in ("utvardering.docx", "utvardering.md", "utvardering.json"):
         assert f"skrev {three.out / name}" in output
 
@@ -386,7 +430,7 @@ def test_default_output_folder_is_the_current_folder(
 # --------------------------------------------------------------------------- special answers
 
 
-def test_a_deleted_ska_table_disqualifies_and_asks_for_a_check_by_hand(
+def test_a_deleted_ska_table_is_to_review_and_asks_for_a_check_by_hand(
     form: Form, tmp_path: Path
 ) -> None:
     missing = form.ska[1]
@@ -395,11 +439,16 @@ def test_a_deleted_ska_table_disqualifies_and_asks_for_a_check_by_hand(
     result = evaluate(
         [supplier.fill(form, tmp_path / "delta.docx")], tmp_path / "ut", "--format", "md,json"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 4, result.output
     delta = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))[
         "suppliers"
     ][0]
     assert delta["qualified"] is False
+    assert delta["status"] == "to_review"
+    assert delta["unclear_ska"] == [missing]
+    assert delta["reservations"] == [
+        {"requirement": missing, "kind": "table_missing", "found_text": "", "expected_text": ""}
+    ]
     assert delta["unlocated"] == [missing]
     assert delta["failed_ska"] == []
     assert delta["unanswered"] == []
@@ -461,9 +510,9 @@ def test_points_model(tmp_path: Path) -> None:
         )  # fmt: skip
 
     # The points are weighed against the price, so the points model needs the price too.
-    assert_refused(
-        run(tmp_path / "utan"), tmp_path / "utan", "Anbudspriset saknas för Lägre AB", "--price"
-    )
+    without = run(tmp_path / "utan")
+    assert without.exit_code == 4, without.output
+    assert "Lägre AB: att bedöma före beslut; priset är oklart." in without.stdout
     result = run(tmp_path / "ut", "Lägre AB=1 000 000", "Högre AB=1 100 000")
     assert result.exit_code == 0, result.output
     points = {i: form.value(i, "points") for i in form.bor}
@@ -489,25 +538,57 @@ def test_points_model(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- bad input
 
 
+def assert_listed_to_assess_by_hand(result: Result, out: Path, *needles: str) -> dict[str, Any]:
+    """Exit 4, every needle in the messages, the report written, the file in ``unread``."""
+    assert result.exit_code == 4, result.output
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert "slutstatus 4" in result.stderr
+    data: dict[str, Any] = json.loads((out / "utvardering.json").read_text(encoding="utf-8"))
+    assert data["decided"] is False
+    assert data["unread"], data
+    return data
+
+
 def test_a_plain_word_file_is_not_a_response_form(form: Form, tmp_path: Path) -> None:
     plain = tmp_path / "brev.docx"
     Document().save(str(plain))
     result = evaluate([plain], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", f"{plain}: fel: Filen är ingen svarsbilaga")
+    data = assert_listed_to_assess_by_hand(
+        result, tmp_path / "ut", f"{plain}: fel: Filen är ingen svarsbilaga"
+    )
+    assert data["unread"][0]["file"] == str(plain)
+    assert data["suppliers"] == []
 
 
 def test_a_corrupt_zip(form: Form, tmp_path: Path) -> None:
     corrupt = tmp_path / "trasig.docx"
     corrupt.write_bytes(form.path.read_bytes()[:4000])
     result = evaluate([corrupt], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", f"{corrupt}: fel: Filen är skadad")
+    assert_listed_to_assess_by_hand(
+        result, tmp_path / "ut", f"{corrupt}: fel: Filen är skadad", "spara den igen som .docx"
+    )
 
 
 def test_a_password_protected_form(tmp_path: Path) -> None:
     locked = tmp_path / "last.docx"
-    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    locked.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptionInfo".encode("utf-16-le")
+    )
     result = evaluate([locked], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", f"{locked}: fel: Filen är lösenordsskyddad")
+    assert_listed_to_assess_by_hand(
+        result, tmp_path / "ut", f"{locked}: fel: Filen är lösenordsskyddad"
+    )
+
+
+def test_an_old_word_file(tmp_path: Path) -> None:
+    old = tmp_path / "gammal.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    result = evaluate([old], tmp_path / "ut")
+    assert_listed_to_assess_by_hand(
+        result, tmp_path / "ut", f"{old}: fel: Filen är en gammal Word-fil (.doc)"
+    )
 
 
 def test_a_form_from_another_procurement(form: Form, tmp_path: Path) -> None:
@@ -516,13 +597,15 @@ def test_a_form_from_another_procurement(form: Form, tmp_path: Path) -> None:
     good = suppliers_of(form)["alfa"].fill(form, tmp_path / "alfa.docx")
     path = fill_form(other / "svarsbilaga.docx", tmp_path / "theta.docx", supplier.answers(form))
     result = evaluate([good, path], tmp_path / "ut")
-    assert_refused(
+    data = assert_listed_to_assess_by_hand(
         result,
         tmp_path / "ut",
         f"{path}: fel: Svarsbilagan är gjord för en annan upphandling",
         "'Chattbot för bygglov', inte 'AI-stöd för handläggning av ekonomiskt bistånd'",
     )
     assert str(good) not in result.stderr
+    assert [s["name"] for s in data["suppliers"]] == ["Alfa Analys AB"]
+    assert data["suppliers"][0]["rank"] == 1
 
 
 def test_two_forms_from_the_same_supplier(form: Form, tmp_path: Path) -> None:
@@ -544,11 +627,14 @@ def test_the_same_name_without_organisation_numbers(form: Form, tmp_path: Path) 
 
 def test_a_missing_price_for_the_price_deduction_model(form: Form, tmp_path: Path) -> None:
     path = Supplier("Kappa AB", "556000-1313", "").fill(form, tmp_path / "kappa.docx")
-    result = evaluate([path], tmp_path / "ut")
-    assert_refused(
-        result, tmp_path / "ut", f"{path}: fel: Anbudspriset saknas för Kappa AB", "--price"
-    )
-    fixed = evaluate([path], tmp_path / "ut", "--price", "Kappa AB=1 000 000")
+    result = evaluate([path], tmp_path / "ut", "--format", "json")
+    assert result.exit_code == 4, result.output
+    kappa = json.loads((tmp_path / "ut" / "utvardering.json").read_text(encoding="utf-8"))[
+        "suppliers"
+    ][0]
+    assert (kappa["status"], kappa["rank"], kappa["price"]) == ("to_review", None, None)
+    assert "priset är oklart" in result.stdout
+    fixed = evaluate([path], tmp_path / "ut2", "--price", "Kappa AB=1 000 000")
     assert fixed.exit_code == 0, fixed.output
 
 
@@ -558,8 +644,15 @@ def test_every_bad_form_is_reported_at_once(form: Form, tmp_path: Path) -> None:
     locked = tmp_path / "last.docx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
     missing = tmp_path / "finns-inte.docx"
-    result = evaluate([plain, locked, missing], tmp_path / "ut")
-    assert_refused(result, tmp_path / "ut", str(plain), str(locked), str(missing), "3 fel")
+    pdf = tmp_path / "anbud.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%...")
+    good = suppliers_of(form)["alfa"].fill(form, tmp_path / "alfa.docx")
+    result = evaluate([plain, locked, missing, pdf, good], tmp_path / "ut")
+    data = assert_listed_to_assess_by_hand(
+        result, tmp_path / "ut", str(plain), str(locked), str(missing), "Filen är en PDF"
+    )
+    assert [u["file"] for u in data["unread"]] == [str(p) for p in (plain, locked, missing, pdf)]
+    assert data["suppliers"][0]["status"] == "qualified"
 
 
 def test_a_price_for_an_unknown_supplier(form: Form, tmp_path: Path) -> None:
@@ -581,7 +674,9 @@ def test_the_tender_documents_are_not_response_forms(form: Form, tmp_path: Path)
     )
     assert result.exit_code == 0
     evaluated = evaluate([out / "kravbilaga.docx"], tmp_path / "ut")
-    assert_refused(evaluated, tmp_path / "ut", "inte en svarsbilaga utan dokumentet 'kravbilaga'")
+    assert_listed_to_assess_by_hand(
+        evaluated, tmp_path / "ut", "inte en svarsbilaga utan dokumentet 'kravbilaga'"
+    )
 
 
 # --------------------------------------------------------------------------- pure functions
@@ -591,12 +686,16 @@ def test_the_tender_documents_are_not_response_forms(form: Form, tmp_path: Path)
     ("text", "expected"),
     [
         ("Ja", "yes"), ("ja", "yes"), ("JA", "yes"), ("Yes", "yes"), ("yes.", "yes"),
-        ("X", "yes"), ("x", "yes"), ("\u2612", "yes"), ("Ja, se bilaga 2", "yes"),
-        ("Nej", "no"), ("NEJ", "no"), ("No", "no"), ("no", "no"), ("Nej.", "no"),
-        ("", "unanswered"), ("Delvis", "unanswered"), ("Nog", "unanswered"),
+        (" Ja . ", "yes"), ("Nej", "no"), ("NEJ", "no"), ("No", "no"), ("no", "no"),
+        ("Nej.", "no"), ("X", "unanswered"), ("x", "unanswered"), ("\u2612", "unanswered"),
+        ("Ja, se bilaga 2", "unanswered"), ("Ja, delvis", "unanswered"), ("Ja?", "unanswered"),
+        ("Ja/Nej", "unanswered"), ("Ja, från 2028 mot tillägg", "unanswered"),
+        ("Nej, men ja med tillval", "unanswered"), ("Ja..", "unanswered"), ("J a", "unanswered"),
+        ("Ja\u200b", "unanswered"), ("", "unanswered"), ("Delvis", "unanswered"),
+        ("Nog", "unanswered"),
     ],
 )  # fmt: skip
-def test_yes_and_no_are_read_leniently(text: str, expected: str) -> None:
+def test_only_a_plain_yes_or_no_is_read_as_one(text: str, expected: str) -> None:
     assert interpret_fulfilled(text) == expected
 
 
@@ -607,10 +706,12 @@ def test_yes_and_no_are_read_leniently(text: str, expected: str) -> None:
         ("1\u00a0250\u00a0000 kronor", 1_250_000), ("1.250.000", 1_250_000),
         ("1,250,000.50", 1_250_000.5), ("1 250 000:-", 1_250_000), ("1,5 mkr", 1_500_000),
         ("850 tkr", 850_000), ("SEK 990 000 exkl. moms", 990_000), ("12,5", 12.5),
-        ("kr", None), ("", None), ("enligt prisbilaga", None),
+        ("kr", None), ("", None), ("enligt prisbilaga", None), ("-1 250 000 kr", None),
+        ("1 000 000 – 1 200 000 kr", None), ("1 kr 1 250 000 kr", None), ("9" * 400, None),
+        ("1 250 000,505", None), ("1.250", None), ("0 kr", None), ("ca 1 000 000 kr", None),
     ],
 )  # fmt: skip
-def test_prices_are_read_leniently(text: str, expected: float | None) -> None:
+def test_prices_are_read_as_money(text: str, expected: float | None) -> None:
     assert parse_amount(text) == expected
 
 
@@ -657,6 +758,9 @@ def test_supplier_text_cannot_add_markup_to_the_report(form: Form, tmp_path: Pat
     supplier = Supplier("[[kryss x]] Lambda AB", "556000-1414", "1 000 000")
     answers = supplier.answers(form)
     answers[f"{form.ska[0]}.description"] = "Se [[svar hack]] | andra kolumnen\n# Ingen rubrik"
+    answers[f"{form.ska[1]}.description"] = (
+        "**inte fet** <br> *inte kursiv* \\ kvar  två mellanslag"
+    )
     path = fill_form(form.path, tmp_path / "lambda.docx", answers)
     result = evaluate([path], tmp_path / "ut", "--format", "docx,md")
     assert result.exit_code == 0, result.output
@@ -664,6 +768,18 @@ def test_supplier_text_cannot_add_markup_to_the_report(form: Form, tmp_path: Pat
     assert "content controls: 0" in text
     assert "Se [[svar hack]] | andra kolumnen / # Ingen rubrik" in text
     assert "[[kryss x]] Lambda AB" in text
+    assert "**inte fet** <br> *inte kursiv* \\ kvar  två mellanslag" in text
+    runs = [
+        run
+        for table in Document(str(tmp_path / "ut" / "utvardering.docx")).tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if "inte fet" in run.text
+    ]
+    assert runs
+    assert all("**inte fet**" in run.text and not run.bold and not run.italic for run in runs)
 
 
 def test_forms_with_the_same_file_name_are_told_apart_by_path(form: Form, tmp_path: Path) -> None:
@@ -766,12 +882,14 @@ def tender(
 ) -> SupplierResponse:
     """A read-back form: the SKA answered ``ska``, the BÖR criteria in ``met`` Ja, others Nej."""
     answers = tuple(
-        Answer(
-            item.requirement.id,
-            item.level,
-            ska if item.level is Level.SKA else "yes" if item.requirement.id in met else "no",
+        Answer(item.requirement.id, item.level, fulfilled, outcome=fulfilled)  # type: ignore[arg-type]
+        for item, fulfilled in (
+            (
+                item,
+                ska if item.level is Level.SKA else "yes" if item.requirement.id in met else "no",
+            )
+            for item in selection.included
         )
-        for item in selection.included
     )
     return SupplierResponse(
         file=Path(f"{name.split()[0].lower()}.docx"), name=name, name_from_file=False,
@@ -967,20 +1085,21 @@ def test_pass_fail_ranks_the_qualified_by_price_and_draws_lots_to_the_ore(
     assert "delar första platsen. Ordningen mellan dem avgörs genom lottning." in report
 
 
-def test_a_missing_price_is_refused_for_the_points_model(model_library: Library) -> None:
+def test_a_missing_price_is_to_review_for_the_points_model(model_library: Library) -> None:
     selection = model_selection(model_library, "points")
     tenders = [
         tender(selection, "Alfa AB", None, ALL_MET),
         tender(selection, "Beta AB", None, ska="no"),  # not qualified: needs no price
         tender(selection, "Gamma AB", 900_000),
     ]
-    with pytest.raises(ProblemsError) as error:
-        evaluate_tenders(selection, tenders, {})
-    [problem] = error.value.problems
-    assert problem.location.file == Path("alfa.docx")
-    assert problem.message.sv.startswith("Anbudspriset saknas för Alfa AB.")
-    assert "Utvärderingsmodellen (points) behöver priset" in problem.message.sv
-    assert problem.hint is not None
-    assert "--price 'Alfa AB=BELOPP'" in problem.hint.sv
+    evaluation = evaluate_tenders(selection, tenders, {})
+    statuses = {r.name: (r.status, r.rank) for r in evaluation.suppliers}
+    assert statuses == {
+        "Alfa AB": ("to_review", None),
+        "Beta AB": ("not_qualified", None),
+        "Gamma AB": ("qualified", 1),
+    }
+    assert not evaluation.decided
     priced = evaluate_tenders(selection, tenders, {"Alfa AB": 1_000_000})
     assert priced.suppliers[0].comparison_figure == 700_000
+    assert priced.decided

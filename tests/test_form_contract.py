@@ -212,14 +212,15 @@ def test_every_field_the_reader_looks_up_is_one_the_writer_wrote(
     generated: Generated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     looked_up: set[str] = set()
-    original = form_reader.read_answer_fields
+    original = form_reader.read_form
 
-    def recording(data: bytes, **options: Any) -> dict[str, FieldValue]:
-        fields = _Recording(original(data, **options))
+    def recording(data: bytes, **options: Any) -> form_reader.FormContent:
+        content = original(data, **options)
+        fields = _Recording(content.fields)
         fields.looked_up = looked_up
-        return fields
+        return form_reader.FormContent(content.properties, fields, content.tables)
 
-    monkeypatch.setattr(form_reader, "read_answer_fields", recording)
+    monkeypatch.setattr(form_reader, "read_form", recording)
     filled = fill_form(generated.path, tmp_path / "ifylld.docx", _answers(generated))
     selection = generated.selection
     response = read_response(filled, filled.read_bytes(), selection, form.form_id(selection))
@@ -264,7 +265,7 @@ def test_the_bookmarks_find_every_field_when_the_tags_are_lost(generated: Genera
 
 def test_the_form_carries_the_contracts_properties(generated: Generated) -> None:
     properties = form_reader.read_custom_properties(generated.data)
-    assert tuple(properties) == form.PROPERTIES
+    assert tuple(properties) == (*form.PROPERTIES, form.TEXT_DIGESTS_PROPERTY)
     assert properties[form.DOCUMENT_PROPERTY] == form.RESPONSE_FORM
     assert properties[form.FORM_ID_PROPERTY] == form.form_id(generated.selection)
 

@@ -45,7 +45,7 @@ def test_the_evaluation_example_gives_the_table_in_the_readme(tmp_path: Path) ->
     result = runner.invoke(
         app, ["evaluate", *forms, "--answers", str(out / "svar.yaml"), "--out", str(out)]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 4, result.output  # Cirkel's tender is to be assessed
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = [
         line for line in result.stdout.splitlines() if line.strip() and not line.startswith("skrev")

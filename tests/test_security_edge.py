@@ -136,7 +136,8 @@ def test_an_output_file_that_cannot_be_replaced(
 ) -> None:
     out = tmp_path / "ut"
     code, output = run(*writers(out, forms)[command])
-    assert code == 0, output
+    # The example's tenders include one to assess by hand: evaluate writes and ends with 4.
+    assert code == (4 if command == "evaluate" else 0), output
     written = sorted(path for path in out.iterdir() if path.is_file())
     before = {path: path.read_bytes() for path in written}
     blocked = written[-1]

@@ -6,9 +6,10 @@ Run from a clone of the repository, after `upphandla generate ... --out ut`:
 
 It reads ut/svarsbilaga.docx and ut/urval.json and writes anbud/alfa.docx, anbud/beta.docx and
 anbud/cirkel.docx: Alfa meets every SKA requirement and two BÖR requirements, Beta answers No to
-one SKA requirement and writes with track changes on, Cirkel meets every BÖR requirement but
-adds paragraphs of its own and reorders the tables. The forms are filled the way the tests fill
-them (tests/fill_form.py).
+one SKA requirement, Cirkel meets every BÖR requirement, adds paragraphs of its own between the
+tables and reorders them, but answers one SKA requirement "Ja, från 2028": not a plain Ja, so the
+tender is to be assessed before the decision. The forms are filled the way the tests fill them
+(tests/fill_form.py).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ def main(generated: Path, target: Path) -> None:
     bor = [r["id"] for r in requirements if r["level"] == "bor"]
     suppliers = {
         "alfa": ("Alfa Analys AB", "556000-1111", "1 250 000 kr", set(), set(bor[:2]), {}),
-        "beta": ("Beta Data AB", "556000-2222", "1 100 000 kr", {ska[3]}, set(bor[:1]), {"tracked": True}),
+        "beta": ("Beta Data AB", "556000-2222", "1 100 000 kr", {ska[3]}, set(bor[:1]), {}),
         "cirkel": ("Cirkel IT AB", "556000-3333", "1 400 000 kr", set(), set(bor),
-                   {"extra_paragraphs": True, "reorder_tables": True}),
+                   {"between_tables": True, "reorder_tables": True}),
     }  # fmt: skip
     target.mkdir(parents=True, exist_ok=True)
     for key, (name, number, price, no, bor_yes, options) in suppliers.items():
@@ -48,6 +49,8 @@ def main(generated: Path, target: Path) -> None:
             answers[f"{identifier}.fulfilled"] = "Ja" if yes else "Nej"
             answers[f"{identifier}.description"] = f"{name} beskriver hur {identifier} uppfylls."
             answers[f"{identifier}.reference"] = f"Bilaga 2, avsnitt {identifier}"
+        if key == "cirkel":
+            answers[f"{ska[1]}.fulfilled"] = "Ja, från 2028"
         path = fill_form(generated / "svarsbilaga.docx", target / f"{key}.docx", answers, **options)
         print(f"skrev {path}")
 

@@ -36,6 +36,9 @@ class Limits:
     max_package_total_bytes: int = 128 * 1024 * 1024
     max_package_ratio: int = 100
     package_ratio_floor_bytes: int = 1024 * 1024
+    # Response forms, see upphandla.evaluation.form_reader and docs/limits.md ("Svarsformulär").
+    max_form_elements: int = 500_000
+    max_form_visits: int = 4_000_000
 
 
 DEFAULT_LIMITS = Limits()

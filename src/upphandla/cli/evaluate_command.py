@@ -67,11 +67,17 @@ def evaluate_command(
     force: ForceOption = False,
     date: DateOption = None,
 ) -> None:
-    """Utvärdera anbuden: läs in svarsbilagorna, jämför leverantörerna och skriv utvärderingen."""
+    """Utvärdera anbuden: läs in svarsbilagorna, jämför leverantörerna och skriv utvärderingen.
+
+    Slutkod 0: alla svarsbilagor lästes in och inget anbud behöver bedömas. Slutkod 4:
+    utvärderingen är skriven, men en fil kunde inte läsas in eller ett anbud har oklara svar,
+    förbehåll eller oklart pris och måste bedömas före beslut (se "Att bedöma före beslut").
+    """
     from upphandla.documents.package import RequestError
+    from upphandla.evaluation.messages import exit_to_review
     from upphandla.evaluation.report import format_comparison
     from upphandla.evaluation.responses import parse_price_options
-    from upphandla.evaluation.run import EvaluateRequest, evaluate_bids
+    from upphandla.evaluation.run import EXIT_TO_REVIEW, EvaluateRequest, evaluate_bids
 
     language = document_language(lang)
     try:
@@ -98,6 +104,10 @@ def evaluate_command(
         )
         written = result.write()
         shown = result.options.language  # the profile may choose it when --lang is not given
+        print_problems(result.evaluation.unread, shown)
         print_problems(result.evaluation.notes, shown)
         typer.echo(format_comparison(result.evaluation, shown))
         report_written(written, shown)
+    if not result.evaluation.decided:
+        typer.echo(exit_to_review().in_language(shown), err=True)
+        raise typer.Exit(EXIT_TO_REVIEW)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from upphandla import __version__
-from upphandla.documents.form import ANSWER_PROMPTS, form_id, form_order
+from upphandla.documents.form import ANSWER_PROMPTS, form_id, form_order, lot_names
 from upphandla.library.citations import date_with_status, format_reference, format_references
 from upphandla.library.model import (
     Derived,
@@ -153,6 +153,7 @@ def build_context(selection: Selection, language: Language, today: datetime.date
         "today_iso": today.isoformat(),
         "tool_version": __version__,
         "form_id": form_id(selection),
+        "lots": list(lot_names(selection)),
         "procurement": {
             "organisation": str(answers.get("organisation", "")),
             "title": str(answers.get("procurement_title", "")),

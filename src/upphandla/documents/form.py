@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from upphandla.documents.blocks import FieldKind
+from upphandla.documents.blocks import Block, BulletList, FieldKind, Run, Table
+from upphandla.library import known
 from upphandla.library.model import Kind
 from upphandla.selection.select import Included, Selection, in_area_order
 from upphandla.text import Language, Text
@@ -88,6 +90,8 @@ class SupplierField(StrEnum):
     CONTACT = "contact"
     CONTACT_DETAILS = "contact_details"
     PRICE = "price"
+    LOT = "lot"
+    """Only in a procurement with lots (``lot_names``): which lot the tender is for."""
 
 
 SUPPLIER = "supplier"
@@ -98,6 +102,7 @@ FIELD_KINDS: dict[RequirementField | SupplierField, FieldKind] = {
     RequirementField.DESCRIPTION: "text",
     RequirementField.REFERENCE: "text",
     **dict.fromkeys(SupplierField, "text"),
+    SupplierField.LOT: "choice",
 }
 """The kind of content control each field is: ``choice`` (a drop-down) or ``text``."""
 
@@ -121,7 +126,21 @@ def supplier_tag(field: SupplierField) -> str:
     return f"{SUPPLIER}.{field.value}"
 
 
-SUPPLIER_TAGS: tuple[str, ...] = tuple(supplier_tag(field) for field in SupplierField)
+SUPPLIER_TAGS: tuple[str, ...] = tuple(
+    supplier_tag(field) for field in SupplierField if field is not SupplierField.LOT
+)
+"""The supplier's tags every form has (``supplier.lot`` only when there are lots)."""
+
+LOT_TAG = supplier_tag(SupplierField.LOT)
+LOT_SEPARATOR = ";"
+
+
+def lot_names(selection: Selection) -> tuple[str, ...]:
+    """The procurement's lots (anbudsområden), from the ``lots`` answer ("A; B"), in order;
+    empty when it is not divided into lots."""
+    text = str(selection.answers.get(known.LOTS, "") or "")
+    names = (" ".join(part.split()) for part in text.replace("\n", LOT_SEPARATOR).split(";"))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def parse_field_tag(tag: str) -> tuple[str, RequirementField | SupplierField] | None:
@@ -142,8 +161,13 @@ def requirement_tags(requirement_id: str) -> tuple[str, ...]:
 
 def form_tags(selection: Selection) -> tuple[str, ...]:
     """Every tag the response form for ``selection`` has: the supplier's, then each requirement's."""
-    return SUPPLIER_TAGS + tuple(
-        tag for item in form_order(selection) for tag in requirement_tags(item.requirement.id)
+    lot = (LOT_TAG,) if lot_names(selection) else ()
+    return (
+        SUPPLIER_TAGS
+        + lot
+        + tuple(
+            tag for item in form_order(selection) for tag in requirement_tags(item.requirement.id)
+        )
     )
 
 
@@ -316,3 +340,55 @@ CHECK_PROMPTS: dict[Language, dict[CheckField, str]] = {
 def check_tag(subject: str, moment: str, field: CheckField) -> str:
     """The tag of one result field of a check: ``AI-SAK-01.year.result``."""
     return f"{subject}.{moment}.{field.value}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixed texts: what a supplier must not change
+
+TEXT_DIGESTS_PROPERTY = "upphandla.text_digests"
+"""A custom property of the response form: the digest of each requirement table's fixed text
+as sent (``{requirement id: digest}`` as compact JSON), so that ``evaluate`` can tell a rewritten
+requirement (a reservation) from a form made with other templates."""
+
+
+def normal_paragraph(text: str) -> str:
+    """A paragraph of fixed text as compared: whitespace (no-break spaces too) collapsed."""
+    return " ".join(text.split())
+
+
+def table_texts(table: Table) -> tuple[str, ...]:
+    """The fixed text of a requirement table, one entry per non-empty paragraph, answer fields
+    left out: what the reader's ``fixed_paragraphs`` finds in an untouched form."""
+    paragraphs: list[str] = [normal_paragraph(text) for text in table.header]
+    for row in table.rows:
+        for cell in row:
+            for item in cell.paragraphs:
+                lines = item.items if isinstance(item, BulletList) else (item.content,)
+                paragraphs.extend(
+                    normal_paragraph("".join(x.text for x in line if isinstance(x, Run)))
+                    for line in lines
+                )
+    return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+def text_digest(paragraphs: Sequence[str]) -> str:
+    """A short digest of fixed paragraphs (``table_texts``)."""
+    return hashlib.sha256("\n".join(paragraphs).encode("utf-8")).hexdigest()[:16]
+
+
+def requirement_tables(blocks: Sequence[Block], ids: Iterable[str]) -> dict[str, Table]:
+    """The response form's table of each requirement in ``ids``, by requirement id (the table's
+    tag is the requirement id)."""
+    wanted = set(ids)
+    return {
+        block.tag: block for block in blocks if isinstance(block, Table) and block.tag in wanted
+    }
+
+
+def text_digests(blocks: Sequence[Block], ids: Iterable[str]) -> str:
+    """``TEXT_DIGESTS_PROPERTY``'s value for a response form's blocks."""
+    digests = {
+        requirement_id: text_digest(table_texts(table))
+        for requirement_id, table in requirement_tables(blocks, ids).items()
+    }
+    return json.dumps(digests, separators=(",", ":"), sort_keys=True)

@@ -14,7 +14,9 @@ One construct per line, so templates stay readable and output is easy to diff:
 - other lines: paragraph text; consecutive lines join into one paragraph; a blank line ends it;
 - inline: ``**bold**``, ``*italic*``, and answer fields ``[[svar TAG]]`` (free text),
   ``[[val TAG: Ja / Nej]]`` (drop-down) and ``[[kryss TAG]]`` (checkbox);
-- a backslash at the start of a line makes the line plain text.
+- a backslash at the start of a line makes the line plain text; inside a line, ``\\*``,
+  ``\\[``, ``\\<`` and ``\\\\`` are a plain ``*``, ``[``, ``<`` and backslash (supplier text in the
+  evaluation report is escaped this way, so it is never formatting).
 """
 
 from __future__ import annotations
@@ -43,13 +45,14 @@ from upphandla.errors import InputError, Location
 from upphandla.text import Text
 
 _FIELD = re.compile(rf"\[\[(svar|val|kryss) ({TAG_CHARACTERS})(?:: ([^\]]*))?\]\]")
-_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+_EMPHASIS = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*|(?<!\\)\*(.+?)(?<!\\)\*")
 _NUMBERED = re.compile(r"\d+\. ")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _STYLES = frozenset({"title", "subtitle", "small", "label"})
 _SEPARATOR_ROW = re.compile(r"\|[\s:\-|]+\|?")
 _HEADING = re.compile(r"(#{1,3}) (.+)")
-_ESCAPED = re.compile(r"\\([#\-|:\\0-9*\[])")
+_ESCAPED = re.compile(r"\\([#\-|:\\0-9*\[<])")
+_CELL_BREAK = re.compile(r"(?<!\\)<br>")
 
 
 class MarkupError(InputError):
@@ -202,7 +205,7 @@ class _Parser:
 
     def _cell(self, text: str) -> Cell:
         parts: list[Paragraph | BulletList] = []
-        for piece in text.split("<br>"):
+        for piece in _CELL_BREAK.split(text):
             piece = piece.strip()
             if not piece:
                 continue

@@ -105,7 +105,17 @@ def render_kinds(
                 )
             )
             continue
-        documents[kind.name] = Document(_properties(kind, context, language), blocks)
+        properties = _properties(kind, context, language)
+        if kind.name == form.RESPONSE_FORM:
+            ids = [requirement["id"] for requirement in context.get("requirements", ())]
+            properties = replace(
+                properties,
+                custom=(
+                    *properties.custom,
+                    (form.TEXT_DIGESTS_PROPERTY, form.text_digests(blocks, ids)),
+                ),
+            )
+        documents[kind.name] = Document(properties, blocks)
     if problems:
         raise ProblemsError(problems)
     return documents

@@ -455,9 +455,13 @@ def answers_not_found(ids: Sequence[str]) -> Text:
     )
 
 
-def supplier_remark(name: str, qualified: bool, reasons: Sequence[Text]) -> Text:
-    """One supplier's line under the table: not qualified, and the answers to look at."""
-    sv_status, en_status = ("", "") if qualified else ("inte kvalificerad; ", "not qualified; ")
+def supplier_remark(name: str, status: str, reasons: Sequence[Text]) -> Text:
+    """One supplier's line under the table: its status, and the answers to look at."""
+    sv_status, en_status = {
+        "qualified": ("", ""),
+        "not_qualified": ("inte kvalificerat; ", "not qualified; "),
+        "to_review": ("att bedöma före beslut; ", "to review before the decision; "),
+    }[status]
     return Text(
         f"{name}: {sv_status}{'; '.join(reason.sv for reason in reasons)}.",
         f"{name}: {en_status}{'; '.join(reason.en for reason in reasons)}.",
@@ -466,3 +470,341 @@ def supplier_remark(name: str, qualified: bool, reasons: Sequence[Text]) -> Text
 
 def _listed(label: Text, ids: Sequence[str]) -> Text:
     return Text(label.sv + ", ".join(ids), label.en + ", ".join(ids))
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that cannot be evaluated: what they are and what to do
+
+
+def odt_not_word_file() -> Text:
+    return Text(
+        "Filen är ett OpenDocument-dokument (.odt), inte en Word-fil (.docx). Svaren kan inte läsas in.",
+        "The file is an OpenDocument file (.odt), not a Word file (.docx). The answers cannot be read.",
+    )
+
+
+def save_odt_as_docx() -> Text:
+    return Text(
+        "Spara om den som .docx i LibreOffice (Arkiv > Spara som > Word 2007–365) eller be leverantören om .docx.",
+        "Save it again as .docx in LibreOffice (File > Save As > Word 2007–365) or ask the supplier for a .docx.",
+    )
+
+
+def encrypted_word_file() -> Text:
+    return Text(
+        "Filen är lösenordsskyddad (krypterad) och går inte att läsa.",
+        "The file is password-protected (encrypted) and cannot be read.",
+    )
+
+
+def old_word_file() -> Text:
+    return Text(
+        "Filen är en gammal Word-fil (.doc), inte en .docx-fil. Svaren kan inte läsas in.",
+        "The file is an old Word file (.doc), not a .docx file. The answers cannot be read.",
+    )
+
+
+def save_doc_as_docx() -> Text:
+    return Text(
+        "Spara om den som .docx i Word eller LibreOffice, eller be leverantören om .docx.",
+        "Save it again as .docx in Word or LibreOffice, or ask the supplier for a .docx.",
+    )
+
+
+def rtf_not_word_file() -> Text:
+    return Text(
+        "Filen är en RTF-fil, inte en .docx-fil. Svaren kan inte läsas in.",
+        "The file is an RTF file, not a .docx file. The answers cannot be read.",
+    )
+
+
+def too_large_or_crafted() -> Text:
+    return Text(
+        "Filen är för stor, eller packad på ett sätt som inte går att läsa in säkert (se gränserna i docs/limits.md).",
+        "The file is too large, or packed in a way that cannot be read safely (see the limits in docs/limits.md).",
+    )
+
+
+def damaged_word_file_plain() -> Text:
+    return Text(
+        "Filen är skadad och går inte att öppna som Word-fil.",
+        "The file is damaged and cannot be opened as a Word file.",
+    )
+
+
+def open_and_save_again() -> Text:
+    return Text(
+        "Öppna filen i Word eller LibreOffice och spara den igen som .docx, eller be leverantören skicka svarsbilagan igen.",
+        "Open the file in Word or LibreOffice and save it again as .docx, or ask the supplier to send the form again.",
+    )
+
+
+def assess_by_hand() -> Text:
+    """How an unreadable bid is listed in the report."""
+    return Text(
+        "Anbudet har inte utvärderats. Bedöm det för hand.",
+        "The tender has not been evaluated. Assess it by hand.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Doubts: why an answer is unclear
+
+
+def doubt_text(reason: str, detail: str) -> Text:
+    """What a doubt means, quoting what was found."""
+    quoted = f"”{detail}”"
+    messages = {
+        "not_found": Text(
+            "Svarsfältet hittades inte i svarsbilagan.",
+            "The answer field was not found in the form.",
+        ),
+        "not_answered": Text("Fältet är inte ifyllt.", "The field is not filled in."),
+        "not_plain": Text(
+            f"Svaret {quoted} är inte ett rent Ja eller Nej.",
+            f"The answer {quoted} is not a plain Yes or No.",
+        ),
+        "beside": Text(f"Text bredvid fältet: {quoted}.", f"Text beside the field: {quoted}."),
+        "comment": Text(
+            f"En kommentar är fäst vid svaret: {quoted}.",
+            f"A comment is attached to the answer: {quoted}.",
+        ),
+        "tracked_change": Text(
+            "Svaret har spårade ändringar som inte är godkända.",
+            "The answer has tracked changes that have not been accepted.",
+        ),
+        "hidden_text": Text(
+            f"Svaret innehåller dold text: {quoted}.",
+            f"The answer holds hidden text: {quoted}.",
+        ),
+        "value_differs": Text(
+            "Det som fältet visar skiljer sig från det som är lagrat i det"
+            + (f" (lagrat: {quoted})." if detail else "."),
+            "What the field shows differs from what is stored in it"
+            + (f" (stored: {quoted})." if detail else "."),
+        ),
+        "field_code": Text(
+            "Svaret innehåller en fältkod, vars visade resultat kan ändras när fältet uppdateras.",
+            "The answer holds a field code, whose shown result can change when it is updated.",
+        ),
+        "duplicated": Text(
+            f"Fältet finns {detail} gånger i svarsbilagan.",
+            f"The field occurs {detail} times in the form.",
+        ),
+        "invisible_characters": Text(
+            f"Svaret innehåller osynliga tecken eller styrtecken ({detail}).",
+            f"The answer holds invisible or control characters ({detail}).",
+        ),
+        "price_missing": Text("Anbudspriset saknas.", "The tender price is missing."),
+        "price_not_an_amount": Text(
+            f"Priset {quoted} är inte ett belopp.", f"The price {quoted} is not an amount."
+        ),
+        "price_not_positive": Text(
+            f"Priset {quoted} är inte ett positivt belopp.",
+            f"The price {quoted} is not a positive amount.",
+        ),
+        "price_several_numbers": Text(
+            f"Priset {quoted} innehåller flera tal eller ett intervall.",
+            f"The price {quoted} holds several numbers or a range.",
+        ),
+        "price_decimals": Text(
+            f"Priset {quoted} har fler än två decimaler.",
+            f"The price {quoted} has more than two decimals.",
+        ),
+        "price_too_large": Text(
+            f"Priset {quoted} är orimligt stort.", f"The price {quoted} is unreasonably large."
+        ),
+    }
+    return messages.get(reason, Text(f"{reason}: {quoted}", f"{reason}: {quoted}"))
+
+
+def found_text_marker(kind: str, text: str) -> Text:
+    """How a part of an answer that is not seen is written in ``found_text``."""
+    if kind == "hidden":
+        return Text(f"⟦dold text: {text}⟧", f"⟦hidden text: {text}⟧")
+    if kind == "deleted":
+        return Text(f"⟦struken text: {text}⟧", f"⟦deleted text: {text}⟧")
+    return Text(text, text)
+
+
+def answer_unclear(requirement_id: str, field: str, doubts: Sequence[Text]) -> Text:
+    """One line per unclear answer: the requirement, the field and every doubt."""
+    return Text(
+        f"Svaret på {requirement_id} ({field}) är oklart: {' '.join(d.sv for d in doubts)}",
+        f"The answer to {requirement_id} ({field}) is unclear: {' '.join(d.en for d in doubts)}",
+    )
+
+
+def outcome_label(outcome: str) -> Text:
+    return {
+        "yes": Text("Ja", "Yes"),
+        "no": Text("Nej", "No"),
+        "unclear": Text("Oklart", "Unclear"),
+    }[outcome]
+
+
+def status_label(status: str) -> Text:
+    return {
+        "qualified": Text("Kvalificerat", "Qualified"),
+        "not_qualified": Text("Inte kvalificerat", "Not qualified"),
+        "to_review": Text("Att bedöma", "To review"),
+        "unread": Text("Inte inläst", "Not read"),
+    }[status]
+
+
+def status_column() -> Text:
+    return Text("Status", "Status")
+
+
+def name_has_invisible_characters(name: str, codes: Sequence[str]) -> Text:
+    return Text(
+        f"Leverantörens namn {name} innehåller osynliga tecken eller styrtecken ({', '.join(codes)}). De visas som ⟨U+…⟩.",
+        f"The supplier's name {name} holds invisible or control characters ({', '.join(codes)}). They are shown as ⟨U+…⟩.",
+    )
+
+
+def field_has_invisible_characters(tag: str, codes: Sequence[str]) -> Text:
+    return Text(
+        f"Fältet {tag} innehåller osynliga tecken eller styrtecken ({', '.join(codes)}). De visas som ⟨U+…⟩.",
+        f"The field {tag} holds invisible or control characters ({', '.join(codes)}). They are shown as ⟨U+…⟩.",
+    )
+
+
+def field_doubt(tag: str, doubt: Text) -> Text:
+    """A doubt about a free-text field (description, reference, supplier details)."""
+    return Text(f"Fältet {tag}: {doubt.sv}", f"The field {tag}: {doubt.en}")
+
+
+def reservation_text(kind: str, requirement_id: str, found: str, expected: str) -> Text:
+    """A requirement text that differs from the one sent: a reservation for the buyer to judge."""
+    if kind == "changed":
+        return Text(
+            f"Texten i {requirement_id} är ändrad: ”{expected}” står nu som ”{found}”.",
+            f"The text of {requirement_id} has been changed: ”{expected}” now reads ”{found}”.",
+        )
+    if kind == "added":
+        return Text(
+            f"Text tillagd i tabellen för {requirement_id}: ”{found}”.",
+            f"Text added to the table of {requirement_id}: ”{found}”.",
+        )
+    if kind == "removed":
+        return Text(
+            f"Text borttagen ur tabellen för {requirement_id}: ”{expected}”.",
+            f"Text removed from the table of {requirement_id}: ”{expected}”.",
+        )
+    return Text(
+        f"Tabellen för {requirement_id} hittades inte i svarsbilagan.",
+        f"The table of {requirement_id} was not found in the form.",
+    )
+
+
+def other_templates() -> Text:
+    return Text(
+        "Svarsbilagan verkar vara gjord med andra mallar än dem som används nu: kravtexterna jämförs med dem som svarsbilagan själv anger.",
+        "The form seems to have been made with other templates than the ones used now: the requirement texts are compared with those the form itself records.",
+    )
+
+
+def to_review_because(reasons: Sequence[Text]) -> Text:
+    return Text(
+        "Anbudet måste bedömas före beslut: " + "; ".join(r.sv for r in reasons) + ".",
+        "The tender must be assessed before the decision: "
+        + "; ".join(r.en for r in reasons)
+        + ".",
+    )
+
+
+def unclear_ska(ids: Sequence[str]) -> Text:
+    return _listed(Text("oklara svar på ska-krav: ", "unclear answers to SKA: "), ids)
+
+
+def unclear_bor(ids: Sequence[str]) -> Text:
+    return _listed(Text("oklara svar på bör-krav: ", "unclear answers to BÖR: "), ids)
+
+
+def reservations_on(ids: Sequence[str]) -> Text:
+    return _listed(
+        Text("ändrade kravtexter (förbehåll): ", "changed requirement texts (reservations): "), ids
+    )
+
+
+def price_unclear() -> Text:
+    return Text("priset är oklart", "the price is unclear")
+
+
+def review_consequence(is_ska: bool) -> Text:
+    """How the result changes either way, for an unclear answer."""
+    if is_ska:
+        return Text(
+            "Om svaret godtas som Ja kan anbudet bli kvalificerat; är det ett Nej, eller saknas svaret, är anbudet inte kvalificerat.",
+            "If the answer is accepted as Yes the tender can qualify; if it is a No, or there is no answer, the tender does not qualify.",
+        )
+    return Text(
+        "Om svaret godtas som Ja räknas kriteriet som uppfyllt och jämförelsetalet ändras; annars räknas det som inte uppfyllt.",
+        "If the answer is accepted as Yes the criterion counts as met and the comparison figure changes; otherwise it counts as not met.",
+    )
+
+
+def reservation_consequence(is_ska: bool) -> Text:
+    if is_ska:
+        return Text(
+            "Ett förbehåll mot ett ska-krav innebär oftast att anbudet inte kan antas. Den upphandlande organisationen avgör.",
+            "A reservation against a SKA requirement usually means the tender cannot be accepted. The buyer decides.",
+        )
+    return Text(
+        "Bedöm om förbehållet ändrar vad anbudet erbjuder. Den upphandlande organisationen avgör.",
+        "Judge whether the reservation changes what the tender offers. The buyer decides.",
+    )
+
+
+def price_consequence() -> Text:
+    return Text(
+        "Ange det pris som gäller med --price 'LEVERANTÖR=BELOPP' och kör utvärderingen igen.",
+        "Give the price that applies with --price 'SUPPLIER=AMOUNT' and run the evaluation again.",
+    )
+
+
+def unread_files(count: int) -> Text:
+    return Text(
+        f"{count} fil(er) kunde inte läsas in och måste bedömas för hand.",
+        f"{count} file(s) could not be read and must be assessed by hand.",
+    )
+
+
+def exit_to_review() -> Text:
+    return Text(
+        "Utvärderingen är skriven, men något måste bedömas före beslut (slutstatus 4).",
+        "The evaluation is written, but something must be assessed before the decision (exit status 4).",
+    )
+
+
+def found_in_field(text: str) -> Text:
+    return Text(f"I fältet står ”{text}”.", f"The field reads ”{text}”.")
+
+
+def file_not_read(file: str) -> Text:
+    """A line under the terminal table for a form that could not be read."""
+    return Text(
+        f"{file}: kunde inte läsas in; bedöm anbudet för hand.",
+        f"{file}: could not be read; assess the tender by hand.",
+    )
+
+
+def lot_unclear() -> Text:
+    """The summary's group of tenders whose lot (anbudsområde) is not plainly given."""
+    return Text("Anbudsområdet är oklart", "The lot is unclear")
+
+
+def lot_column() -> Text:
+    return Text("Anbudsområde", "Lot")
+
+
+def lot_not_clear() -> Text:
+    return Text("anbudsområdet är oklart", "the lot is unclear")
+
+
+def lot_consequence() -> Text:
+    return Text(
+        "Se i anbudet vilket anbudsområde det gäller; anbudet rangordnas bara inom sitt anbudsområde.",
+        "See in the tender which lot it is for; a tender is ranked only within its lot.",
+    )

@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from upphandla import __version__
+from upphandla.errors import Problem
 from upphandla.evaluation import messages
+from upphandla.evaluation.characters import visible
+from upphandla.evaluation.form_reader import Doubt
 from upphandla.evaluation.messages import format_amount, format_number
+from upphandla.evaluation.responses import Answer, Reservation, found_text
 from upphandla.evaluation.scoring import Evaluation, SupplierResult, lots_message, ranking_notes
 from upphandla.library import known
 from upphandla.library.model import Level
@@ -34,6 +38,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
     """The evaluation as plain data (``utvardering.json``); ``follow-up --evaluation`` reads
     ``suppliers[].rank`` and ``suppliers[].promised``."""
     from upphandla.documents.form import form_id
+    from upphandla.documents.form import lot_names as form_lots
 
     selection = evaluation.selection
     library = selection.library
@@ -53,6 +58,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
         },
         "form_id": form_id(selection),
         "evaluation_model": evaluation.model,
+        "lots": list(form_lots(selection)),
         "deduction_unit": _unit(evaluation.model),
         **_weighting_data(evaluation.weighting),
         "tie_break": {
@@ -61,6 +67,7 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
                 {
                     "comparison_figure": group[0].comparison_figure,
                     "suppliers": [result.name for result in group],
+                    **({"lot": group[0].lot} if group[0].lot is not None else {}),
                 }
                 for group in evaluation.ties
             ],
@@ -75,10 +82,16 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
         ],
         "suppliers": [
             {
-                "name": result.name,
+                "name": visible(result.name),
+                **({"name_as_written": result.name} if visible(result.name) != result.name else {}),
                 "file": files[result.response.file],
                 "name_from_file": result.response.name_from_file,
                 "org_number": result.response.org_number,
+                "lot": result.lot,
+                "lot_doubts": [
+                    _doubt_data(doubt, language) for doubt in result.response.lot_doubts
+                ],
+                "status": result.status,
                 "qualified": result.qualified,
                 "failed_ska": list(result.failed_ska),
                 "unanswered": list(result.unanswered),
@@ -93,13 +106,30 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
                 "rank": result.rank,
                 "lots": result.lots,
                 **_points_data(evaluation, result),
+                "unclear_ska": list(result.unclear_ska),
+                "unclear_bor": list(result.unclear_bor),
+                "price_doubts": [
+                    _doubt_data(doubt, language) for doubt in result.response.price_doubts
+                ],
+                "reservations": [
+                    {
+                        "requirement": reservation.requirement_id,
+                        "kind": reservation.kind,
+                        "found_text": reservation.found_text,
+                        "expected_text": reservation.expected_text,
+                    }
+                    for reservation in result.response.reservations
+                ],
                 "answers": [
                     {
                         "id": answer.requirement_id,
                         "title": titles.get(answer.requirement_id, ""),
                         "level": answer.level.value,
+                        "outcome": answer.outcome,
                         "fulfilled": answer.fulfilled,
                         "fulfilled_text": answer.fulfilled_text,
+                        "found_text": found_text(answer.found, language),
+                        "doubts": [_doubt_data(doubt, language) for doubt in answer.doubts],
                         "description": answer.description,
                         "reference": answer.reference,
                     }
@@ -109,6 +139,24 @@ def evaluation_to_data(evaluation: Evaluation, language: Language) -> dict[str, 
             }
             for result in evaluation.suppliers
         ],
+        "decided": evaluation.decided,
+        "unread": [_problem_data(problem, language) for problem in evaluation.unread],
+    }
+
+
+def _doubt_data(doubt: Doubt, language: Language) -> dict[str, str]:
+    return {
+        "reason": doubt.reason,
+        "detail": doubt.detail,
+        "message": messages.doubt_text(doubt.reason, visible(doubt.detail)).in_language(language),
+    }
+
+
+def _problem_data(problem: Problem, language: Language) -> dict[str, str]:
+    return {
+        "file": str(problem.location.file or ""),
+        "message": problem.message.in_language(language),
+        "hint": problem.hint.in_language(language) if problem.hint else "",
     }
 
 
@@ -150,10 +198,15 @@ def fulfilled_label(fulfilled: str, language: Language) -> str:
     return messages.fulfilled_label(fulfilled).in_language(language)
 
 
+_MARKUP_CHARACTERS = str.maketrans({char: f"\\{char}" for char in "\\*[<"})
+
+
 def _quoted(text: str) -> str:
-    """Supplier text for a template: paragraphs kept apart, no answer-field markup."""
-    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n\n".join(p for p in paragraphs if p).replace("[", "\\[")
+    """Supplier text for a template: exactly as written, deceptive characters shown
+    (``characters.visible``), paragraphs kept apart, and every character the markup reads
+    (``*``, ``[``, ``<``, ``\\``) escaped, so that supplier text is never formatting."""
+    paragraphs = [line.strip() for line in visible(text).splitlines()]
+    return "\n\n".join(p.translate(_MARKUP_CHARACTERS) for p in paragraphs if p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +229,7 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             "is_ska": item.level is Level.SKA,
         }
 
-    suppliers = []
+    suppliers: list[dict[str, Any]] = []
     for result in evaluation.suppliers:
         response = result.response
         bor = [
@@ -192,8 +245,25 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             for answer in response.answers
             if answer.level is Level.BOR
         ]
+        review = _review_items(result, items, language)
         suppliers.append(
             {
+                "lot": _quoted(result.lot) if result.lot else "",
+                "section": len(suppliers) + 1,
+                "status": result.status,
+                "status_label": messages.status_label(result.status).in_language(language),
+                "review": review,
+                "review_shown": review[:SUMMARY_ITEMS],
+                "review_more": max(0, len(review) - SUMMARY_ITEMS),
+                "reservations": [
+                    _reservation_context(reservation, language)
+                    for reservation in response.reservations
+                ],
+                "price_doubts": [
+                    _quoted(messages.doubt_text(d.reason, d.detail).in_language(language))
+                    for d in response.price_doubts
+                ],
+                "price_unclear": result.price is None,
                 "name": _quoted(result.name),
                 "file": _quoted(files[response.file]),
                 "name_from_file": response.name_from_file,
@@ -212,8 +282,11 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                 **_points_data(evaluation, result),
                 "failed_ska": [requirement_ref(i) for i in result.failed_ska],
                 "unanswered": [requirement_ref(i) for i in result.unanswered],
+                # Left empty, nothing else: an unclear answer is listed with what to assess.
                 "unanswered_ska": [
-                    requirement_ref(i) for i in result.unanswered if items[i].level is Level.SKA
+                    requirement_ref(a.requirement_id)
+                    for a in response.answers
+                    if a.level is Level.SKA and [d.reason for d in a.doubts] == ["not_answered"]
                 ],
                 "unlocated": [requirement_ref(i) for i in result.unlocated],
                 "unlocated_ska": [
@@ -225,7 +298,13 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
                     {
                         **requirement_ref(answer.requirement_id),
                         "fulfilled": answer.fulfilled,
+                        "outcome": answer.outcome,
                         "answer": fulfilled_label(answer.fulfilled, language),
+                        "outcome_label": messages.outcome_label(answer.outcome).in_language(
+                            language
+                        ),
+                        "found": _quoted(found_text(answer.found, language)),
+                        "doubts": [_quoted(_doubt(d, language)) for d in answer.doubts],
                         "shown": _quoted(answer.fulfilled_text),
                         "description": _quoted(answer.description),
                         "reference": _quoted(answer.reference),
@@ -248,7 +327,135 @@ def evaluation_context(evaluation: Evaluation, language: Language) -> dict[str, 
             "ranking_notes": [
                 _quoted(note.in_language(language)) for note in ranking_notes(evaluation)
             ],
+            "decided": evaluation.decided,
+            "groups": _lot_groups(evaluation, suppliers, language),
+            "to_review": [s for s in suppliers if s["status"] == "to_review"],
+            "to_review_count": sum(1 for s in suppliers if s["status"] == "to_review"),
+            "not_qualified_count": sum(1 for s in suppliers if s["status"] == "not_qualified"),
+            "unread": [
+                {
+                    "file": _quoted(str(problem.location.file or "")),
+                    "message": _quoted(problem.message.in_language(language)),
+                    "hint": _quoted(problem.hint.in_language(language)) if problem.hint else "",
+                }
+                for problem in evaluation.unread
+            ],
         }
+    }
+
+
+def _lot_groups(
+    evaluation: Evaluation, suppliers: list[dict[str, Any]], language: Language
+) -> list[dict[str, Any]]:
+    """The summary's tables: one per lot (anbudsområde) in the order of the answers, and one
+    for the tenders whose lot is unclear; a single unnamed one without lots."""
+    from upphandla.documents.form import lot_names
+
+    lots = lot_names(evaluation.selection)
+    if not lots:
+        return [{"name": "", "suppliers": suppliers, "winners": _winners(suppliers)}]
+    groups = []
+    for lot in (*lots, None):
+        members = [s for s, r in zip(suppliers, evaluation.suppliers, strict=True) if r.lot == lot]
+        if members or lot is not None:
+            name = _quoted(lot) if lot else messages.lot_unclear().in_language(language)
+            groups.append({"name": name, "suppliers": members, "winners": _winners(members)})
+    return groups
+
+
+def _winners(suppliers: list[dict[str, Any]]) -> list[str]:
+    return [s["name"] for s in suppliers if s["rank"] == 1]
+
+
+SUMMARY_ITEMS = 3
+"""How many things to check are listed per tender in the summary (the rest are in its section),
+so that "Att bedöma före beslut" stays within two pages."""
+
+
+def _doubt(doubt: Doubt, language: Language) -> str:
+    return messages.doubt_text(doubt.reason, doubt.detail).in_language(language)
+
+
+def _review_items(
+    result: SupplierResult, items: dict[str, Any], language: Language
+) -> list[dict[str, Any]]:
+    """What to check in one tender, where, what was found and how the result changes."""
+    if result.status != "to_review":
+        return []
+    wanted = set(result.unclear_ska) | set(result.unclear_bor)
+    review = [
+        _answer_item(answer, items, language)
+        for answer in result.response.answers
+        if answer.requirement_id in wanted
+    ]
+    for reservation in result.response.reservations:
+        item = items[reservation.requirement_id]
+        review.append(
+            {
+                "id": reservation.requirement_id,
+                "title": _quoted(item.wording.title.in_language(language)),
+                "level": item.level.label,
+                "what": _quoted(_reservation_message(reservation, language)),
+                "consequence": messages.reservation_consequence(
+                    item.level is Level.SKA
+                ).in_language(language),
+            }
+        )
+    if result.response.lot_doubts:
+        review.append(
+            {
+                "id": "",
+                "title": messages.lot_column().in_language(language),
+                "level": "",
+                "what": _quoted(" ".join(_doubt(d, language) for d in result.response.lot_doubts)),
+                "consequence": messages.lot_consequence().in_language(language),
+            }
+        )
+    if result.price is None:
+        doubts = [_doubt(d, language) for d in result.response.price_doubts] or [
+            messages.doubt_text("price_missing", "").in_language(language)
+        ]
+        review.append(
+            {
+                "id": "",
+                "title": messages.price_column().in_language(language),
+                "level": "",
+                "what": _quoted(" ".join(doubts)),
+                "consequence": messages.price_consequence().in_language(language),
+            }
+        )
+    return review
+
+
+def _answer_item(answer: Answer, items: dict[str, Any], language: Language) -> dict[str, Any]:
+    item = items[answer.requirement_id]
+    shown = found_text(answer.found, language)
+    what = " ".join(_doubt(d, language) for d in answer.doubts)
+    if shown and not any(d.reason == "not_plain" for d in answer.doubts):
+        what = f"{messages.found_in_field(shown).in_language(language)} {what}"
+    return {
+        "id": answer.requirement_id,
+        "title": _quoted(item.wording.title.in_language(language)),
+        "level": item.level.label,
+        "what": _quoted(what),
+        "consequence": messages.review_consequence(item.level is Level.SKA).in_language(language),
+    }
+
+
+def _reservation_message(reservation: Reservation, language: Language) -> str:
+    return messages.reservation_text(
+        reservation.kind,
+        reservation.requirement_id,
+        reservation.found_text,
+        reservation.expected_text,
+    ).in_language(language)
+
+
+def _reservation_context(reservation: Reservation, language: Language) -> dict[str, Any]:
+    return {
+        "id": reservation.requirement_id,
+        "kind": reservation.kind,
+        "text": _quoted(_reservation_message(reservation, language)),
     }
 
 
@@ -260,14 +467,26 @@ def format_comparison(evaluation: Evaluation, language: Language) -> str:
     """The comparison table for the terminal: plain text, columns aligned with spaces, then how
     every tie was decided (lots to draw included), then a line for each supplier that is not
     qualified or has answers to check."""
+    from upphandla.documents.form import lot_names
+
     columns = _columns(evaluation.model, language)
+    left = {1, 2}
+    if lot_names(evaluation.selection):
+        unclear = messages.lot_unclear().in_language(language).lower()
+        columns.append(
+            (
+                messages.lot_column().in_language(language),
+                lambda r: visible(r.lot) if r.lot else unclear,
+            )
+        )
+        left.add(len(columns) - 1)
     table = [[header for header, _ in columns]]
     table += [[str(cell(result)) for _, cell in columns] for result in evaluation.suppliers]
     widths = [max(len(row[column]) for row in table) for column in range(len(columns))]
     lines = _heading(evaluation, language)
     for row in table:
         cells = [
-            cell.ljust(widths[column]) if column in (1, 2) else cell.rjust(widths[column])
+            cell.ljust(widths[column]) if column in left else cell.rjust(widths[column])
             for column, cell in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())
@@ -301,10 +520,10 @@ def _columns(model: str, language: Language) -> list[tuple[str, Callable[[Suppli
     """The terminal table's columns: each header (in ``language``) and how a cell is shown."""
     headers_and_cells: list[tuple[Text, Callable[[SupplierResult], str]]] = [
         (messages.rank_column(), lambda r: str(r.rank) if r.rank is not None else "–"),
-        (messages.supplier_column(), lambda r: r.name),
+        (messages.supplier_column(), lambda r: visible(r.name)),
         (
-            messages.qualified_column(),
-            lambda r: messages.yes_or_no(r.qualified).in_language(language),
+            messages.status_column(),
+            lambda r: messages.status_label(r.status).in_language(language).lower(),
         ),
     ]
     if model == POINTS:
@@ -331,19 +550,34 @@ def _remarks(evaluation: Evaluation, language: Language) -> list[str]:
     for result in evaluation.suppliers:
         ska = [i for i in result.unanswered if _is_ska(evaluation, i)]
         bor = [i for i in result.unanswered if i not in ska]
+        unclear = set(result.unclear_ska) | set(result.unclear_bor)
         reasons = [
             message(ids)
             for message, ids in (
                 (messages.ska_answered_no, result.failed_ska),
-                (messages.ska_not_answered, ska),
-                (messages.bor_not_answered, bor),
+                (messages.unclear_ska, result.unclear_ska),
+                (messages.unclear_bor, result.unclear_bor),
+                (messages.ska_not_answered, [i for i in ska if i not in unclear]),
+                (messages.bor_not_answered, [i for i in bor if i not in unclear]),
                 (messages.answers_not_found, result.unlocated),
+                (
+                    messages.reservations_on,
+                    list(dict.fromkeys(r.requirement_id for r in result.response.reservations)),
+                ),
             )
             if ids
         ]
+        if result.price is None and result.status == "to_review":
+            reasons.append(messages.price_unclear())
+        if result.response.lot_doubts:
+            reasons.append(messages.lot_not_clear())
         if reasons:
-            remark = messages.supplier_remark(result.name, result.qualified, reasons)
+            remark = messages.supplier_remark(visible(result.name), result.status, reasons)
             remarks.append(remark.in_language(language))
+    remarks.extend(
+        messages.file_not_read(str(problem.location.file or "")).in_language(language)
+        for problem in evaluation.unread
+    )
     return remarks
 
 

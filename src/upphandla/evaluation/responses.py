@@ -1,17 +1,20 @@
 """Reading the suppliers' response forms back: one ``SupplierResponse`` per filled-in form.
 
 Every filled-in response form (``svarsbilaga.docx``) is read with the docx reader and checked
-against the procurement it should belong to (its ``upphandla.form_id``). A field that cannot be
-found is never counted as a yes or a no: it is *unlocated*, and a person has to look in the
-document. Everything here is pure: bytes in, data out.
+against the procurement it should belong to (its ``upphandla.form_id``). Every answer has one of
+three outcomes, never two: ``yes`` and ``no`` only for a plain Ja or Nej (Yes or No in an
+English form; case, spaces and a final full stop aside) that is seen as stored, with nothing
+hidden, beside it, changed or commented; everything else is ``unclear``, with every reason
+(``Doubt``) and the text exactly as found. A requirement table whose fixed text differs from
+the one sent is a *reservation* (``Reservation``). A file that cannot be read is not an error
+that stops the run: it is returned as a located problem, to be assessed by hand. Everything
+here is pure: bytes in, data out.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from collections.abc import Mapping, Sequence
+import difflib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -20,26 +23,24 @@ from upphandla.documents import form
 from upphandla.documents.form import RequirementField, SupplierField, field_tag, supplier_tag
 from upphandla.errors import Location, Problem, ProblemsError, Severity
 from upphandla.evaluation import messages
+from upphandla.evaluation.characters import deceptive_characters, visible
+from upphandla.evaluation.form_reader import Doubt, Segment
+from upphandla.evaluation.prices import read_price
 from upphandla.library import known
 from upphandla.library.model import Level
 from upphandla.selection.select import Included, Selection
 from upphandla.text import Language, Text
 
 if TYPE_CHECKING:
-    from upphandla.evaluation.form_reader import FieldValue
+    from upphandla.evaluation.form_reader import FieldValue, FormContent, NotADocxError
 
 Fulfilled = Literal["yes", "no", "unanswered", "unlocated"]
+Outcome = Literal["yes", "no", "unclear"]
+ReservationKind = Literal["changed", "added", "removed", "table_missing"]
+ExpectedTexts = Callable[[Language], Mapping[str, tuple[str, ...]]]
+"""The fixed text of every requirement table as sent, for the form's language."""
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The drop-down's own items, and what suppliers write instead of choosing: an X or a tick.
-_YES = form.YES_WORDS | {"x", "\u2612", "\u2611", "\u2713", "\u2714"}
-_NO = form.NO_WORDS
-_LEADING_WORD = re.compile(
-    rf"^\s*({'|'.join(sorted(map(re.escape, form.YES_WORDS | form.NO_WORDS)))})\b", re.IGNORECASE
-)
-_AMOUNT = re.compile(r"\d[\d\s\u00a0\u202f\u2009.,']*")
-_MILLIONS = re.compile(r"\b(mkr|msek|mnkr|miljon|miljoner|million|millions)\b", re.IGNORECASE)
-_THOUSANDS = re.compile(r"\b(tkr|tsek|tusen|thousand)\b", re.IGNORECASE)
+_MAX_COMPARED_PARAGRAPHS = 400
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,11 +54,15 @@ class Answer:
     Attributes:
         requirement_id: The requirement's id.
         level: The requirement's level in this procurement (after escalation).
-        fulfilled: ``yes``, ``no``, ``unanswered`` (empty, the prompt, or text that is neither
-            yes nor no) or ``unlocated`` (the field is not in the document).
-        fulfilled_text: What the field shows, as the supplier left it.
+        fulfilled: ``yes``, ``no``, ``unanswered`` (empty, or not a plain yes or no, or in
+            doubt) or ``unlocated`` (the field is not in the document): the 0.1 meaning, where
+            only ``yes`` and ``no`` are counted.
+        fulfilled_text: What the field shows.
         description: How the requirement is met ("" when empty or not found).
         reference: Where in the attachments the evidence is.
+        outcome: ``yes``, ``no`` or ``unclear``.
+        found: Everything stored in the Ja/Nej field, seen or not (``found_text``).
+        doubts: Why the outcome is ``unclear`` (empty for ``yes`` and ``no``).
     """
 
     requirement_id: str
@@ -66,6 +71,28 @@ class Answer:
     fulfilled_text: str = ""
     description: str = ""
     reference: str = ""
+    outcome: Outcome = "unclear"
+    found: tuple[Segment, ...] = ()
+    doubts: tuple[Doubt, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """Fixed text in a requirement's table that differs from the text sent.
+
+    Attributes:
+        requirement_id: The requirement.
+        level: Its level.
+        kind: ``changed``, ``added``, ``removed`` or ``table_missing``.
+        found_text: The text as found ("" for removed).
+        expected_text: The text as sent ("" for added).
+    """
+
+    requirement_id: str
+    level: Level
+    kind: ReservationKind
+    found_text: str = ""
+    expected_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +101,8 @@ class SupplierResponse:
 
     Attributes:
         file: The form's path, as given.
-        name: The supplier's name (``supplier.name``, or the file name when that is empty).
+        name: The supplier's name (``supplier.name``, or the file name when that is empty), as
+            written: show it with ``characters.visible``.
         name_from_file: True when ``name`` is the file name.
         org_number: The organisation number as written ("" when empty).
         contact: The contact person.
@@ -83,6 +111,12 @@ class SupplierResponse:
         price_text: The price field as written.
         answers: One answer per included requirement, in selection order.
         notes: Warnings about the form (name taken from the file, unclear answers, ...).
+        price_doubts: Why the price in the form is not read (empty when it is, or is empty).
+        reservations: Requirement texts changed, added or removed.
+        language: The form's language (from its properties; None when it has none).
+        lot: The lot (anbudsområde) the tender is for, one of ``form.lot_names``; None in a
+            procurement without lots, or when the lot field is not plainly one of them.
+        lot_doubts: Why ``lot`` is None in a procurement with lots.
     """
 
     file: Path
@@ -95,6 +129,11 @@ class SupplierResponse:
     price_text: str
     answers: tuple[Answer, ...]
     notes: tuple[Problem, ...] = ()
+    price_doubts: tuple[Doubt, ...] = ()
+    reservations: tuple[Reservation, ...] = ()
+    language: Language | None = None
+    lot: str | None = None
+    lot_doubts: tuple[Doubt, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,7 +141,11 @@ class SupplierResponse:
 
 
 def read_response(
-    path: Path, data: bytes, selection: Selection, expected_form_id: str
+    path: Path,
+    data: bytes,
+    selection: Selection,
+    expected_form_id: str,
+    expected_texts: ExpectedTexts | None = None,
 ) -> SupplierResponse:
     """Read one filled-in response form.
 
@@ -111,44 +154,54 @@ def read_response(
         data: Its bytes.
         selection: The selection the form should have been made for.
         expected_form_id: ``form.form_id(selection)``; a form with another id is refused.
+        expected_texts: The requirement tables' fixed texts as sent, to find reservations
+            (None: not compared).
 
     Raises:
         ProblemsError: The file is not a readable .docx, not a response form, or made for
             another procurement or another library version.
     """
-    from upphandla.evaluation.form_reader import (
-        NotADocxError,
-        read_answer_fields,
-        read_custom_properties,
-    )
+    from upphandla.evaluation.form_reader import NotADocxError, read_form
 
+    order = form.form_order(selection)
+    expected = set(form.form_tags(selection))
     try:
-        properties = read_custom_properties(data)
-        fields = read_answer_fields(data)
+        content = read_form(
+            data, expected=expected, tables_for=[item.requirement.id for item in order]
+        )
     except NotADocxError as error:
-        raise ProblemsError([_unreadable(path, data, str(error))]) from None
+        raise ProblemsError([_unreadable(path, error)]) from None
+    fields = content.fields
     notes: list[Problem] = []
-    _check_form(path, properties, selection, expected_form_id, bool(fields), notes)
-    expected = {supplier_tag(SupplierField.NAME), supplier_tag(SupplierField.PRICE)} | {
-        field_tag(item.requirement.id, field)
-        for item in selection.included
-        for field in RequirementField
-    }
-    if not fields or not expected & set(fields):
+    _check_form(path, content.properties, selection, expected_form_id, bool(fields), notes)
+    if not fields:
         raise ProblemsError([_not_a_form(path)])
+    language_property = content.properties.get(form.LANGUAGE_PROPERTY)
+    language: Language | None = (
+        language_property if language_property in ("sv", "en") else None  # type: ignore[assignment]
+    )
 
     def text(field: SupplierField) -> str:
         value = fields.get(supplier_tag(field))
-        return value.text.strip() if value is not None and value.kind != "checkbox" else ""
+        if value is None or value.kind == "checkbox":
+            return ""
+        notes.extend(_field_doubt(path, value.tag, doubt) for doubt in value.doubts)
+        return value.text.strip()
 
     answers = []
-    for item in form.form_order(selection):
-        answers.append(_answer(path, item, fields, notes))
+    for item in order:
+        answers.append(_answer(item, fields, language))
         for field in (RequirementField.DESCRIPTION, RequirementField.REFERENCE):
             tag = field_tag(item.requirement.id, field)
-            if tag in fields and fields[tag].occurrences > 1:
-                notes.append(_copied_field(path, tag))
-            elif tag not in fields and answers[-1].fulfilled != "unlocated":
+            value = fields.get(tag)
+            if value is not None:
+                notes.extend(_field_doubt(path, tag, doubt) for doubt in value.doubts)
+                codes = deceptive_characters(value.text)
+                if codes:
+                    notes.append(
+                        _warning(path, messages.field_has_invisible_characters(tag, codes))
+                    )
+            elif answers[-1].fulfilled != "unlocated":
                 notes.append(
                     _warning(
                         path,
@@ -160,13 +213,37 @@ def read_response(
     name_from_file = not name
     if name_from_file:
         name = path.stem
-        notes.append(_warning(path, messages.name_taken_from_file(name)))
+        notes.append(_warning(path, messages.name_taken_from_file(visible(name))))
+    codes = deceptive_characters(name)
+    if codes:
+        notes.append(_warning(path, messages.name_has_invisible_characters(visible(name), codes)))
+    price_field = fields.get(supplier_tag(SupplierField.PRICE))
     price_text = text(SupplierField.PRICE)
-    price = parse_amount(price_text) if price_text else None
-    if price_text and price is None:
-        notes.append(
-            _warning(path, messages.price_not_an_amount(price_text), messages.give_the_price(name))
+    reading = read_price(price_text)
+    price_doubts: list[Doubt] = []
+    if price_field is not None:
+        price_doubts.extend(price_field.doubts)
+    elif price_text == "":
+        price_doubts.append(Doubt("not_found"))
+    if reading.reason is not None and reading.reason != "price_missing":
+        price_doubts.append(Doubt(reading.reason, price_text))
+    if deceptive_characters(price_text):
+        price_doubts.append(
+            Doubt("invisible_characters", ", ".join(deceptive_characters(price_text)))
         )
+    price = reading.amount if not price_doubts else None
+    if price_text and reading.amount is None:
+        notes.append(
+            _warning(
+                path,
+                messages.price_not_an_amount(visible(price_text)),
+                messages.give_the_price(visible(name)),
+            )
+        )
+    lot, lot_doubts = _lot(fields, form.lot_names(selection))
+    reservations: list[Reservation] = []
+    if expected_texts is not None:
+        reservations = _reservations(path, order, content, expected_texts(language or "sv"), notes)
     return SupplierResponse(
         file=path,
         name=name,
@@ -178,55 +255,87 @@ def read_response(
         price_text=price_text,
         answers=tuple(answers),
         notes=tuple(notes),
+        price_doubts=tuple(price_doubts),
+        reservations=tuple(reservations),
+        language=language,
+        lot=lot,
+        lot_doubts=tuple(lot_doubts),
     )
 
 
+def _lot(fields: Mapping[str, FieldValue], lots: Sequence[str]) -> tuple[str | None, list[Doubt]]:
+    """The lot a form is for: its lot field, when it shows exactly one of the lots (case and
+    spaces aside) as stored; otherwise None and the doubts."""
+    if not lots:
+        return None, []
+    field = fields.get(form.LOT_TAG)
+    if field is None:
+        return None, [Doubt("not_found")]
+    doubts = list(field.doubts)
+    shown = form.normal_paragraph(field.text)
+    if not shown:
+        doubts.insert(0, Doubt("not_answered"))
+    match = next((lot for lot in lots if lot.casefold() == shown.casefold()), None)
+    if shown and match is None:
+        doubts.insert(0, Doubt("not_plain", shown))
+    return (match, []) if match is not None and not doubts else (None, doubts)
+
+
 def read_responses(
-    files: Sequence[tuple[Path, bytes]], selection: Selection, expected_form_id: str
-) -> list[SupplierResponse]:
-    """Read every form; raise one ``ProblemsError`` with the problems of all of them."""
+    files: Sequence[tuple[Path, bytes]],
+    selection: Selection,
+    expected_form_id: str,
+    expected_texts: ExpectedTexts | None = None,
+) -> tuple[list[SupplierResponse], list[Problem]]:
+    """Read every form: the responses, and one problem for each form that cannot be read
+    (which the run goes on without, listing it to be assessed by hand)."""
     responses: list[SupplierResponse] = []
     problems: list[Problem] = []
     for path, data in files:
         try:
-            responses.append(read_response(path, data, selection, expected_form_id))
+            responses.append(read_response(path, data, selection, expected_form_id, expected_texts))
         except ProblemsError as error:
             problems.extend(error.problems)
-    if problems:
-        raise ProblemsError(problems)
-    return responses
+    return responses, problems
 
 
-def _answer(
-    path: Path, item: Included, fields: Mapping[str, FieldValue], notes: list[Problem]
-) -> Answer:
+def _answer(item: Included, fields: Mapping[str, FieldValue], language: Language | None) -> Answer:
     requirement_id = item.requirement.id
-    fulfilled_tag = field_tag(requirement_id, RequirementField.FULFILLED)
-    field = fields.get(fulfilled_tag)
+    field = fields.get(field_tag(requirement_id, RequirementField.FULFILLED))
 
     def text(name: RequirementField) -> str:
         value = fields.get(field_tag(requirement_id, name))
         return value.text.strip() if value is not None else ""
 
     if field is None:
-        return Answer(requirement_id, item.level, "unlocated")
-    if field.occurrences > 1:
-        notes.append(_copied_field(path, fulfilled_tag))
+        return Answer(
+            requirement_id,
+            item.level,
+            "unlocated",
+            description=text(RequirementField.DESCRIPTION),
+            reference=text(RequirementField.REFERENCE),
+            outcome="unclear",
+            doubts=(Doubt("not_found"),),
+        )
+    doubts = list(field.doubts)
     shown = field.text.strip()
-    fulfilled: Fulfilled
+    found = field.segments
+    candidate: Outcome | None
     if field.kind == "checkbox":
-        fulfilled = "yes" if field.checked else "no"
+        candidate = "yes" if field.checked else "no"
         shown = "\u2612" if field.checked else "\u2610"
+        found = (Segment("text", shown),)
     else:
-        fulfilled = interpret_fulfilled(shown, field.value)
-        if fulfilled == "unanswered" and shown:
-            notes.append(
-                _warning(
-                    path,
-                    messages.neither_yes_nor_no(shown, requirement_id),
-                    messages.judge_the_answer_by_hand(),
-                )
-            )
+        candidate = plain_answer(shown, language)
+        codes = deceptive_characters(shown)
+        if not shown:
+            doubts.insert(0, Doubt("not_answered"))
+        elif codes:
+            doubts.insert(0, Doubt("invisible_characters", ", ".join(codes)))
+        elif candidate is None:
+            doubts.insert(0, Doubt("not_plain", shown))
+    outcome: Outcome = candidate if candidate is not None and not doubts else "unclear"
+    fulfilled: Fulfilled = outcome if outcome != "unclear" else "unanswered"
     return Answer(
         requirement_id,
         item.level,
@@ -234,58 +343,129 @@ def _answer(
         shown,
         text(RequirementField.DESCRIPTION),
         text(RequirementField.REFERENCE),
+        outcome,
+        found,
+        tuple(doubts),
     )
 
 
-def interpret_fulfilled(text: str, value: str = "") -> Fulfilled:
-    """``yes``, ``no`` or ``unanswered`` for the text of a Ja/Nej field.
-
-    Ja, Yes, Nej and No count in any case, with or without trailing punctuation or words
-    ("Ja, se bilaga 2"); so does an X or a ticked box for yes.
-    """
-    for candidate in (value, text):
-        word = candidate.strip().strip(".!:;").strip().casefold()
-        if word in _YES:
+def plain_answer(text: str, language: Language | None = None) -> Literal["yes", "no"] | None:
+    """``yes`` or ``no`` for a plain Ja or Nej (Yes or No in an English form; both when the
+    form's language is unknown), case, surrounding spaces and one final full stop aside; None
+    for anything else ("Ja, delvis", "Ja?", "X", "Ja/Nej")."""
+    word = text.strip()
+    if word.endswith("."):
+        word = word[:-1].rstrip()
+    word = word.casefold()
+    languages: tuple[Language, ...] = (language,) if language else ("sv", "en")
+    for lang in languages:
+        yes, no = form.FULFILLED_CHOICES[lang]
+        if word == yes.casefold():
             return "yes"
-        if word in _NO:
+        if word == no.casefold():
             return "no"
-    match = _LEADING_WORD.match(text)
-    if match:
-        return "yes" if match.group(1).casefold() in _YES else "no"
-    return "unanswered"
+    return None
+
+
+def interpret_fulfilled(text: str, value: str = "") -> Fulfilled:
+    """``yes``, ``no`` or ``unanswered`` for the text of a Ja/Nej field: only a plain answer
+    (``plain_answer``) is yes or no; a stored value that differs from the text is unanswered."""
+    answer = plain_answer(text)
+    if answer is None or (value and value.strip() != text.strip()):
+        return "unanswered"
+    return answer
+
+
+def found_text(segments: Sequence[Segment], language: Language) -> str:
+    """Everything in a field as found, the parts not seen marked (``⟦dold text: …⟧``)."""
+    parts = []
+    for segment in segments:
+        if segment.kind in ("hidden", "deleted"):
+            parts.append(
+                messages.found_text_marker(segment.kind, segment.text).in_language(language)
+            )
+        else:
+            parts.append(segment.text)
+    return "".join(parts).strip()
 
 
 def parse_amount(text: str) -> float | None:
-    """An amount in kronor from text such as ``1 250 000 kr``, ``1 250 000,50`` or ``1250000 SEK``.
+    """An amount in kronor (``prices.read_price``), or None when the text is not plainly one."""
+    return read_price(text).amount
 
-    Spaces, no-break spaces and apostrophes group thousands. A comma or a point followed by
-    one or two digits at the end is the decimal sign; otherwise it groups thousands. ``mkr``
-    and ``miljoner`` multiply by a million, ``tkr`` and ``tusen`` by a thousand. None when the
-    text has no number.
-    """
-    match = _AMOUNT.search(text)
-    if match is None:
-        return None
-    digits = re.sub(r"[\s\u00a0\u202f\u2009']", "", match.group()).rstrip(".,")
-    separators = [char for char in digits if char in ".,"]
-    whole, fraction = digits, ""
-    if separators:
-        last = max(digits.rfind("."), digits.rfind(","))
-        tail = digits[last + 1 :]
-        mixed = len(set(separators)) > 1
-        single = len(separators) == 1
-        if mixed or (single and len(tail) != 3) or (single and _MILLIONS.search(text)):
-            whole, fraction = digits[:last], tail
-        whole = re.sub(r"[.,]", "", whole)
+
+# ---------------------------------------------------------------------------------------------
+# Reservations: fixed text changed in a requirement's table
+
+
+def _reservations(
+    path: Path,
+    order: Sequence[Included],
+    content: FormContent,
+    expected: Mapping[str, tuple[str, ...]],
+    notes: list[Problem],
+) -> list[Reservation]:
+    recorded = _recorded_digests(content.properties)
+    same_templates = all(
+        recorded.get(requirement_id) == form.text_digest(texts)
+        for requirement_id, texts in expected.items()
+        if requirement_id in recorded
+    )
+    if recorded and not same_templates:
+        notes.append(_warning(path, messages.other_templates()))
+    reservations: list[Reservation] = []
+    for item in order:
+        requirement_id = item.requirement.id
+        sent = expected.get(requirement_id)
+        if sent is None:
+            continue
+        found = content.tables.get(requirement_id)
+        if found is None:
+            if field_tag(requirement_id, RequirementField.FULFILLED) not in content.fields:
+                reservations.append(Reservation(requirement_id, item.level, "table_missing"))
+            continue
+        digest = form.text_digest(found)
+        if tuple(found) == tuple(sent):
+            continue
+        if not same_templates and recorded.get(requirement_id) == digest:
+            continue
+        reservations.extend(_differences(requirement_id, item.level, sent, found))
+    return reservations
+
+
+def _recorded_digests(properties: Mapping[str, str]) -> dict[str, str]:
+    import json
+
     try:
-        amount = float(f"{whole}.{fraction}" if fraction else whole)
+        value = json.loads(properties.get(form.TEXT_DIGESTS_PROPERTY, "") or "{}")
     except ValueError:
-        return None
-    if _MILLIONS.search(text):
-        amount *= 1_000_000
-    elif _THOUSANDS.search(text):
-        amount *= 1_000
-    return round(amount, 2)
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(key): str(digest) for key, digest in value.items()}
+
+
+def _differences(
+    requirement_id: str, level: Level, sent: Sequence[str], found: Sequence[str]
+) -> list[Reservation]:
+    if len(sent) > _MAX_COMPARED_PARAGRAPHS or len(found) > _MAX_COMPARED_PARAGRAPHS:
+        return [
+            Reservation(
+                requirement_id, level, "changed", "\n".join(found)[:2000], "\n".join(sent)[:2000]
+            )
+        ]
+    reservations = []
+    matcher = difflib.SequenceMatcher(a=list(sent), b=list(found), autojunk=False)
+    for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        was = "\n".join(sent[a_start:a_end])
+        now = "\n".join(found[b_start:b_end])
+        if operation == "replace":
+            reservations.append(Reservation(requirement_id, level, "changed", now, was))
+        elif operation == "insert":
+            reservations.append(Reservation(requirement_id, level, "added", now, ""))
+        elif operation == "delete":
+            reservations.append(Reservation(requirement_id, level, "removed", "", was))
+    return reservations
 
 
 def parse_price_option(text: str) -> tuple[str, float]:
@@ -383,16 +563,23 @@ def _other_procurement(
 # Problems with a form
 
 
-def _unreadable(path: Path, data: bytes, detail: str) -> Problem:
-    if data[:8] == _OLE_SIGNATURE:
-        message, hint = (
-            messages.encrypted_or_old_word_file(),
-            messages.ask_for_docx_without_password(),
-        )
-    elif data[:4] == b"%PDF":
+def _unreadable(path: Path, error: NotADocxError) -> Problem:
+    """A file that cannot be read: what it is and what to do, in plain words."""
+    kind = error.kind
+    if kind == "encrypted":
+        message, hint = messages.encrypted_word_file(), messages.ask_for_docx_without_password()
+    elif kind == "doc":
+        message, hint = messages.old_word_file(), messages.save_doc_as_docx()
+    elif kind == "pdf":
         message, hint = messages.pdf_not_word_file(), messages.ask_for_docx()
-    elif data[:2] == b"PK" or zipfile.is_zipfile(io.BytesIO(data)):
-        message, hint = messages.damaged_word_file(detail), messages.ask_to_send_again()
+    elif kind == "odt":
+        message, hint = messages.odt_not_word_file(), messages.save_odt_as_docx()
+    elif kind == "rtf":
+        message, hint = messages.rtf_not_word_file(), messages.save_doc_as_docx()
+    elif kind == "too_large":
+        message, hint = messages.too_large_or_crafted(), messages.ask_to_send_again()
+    elif kind in ("damaged", "no_document"):
+        message, hint = messages.damaged_word_file_plain(), messages.open_and_save_again()
     else:
         message, hint = messages.not_a_word_file(), messages.give_the_filled_in_forms()
     return Problem(message, Location(path), hint=hint)
@@ -404,9 +591,11 @@ def _not_a_form(path: Path) -> Problem:
     )
 
 
-def _copied_field(path: Path, tag: str) -> Problem:
+def _field_doubt(path: Path, tag: str, doubt: Doubt) -> Problem:
     return _warning(
-        path, messages.field_occurs_more_than_once(tag), messages.check_the_answer_by_hand()
+        path,
+        messages.field_doubt(tag, messages.doubt_text(doubt.reason, visible(doubt.detail))),
+        messages.check_the_answer_by_hand(),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from upphandla.documents.generating import (
@@ -18,13 +18,18 @@ from upphandla.documents.generating import (
     write_outputs,
 )
 from upphandla.documents.package import DocumentRequest, prepare_documents
-from upphandla.errors import Location, Problem, ProblemsError, ProhibitedPracticeError
+from upphandla.errors import Location, Problem, ProhibitedPracticeError
 from upphandla.evaluation import messages
+from upphandla.evaluation.responses import ExpectedTexts
 from upphandla.evaluation.scoring import Evaluation
 from upphandla.library import known
 from upphandla.selection.explain import NoteSink
 from upphandla.selection.prohibited import refusal_message
 from upphandla.selection.select import Selection
+
+EXIT_TO_REVIEW = 4
+"""``evaluate``'s exit status when the report is written but a form could not be read or a
+tender is ``to_review``: something must be assessed before the decision."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +90,11 @@ def plan_evaluation(
     prices: dict[str, float],
 ) -> tuple[Evaluation, dict[Path, bytes]]:
     """Read the filled-in response forms, evaluate them, and build ``utvardering.docx`` (and
-    ``.md``) and ``utvardering.json`` in memory; raise on any problem with any form."""
+    ``.md``) and ``utvardering.json`` in memory.
+
+    A form that cannot be read does not stop the run: it is in ``Evaluation.unread``, to be
+    assessed by hand. Raise only on problems that make the evaluation itself wrong (two forms
+    from one supplier, a ``--price`` for nobody, an unknown model)."""
     from upphandla.documents.context import build_context
     from upphandla.documents.form import form_id
     from upphandla.documents.tender import EVALUATION_REPORT, render_kinds
@@ -96,16 +105,14 @@ def plan_evaluation(
     if selection.risk_class == known.PROHIBITED:
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     files, problems = _read_files(forms)
-    try:
-        responses = read_responses(files, selection, form_id(selection))
-    except ProblemsError as error:
-        problems.extend(error.problems)
-    if problems:
-        order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
-        raise ProblemsError(
-            sorted(problems, key=lambda problem: order.get(problem.location.file, len(order)))
-        )
-    evaluation = evaluate(selection, responses, prices)
+    today = options.today or datetime.date.today()
+    responses, unread = read_responses(
+        files, selection, form_id(selection), _expected_texts(selection, options, today)
+    )
+    problems.extend(unread)
+    order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
+    problems.sort(key=lambda problem: order.get(problem.location.file, len(order)))
+    evaluation = replace(evaluate(selection, responses, prices), unread=tuple(problems))
     context = build_context(selection, options.language, options.today or datetime.date.today())
     context.update(evaluation_context(evaluation, options.language))
     documents = render_kinds((EVALUATION_REPORT,), context, options.language, template_set(options))
@@ -127,3 +134,32 @@ def _read_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[P
         except OSError as error:
             problems.append(Problem(messages.file_unreadable(error.strerror), Location(path)))
     return files, problems
+
+
+def _expected_texts(
+    selection: Selection, options: GenerateOptions, today: datetime.date
+) -> ExpectedTexts:
+    """The fixed text of each requirement table in the response form as it was sent, per
+    language: the form is rendered again (markup only, no Word file) with the same templates."""
+    from upphandla.documents import form
+    from upphandla.documents.context import build_context
+    from upphandla.documents.tender import DOCUMENT_KINDS, render_kinds
+    from upphandla.text import Language
+
+    kind = next(kind for kind in DOCUMENT_KINDS if kind.name == form.RESPONSE_FORM)
+    cache: dict[Language, dict[str, tuple[str, ...]]] = {}
+    ids = [item.requirement.id for item in selection.included]
+
+    def texts(language: Language) -> dict[str, tuple[str, ...]]:
+        if language not in cache:
+            context = build_context(selection, language, today)
+            templates = template_set(replace(options, language=language))
+            documents = render_kinds((kind,), context, language, templates)
+            blocks = documents[form.RESPONSE_FORM].blocks
+            cache[language] = {
+                requirement_id: form.table_texts(table)
+                for requirement_id, table in form.requirement_tables(blocks, ids).items()
+            }
+        return cache[language]
+
+    return texts

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from upphandla.errors import Location, Problem, ProblemsError
 from upphandla.evaluation import messages
@@ -36,6 +37,8 @@ from upphandla.selection.award_model import (
 )
 from upphandla.selection.select import Selection
 from upphandla.text import Text
+
+Status = Literal["qualified", "not_qualified", "to_review"]
 
 # ---------------------------------------------------------------------------------------------
 # Data
@@ -62,6 +65,13 @@ class SupplierResult:
             figures are ranked by the value of the BÖR criteria met; only tenders equal on that
             too share a rank.
         lots: True when the tender shares its rank with another: lots must be drawn.
+        status: ``qualified`` (every SKA a plain yes, nothing to review), ``not_qualified``
+            (some SKA answered with a plain no) or ``to_review`` (no plain no, but an unclear
+            answer on a SKA, an unclear BÖR answer, a reservation or no clear price): a tender
+            under review is never ranked and never listed as not qualified.
+        unclear_ska: SKA requirements whose answer is unclear.
+        unclear_bor: BÖR requirements whose answer is unclear for another reason than being
+            left empty (an empty BÖR counts as not met, as the form says).
     """
 
     response: SupplierResponse
@@ -77,6 +87,19 @@ class SupplierResult:
     comparison_figure: float | None
     rank: int | None
     lots: bool = False
+    status: Status = "qualified"
+    unclear_ska: tuple[str, ...] = ()
+    unclear_bor: tuple[str, ...] = ()
+
+    @property
+    def lot(self) -> str | None:
+        """The lot (anbudsområde) the tender is for; None without lots."""
+        return self.response.lot
+
+    @property
+    def price_unclear(self) -> bool:
+        """True when no price could be used: none in the form or by ``--price``, or in doubt."""
+        return self.price is None
 
     @property
     def name(self) -> str:
@@ -99,6 +122,7 @@ class Evaluation:
         suppliers: Qualified suppliers by rank, then the others in the order given.
         notes: Every warning about the forms.
         weighting: Quality weight and maximum points (points model), else None.
+        unread: One problem for every form that could not be read: a tender to assess by hand.
     """
 
     selection: Selection
@@ -106,6 +130,12 @@ class Evaluation:
     suppliers: tuple[SupplierResult, ...]
     notes: tuple[Problem, ...] = ()
     weighting: Weighting | None = None
+    unread: tuple[Problem, ...] = ()
+
+    @property
+    def decided(self) -> bool:
+        """True when every form was read and no tender is to be reviewed: exit status 0."""
+        return not self.unread and all(r.status != "to_review" for r in self.suppliers)
 
     @property
     def winners(self) -> tuple[SupplierResult, ...]:
@@ -115,12 +145,14 @@ class Evaluation:
     @property
     def ties(self) -> tuple[tuple[SupplierResult, ...], ...]:
         """Qualified tenders with the same comparison figure, by rank: the tie-break applied."""
-        return _groups(self.suppliers, lambda result: _money(result.comparison_figure))
+        return _groups(
+            self.suppliers, lambda result: (result.lot, _money(result.comparison_figure))
+        )
 
     @property
     def lots(self) -> tuple[tuple[SupplierResult, ...], ...]:
         """Qualified tenders that share a rank, by rank: lots must be drawn between them."""
-        return _groups(self.suppliers, lambda result: result.rank)
+        return _groups(self.suppliers, lambda result: (result.lot, result.rank))
 
 
 def _groups(
@@ -155,10 +187,12 @@ def evaluate(
         responses: One response per supplier.
         prices: Prices from ``--price``, by supplier name or file name; they override the forms.
 
+    A tender without a clear price (none in the form or by ``--price``, or one in doubt) is
+    ``to_review``, never ranked.
+
     Raises:
-        ProblemsError: Two forms from the same supplier, a price missing for a qualified
-            tender, a ``--price`` name that matches no supplier, an unknown evaluation model
-            or a quality weight outside 1–50.
+        ProblemsError: Two forms from the same supplier, a ``--price`` name that matches no
+            supplier, an unknown evaluation model or a quality weight outside 1–50.
     """
     model = evaluation_model(selection)
     if model not in MODELS:
@@ -168,16 +202,11 @@ def evaluate(
     weighting = weighting_of(selection) if model == POINTS else None
     _reject_duplicates(responses)
     chosen_prices = _match_prices(responses, prices)
-    problems: list[Problem] = []
     results: list[SupplierResult] = []
     for index, response in enumerate(responses):
         price = chosen_prices.get(index, response.price)
         result = _assess(selection, model, weighting, response, price, index in chosen_prices)
-        if result.qualified and price is None:
-            problems.append(_missing_price(response, model))
         results.append(result)
-    if problems:
-        raise ProblemsError(problems)
     ranked = _ranked(results)
     notes = tuple(note for response in responses for note in response.notes)
     return Evaluation(selection, model, ranked, notes, weighting)
@@ -200,7 +229,28 @@ def _assess(
     promised = tuple(
         a.requirement_id for a in response.answers if a.level is Level.BOR and a.fulfilled == "yes"
     )
-    qualified = all(a.fulfilled == "yes" for a in response.answers if a.level is Level.SKA)
+    unclear_ska = tuple(
+        a.requirement_id
+        for a in response.answers
+        if a.level is Level.SKA and a.outcome == "unclear"
+    )
+    unclear_bor = tuple(
+        a.requirement_id
+        for a in response.answers
+        if a.level is Level.BOR
+        and a.outcome == "unclear"
+        and any(doubt.reason != "not_answered" for doubt in a.doubts)
+    )
+    status: Status
+    if failed:
+        status = "not_qualified"
+    elif (
+        unclear_ska or unclear_bor or response.reservations or price is None or response.lot_doubts
+    ):
+        status = "to_review"
+    else:
+        status = "qualified"
+    qualified = status == "qualified"
     total = round(float(sum(credit(by_id[i], model) for i in promised if i in by_id)), 6)
     figure = None
     if qualified and price is not None:
@@ -218,6 +268,9 @@ def _assess(
         price_from_option=price_from_option,
         comparison_figure=figure,
         rank=None,
+        status=status,
+        unclear_ska=unclear_ska,
+        unclear_bor=unclear_bor,
     )
 
 
@@ -228,6 +281,17 @@ def _order(result: SupplierResult) -> tuple[float, float]:
 
 
 def _ranked(results: list[SupplierResult]) -> tuple[SupplierResult, ...]:
+    """Rank the qualified tenders within each lot (anbudsområde), in the order the lots were
+    first met; within a lot the qualified by rank, then the others in the order given."""
+    order: list[str | None] = list(dict.fromkeys(result.lot for result in results))
+    return tuple(
+        ranked
+        for lot in order
+        for ranked in _ranked_in_lot([result for result in results if result.lot == lot])
+    )
+
+
+def _ranked_in_lot(results: list[SupplierResult]) -> tuple[SupplierResult, ...]:
     """Rank the qualified suppliers, qualified first by rank; tenders equal on the comparison
     figure and on the BÖR value share a rank and are marked for drawing lots."""
     qualified = [result for result in results if result.qualified]
@@ -253,7 +317,10 @@ def _org(response: SupplierResponse) -> str:
 
 
 def _same_supplier(first: SupplierResponse, second: SupplierResponse) -> bool:
-    """The same organisation number, or the same name when either has no number."""
+    """The same organisation number, or the same name when either has no number (within one
+    lot: a supplier may send one form per lot)."""
+    if first.lot != second.lot:
+        return False
     if _org(first) and _org(second):
         return _org(first) == _org(second)
     return _normal_name(first.name) == _normal_name(second.name)
@@ -314,14 +381,6 @@ def _match_prices(
     return chosen
 
 
-def _missing_price(response: SupplierResponse, model: str) -> Problem:
-    return Problem(
-        messages.price_missing(response.name, response.price_text, model),
-        Location(response.file),
-        hint=messages.give_the_price_for_example(response.name),
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # How ties were decided
 
@@ -350,6 +409,7 @@ def ranking_notes(evaluation: Evaluation) -> tuple[Text, ...]:
         if len({round(result.bor_value, 6) for result in group}) > 1:
             notes.append(tie_message(evaluation.model, group))
         notes.extend(
-            lots_message(evaluation.model, lots) for lots in _groups(group, lambda r: r.rank)
+            lots_message(evaluation.model, lots)
+            for lots in _groups(group, lambda r: (r.lot, r.rank))
         )
     return tuple(notes)

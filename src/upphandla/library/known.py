@@ -17,6 +17,7 @@ from upphandla.library.model import QuestionType
 ORGANISATION = "organisation"
 PROCUREMENT_TITLE = "procurement_title"
 REFERENCE_NUMBER = "reference_number"
+LOTS = "lots"
 PURPOSE = "purpose"
 AMBITION = "ambition"
 EVALUATION_MODEL = "evaluation_model"
@@ -46,6 +47,7 @@ KNOWN_QUESTIONS: tuple[KnownQuestion, ...] = (
     KnownQuestion(ORGANISATION, frozenset({QuestionType.TEXT})),
     KnownQuestion(PROCUREMENT_TITLE, frozenset({QuestionType.TEXT})),
     KnownQuestion(REFERENCE_NUMBER, frozenset({QuestionType.TEXT})),
+    KnownQuestion(LOTS, frozenset({QuestionType.TEXT})),
     KnownQuestion(PURPOSE, frozenset({QuestionType.TEXT})),
     KnownQuestion(AMBITION, frozenset({QuestionType.SINGLE})),
     KnownQuestion(EVALUATION_MODEL, frozenset({QuestionType.SINGLE})),
