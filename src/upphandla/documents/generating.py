@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from upphandla.documents.templating import TemplateSet
 
 FORMATS = ("docx", "md", "json")
+"""What ``follow-up`` writes (json is accepted and writes nothing more, as before)."""
+GENERATE_FORMATS = ("docx", "md", "json", "xlsx")
+"""What ``generate`` writes; xlsx is opt-in (``kravspecifikation.xlsx``)."""
+DECLARE_FORMATS = ("docx", "md", "register")
+"""What ``declare`` writes; register is opt-in (``algoritmeregister.json``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +48,10 @@ class GenerateOptions:
     protect: bool = False
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
-    """``docx,md`` as a tuple; raise ``ValueError`` naming an unknown format."""
+def parse_formats(text: str, allowed: Sequence[str] = FORMATS) -> tuple[str, ...]:
+    """``docx,md`` as a tuple; raise ``ValueError`` naming a format not in ``allowed``."""
     formats = tuple(part.strip().lower() for part in text.split(",") if part.strip())
-    unknown = [name for name in formats if name not in FORMATS]
+    unknown = [name for name in formats if name not in allowed]
     if unknown or not formats:
         raise ValueError(", ".join(unknown) or text)
     return formats
@@ -81,11 +86,42 @@ def plan_outputs(
     outputs[options.out / "svar.yaml"] = render_answers_file(
         selection.library, selection.answers, complete=True, today=today
     ).encode("utf-8")
+    if "xlsx" in options.formats:
+        outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(selection, options, today)
     if "json" in options.formats:
         outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
             "utf-8"
         )
     return outputs
+
+
+XLSX_NAME = "kravspecifikation"
+
+
+def _render_workbook(selection: Selection, options: GenerateOptions, today: datetime.date) -> bytes:
+    """``kravspecifikation.xlsx``: the requirements as a workbook that is also a response form."""
+    from upphandla.documents.context import build_context
+    from upphandla.documents.xlsx_writer import CellTextError, render_xlsx
+
+    context = build_context(selection, options.language, today)
+    try:
+        return render_xlsx(selection, context, options.language)
+    except CellTextError as error:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"En text går inte att skriva i kalkylbladet ({error.where}): {error}",
+                        f"A text cannot be written into the workbook ({error.where}): {error}",
+                    ),
+                    Location(options.out / f"{XLSX_NAME}.xlsx"),
+                    hint=Text(
+                        "Kontrollera texten i kravbiblioteket eller svaren och kör igen.",
+                        "Check the text in the requirement library or the answers and run again.",
+                    ),
+                )
+            ]
+        ) from None
 
 
 def render_outputs(
