@@ -192,7 +192,8 @@ def plan_follow_up(
 def plan_declaration(
     selection: Selection, options: GenerateOptions, on_notes: NoteSink | None = None
 ) -> dict[Path, bytes]:
-    """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked."""
+    """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked; with
+    ``register``, also ``algoritmeregister.json`` (docs/register.md)."""
     from upphandla.documents.context import build_context
     from upphandla.documents.tender import DECLARATION, render_kinds
 
@@ -200,7 +201,14 @@ def plan_declaration(
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
     documents = render_kinds((DECLARATION,), context, options.language, template_set(options))
-    return render_outputs(documents, options, on_notes)
+    outputs = render_outputs(documents, options, on_notes)
+    if "register" in options.formats:
+        from upphandla.documents.register import REGISTER_FILE, register_json
+
+        outputs[options.out / REGISTER_FILE] = register_json(
+            selection, context, options.language
+        ).encode("utf-8")
+    return outputs
 
 
 def template_set(options: GenerateOptions) -> TemplateSet:
