@@ -28,7 +28,7 @@ from upphandla.documents.xlsx_contract import (
     read_contract,
     text_digest,
 )
-from upphandla.documents.xlsx_writer import FORMULA_STARTS, REQUIREMENT_COLUMNS
+from upphandla.documents.xlsx_writer import FORMULA_STARTS, REQUIREMENT_COLUMNS, reflow
 from upphandla.evaluation.form_reader import read_answer_fields
 from upphandla.interview.sources import AnswerSources
 
@@ -71,7 +71,8 @@ def test_one_row_per_requirement_with_the_documented_columns(generated: Path) ->
     for row in rows:
         item = by_id[row[0]]
         assert row[2] == item["title"]
-        assert row[3] == item["text"]
+        assert row[3] == reflow(item["text"])
+        assert " ".join(row[3].split()) == " ".join(item["text"].split())
         assert row[5] == ("SKA" if item["level"] == "ska" else "BÖR")
         assert row[6] in {"Ja/Nej", "Text", "Bilaga"}
         if item["level"] == "bor" and item["evaluation"]:
@@ -80,6 +81,15 @@ def test_one_row_per_requirement_with_the_documented_columns(generated: Path) ->
             assert row[11]
         else:
             assert row[10] is None
+
+
+def test_texts_wrapped_by_hand_are_reflowed_for_a_cell() -> None:
+    text = (
+        "Leverantören ska\nlämna detta:\n\n- punkt ett\n  fortsätter,\n- punkt två.\n\nSlut\nhär."
+    )
+    assert reflow(text) == (
+        "Leverantören ska lämna detta:\n\n- punkt ett fortsätter,\n- punkt två.\n\nSlut här."
+    )
 
 
 def test_only_the_answer_cells_are_unlocked_and_the_sheets_are_protected(generated: Path) -> None:

@@ -16,6 +16,7 @@ openpyxl is imported here only, and this module only when xlsx is asked for.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,9 @@ from upphandla.text import Language, Text
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
+
+LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
+"""A line that starts a list item in a library text."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet (or a paste into one) take text for a formula."""
@@ -94,12 +98,12 @@ REQUIREMENT_COLUMNS: tuple[Column, ...] = (
     Column("title", Text("Rubrik", "Title"), 30),
     Column("text", Text("Kravtext", "Requirement text"), 70),
     Column("kind", Text("Kravtyp (LOU)", "Requirement type (LOU)"), 22),
-    Column("level", Text("SKA/BÖR", "SKA/BÖR"), 9),
+    Column("level", Text("SKA/BÖR", "SKA/BÖR"), 10),
     Column("answer_type", Text("Svarstyp", "Answer type"), 11),
     Column("verification", Text("Verifiering", "Verification"), 20),
     Column("evidence", Text("Underlag", "Evidence"), 35),
     Column("phase", Text("Fas", "Phase"), 16),
-    Column("evaluation", Text("Utvärdering", "Evaluation"), 11),
+    Column("evaluation", Text("Utvärdering", "Evaluation"), 13),
     Column("unit", Text("Enhet", "Unit"), 9),
     Column("references", Text("Lagrum", "Legal references"), 28),
     Column("guidance", Text("Vägledning", "Guidance"), 22),
@@ -143,6 +147,29 @@ UNITS: dict[str, Text] = {
     "SEK": Text("kr", "SEK"),
     "percent": Text("%", "%"),
 }
+
+
+def reflow(text: str) -> str:
+    """A library text as one cell shows it: the lines of a paragraph joined, a list item per
+    line, a blank line between paragraphs (the texts are wrapped by hand in the YAML)."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        if current and not LIST_ITEM.match(line) and not LIST_ITEM.match(current[-1]):
+            current[-1] = f"{current[-1]} {line}"
+        elif current and not LIST_ITEM.match(line) and raw[:1].isspace():
+            current[-1] = f"{current[-1]} {line}"  # a list item continued on the next line
+        else:
+            current.append(line)
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join("\n".join(lines) for lines in paragraphs)
 
 
 class CellTextError(ValueError):
@@ -213,6 +240,7 @@ def _requirement_sheet(
         cell.fill = header_fill
         cell.alignment = wrap
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[1].height = 2 * LINE_HEIGHT + 4  # headers wrap in narrow columns
     first_answer = len(REQUIREMENT_COLUMNS) + 1
     yes, no = form.FULFILLED_CHOICES[language]
     choice = DataValidation(
@@ -240,12 +268,12 @@ def _requirement_sheet(
             "id": r["id"],
             "area": area_titles.get(r["area"], r["area"]),
             "title": r["title"],
-            "text": r["text"],
+            "text": reflow(r["text"]),
             "kind": r["kind_label"],
             "level": r["level"],
             "answer_type": answer_type(item).in_language(language),
             "verification": r["verification"],
-            "evidence": r["evidence"],
+            "evidence": reflow(r["evidence"]),
             "phase": r["phase"],
             "evaluation": _evaluation_value(r, context["evaluation"]["model"]),
             "unit": "",
@@ -309,7 +337,7 @@ def _line_count(value: Any, width: float) -> int:
     """How many lines ``value`` wraps into in a column ``width`` characters wide (an estimate)."""
     if not isinstance(value, str) or not value:
         return 1
-    per_line = max(1, int(width * 1.3))
+    per_line = max(1, int(width * 1.2))
     return sum(max(1, -(-len(line) // per_line)) for line in value.split("\n"))
 
 
