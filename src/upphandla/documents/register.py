@@ -276,6 +276,11 @@ GAP_HINTS: dict[str, Text] = {
     ),
 }
 
+TECHNICAL_HINT_WITHOUT_CONDITION = Text(
+    "Modell, hur den tränats, indata och utdata och hur systemet fungerar tekniskt: be leverantören om uppgifterna (avtalet har inget villkor om dem).",
+    "The model, how it was trained, inputs and outputs and how the system works: ask the supplier (the contract has no condition on them).",
+)
+
 TEXT_LIMIT_HINT = Text(
     "Svaret är längre än fältets {limit} tecken; skriv en kortare version.",
     "The answer is longer than the field's {limit} characters; write a shorter version.",
@@ -289,6 +294,7 @@ def register_entry(
     """The export: the standard, the entry as far as it is known, the gaps, the ATRS mapping."""
     values = _known_values(selection, context, language)
     check = {"Status", "Publicatiecategorie", "Gegevens", "Risicobeheer"}
+    asks_supplier = any(item.requirement.id == REGISTER_REQUIREMENT for item in selection.included)
     entry: dict[str, Any] = {}
     gaps: list[dict[str, Any]] = []
     for spec in FIELDS:
@@ -308,6 +314,8 @@ def register_entry(
             if too_long
             else GAP_HINTS.get(spec.name, Text())
         )
+        if spec.name == "Technische werking" and not asks_supplier:
+            hint = TECHNICAL_HINT_WITHOUT_CONDITION
         gaps.append(_gap(spec, "missing", hint, language))
     return {
         "format": EXPORT_FORMAT,
