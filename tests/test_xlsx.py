@@ -360,3 +360,18 @@ def _soffice(source: Path, target_format: str, outdir: Path) -> Path:
     result = outdir / f"{source.stem}.{target_format}"
     assert result.is_file(), f"LibreOffice wrote no {target_format}"
     return result
+
+
+def test_a_text_too_long_for_a_cell_is_located(tmp_path: Path) -> None:
+    import datetime
+
+    from upphandla.documents.context import build_context
+    from upphandla.documents.package import prepare_documents
+    from upphandla.documents.xlsx_writer import CELL_LIMIT, CellTextError, render_xlsx
+
+    run = prepare_documents(GenerateRequest(answers=AnswerSources(answers_path=INCOME_SUPPORT)))
+    context = build_context(run.selection, "sv", datetime.date(2026, 11, 27))
+    context["requirements"][1]["text"] = "x" * (CELL_LIMIT + 1)
+    with pytest.raises(CellTextError) as raised:
+        render_xlsx(run.selection, context, "sv")
+    assert raised.value.where == "Krav!D3"
