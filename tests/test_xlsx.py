@@ -375,3 +375,24 @@ def test_a_text_too_long_for_a_cell_is_located(tmp_path: Path) -> None:
     with pytest.raises(CellTextError) as raised:
         render_xlsx(run.selection, context, "sv")
     assert raised.value.where == "Krav!D3"
+
+
+def test_same_answers_give_the_same_workbook(generated: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--answers",
+            str(INCOME_SUPPORT),
+            "--out",
+            str(tmp_path),
+            *DATE,
+            "--format",
+            "xlsx",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    again = (tmp_path / "kravspecifikation.xlsx").read_bytes()
+    assert again == (generated / "kravspecifikation.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "kravspecifikation.xlsx") as package:
+        assert b"2026-11-27T00:00:00Z" in package.read("docProps/core.xml")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,12 @@ LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet (or a paste into one) take text for a formula."""
+
+FONT = "Calibri"
+"""The workbook's font (openpyxl's default); bold cells name it too, or LibreOffice shows a serif."""
+
+VALUE_FORMAT = "#,##0.##"
+"""Points, kronor and percent: thousands grouped, at most two decimals."""
 
 CELL_LIMIT = 32_767
 """The most characters an Excel cell holds."""
@@ -206,13 +213,37 @@ def render_xlsx(selection: Selection, context: dict[str, Any], language: Languag
         book.custom_doc_props.append(StringProperty(name=name, value=value))  # type: ignore[attr-defined]
     book.properties.title = _clean(str(context["procurement"]["title"]))
     book.properties.creator = "upphandla"
+    book.properties.lastModifiedBy = "upphandla"
     # The structure is locked so that the contract sheet cannot be shown, renamed or moved
     # without removing the protection first (a reader notices that); no password, as the
     # protection is against mistakes, not an adversary.
     book.security = WorkbookProtection(lockStructure=True)
     output = io.BytesIO()
     book.save(output)
-    return output.getvalue()
+    return _repeatable(output.getvalue(), str(context["today_iso"]))
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _repeatable(package: bytes, today: str) -> bytes:
+    """The same answers give the same bytes: openpyxl stamps the time of saving into the core
+    properties and the zip entries; both become the documents' date."""
+    year, month, day = (int(part) for part in today.split("-"))
+    stamp = f"{today}T00:00:00Z".encode()
+    result = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(year, month, day, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return result.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,7 +261,7 @@ def _requirement_sheet(
     area_titles = {area["id"]: area["title"] for area in context["areas"]}
     unit = UNITS.get(context["evaluation"]["unit"])
     columns = [*REQUIREMENT_COLUMNS, *(column for _, column in ANSWER_COLUMNS)]
-    header_font = Font(bold=True)
+    header_font = Font(name=FONT, bold=True)
     header_fill = PatternFill("solid", fgColor="D9D9D9")
     answer_fill = PatternFill("solid", fgColor="FFF8DC")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -275,7 +306,7 @@ def _requirement_sheet(
             "verification": r["verification"],
             "evidence": reflow(r["evidence"]),
             "phase": r["phase"],
-            "evaluation": _evaluation_value(r, context["evaluation"]["model"]),
+            "evaluation": _evaluation_value(r, context["evaluation"]["model"]),  # a number
             "unit": "",
             "references": r["references"],
             "guidance": r["guidance_references"],
@@ -288,6 +319,8 @@ def _requirement_sheet(
             cell = _put(sheet, row, index, values[column.key])
             cell.alignment = wrap
             cells[column.key] = cell.coordinate
+            if column.key == "evaluation":
+                cell.number_format = VALUE_FORMAT
             lines = max(lines, _line_count(cell.value, column.width))
         # Neither Excel nor LibreOffice fits the height of a row it did not lay out itself, so
         # the height is estimated from the longest wrapped cell.
@@ -366,12 +399,12 @@ def _evaluation_value(r: dict[str, Any], model: str) -> float | None:
 
 
 def _evaluation_sheet(sheet: Worksheet, context: dict[str, Any], language: Language) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     evaluation = context["evaluation"]
     unit = UNITS.get(evaluation["unit"])
     unit_text = unit.in_language(language) if unit else ""
-    bold = Font(bold=True)
+    bold = Font(name=FONT, bold=True)
     _put(
         sheet, 1, 1, Text("Utvärderingsmodell", "Evaluation model").in_language(language)
     ).font = bold
@@ -407,12 +440,15 @@ def _evaluation_sheet(sheet: Worksheet, context: dict[str, Any], language: Langu
     for criterion in evaluation["criteria"]:
         row += 1
         _put(sheet, row, 1, criterion["id"])
-        _put(sheet, row, 2, criterion["title"])
-        _put(sheet, row, 3, criterion["value"])
+        _put(sheet, row, 2, criterion["title"]).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        _put(sheet, row, 3, criterion["value"]).number_format = VALUE_FORMAT
+        sheet.row_dimensions[row].height = LINE_HEIGHT * _line_count(criterion["title"], 60) + 4
         _put(sheet, row, 4, unit_text)
     row += 1
     _put(sheet, row, 2, Text("Summa", "Total").in_language(language)).font = bold
-    _put(sheet, row, 3, evaluation["total"])
+    _put(sheet, row, 3, evaluation["total"]).number_format = VALUE_FORMAT
     _put(sheet, row, 4, unit_text)
     if not evaluation["criteria"]:
         _put(
@@ -424,7 +460,7 @@ def _evaluation_sheet(sheet: Worksheet, context: dict[str, Any], language: Langu
                 "The procurement has no award criteria (BÖR requirements).",
             ).in_language(language),
         )
-    for letter, width in zip("ABCD", (28, 50, 12, 10), strict=True):
+    for letter, width in zip("ABCD", (28, 60, 12, 10), strict=True):
         sheet.column_dimensions[letter].width = width
     _landscape(sheet)
     _protect(sheet)
@@ -437,7 +473,7 @@ def _procurement_sheet(
 
     procurement = context["procurement"]
     library = context["library"]
-    bold = Font(bold=True)
+    bold = Font(name=FONT, bold=True)
     facts: Sequence[tuple[Text, str]] = (
         (Text("Organisation", "Organisation"), procurement["organisation"]),
         (Text("Upphandling", "Procurement"), procurement["title"]),
@@ -460,6 +496,7 @@ def _procurement_sheet(
         row += 1
         _put(sheet, row, 1, label.in_language(language)).font = bold
         _put(sheet, row, 2, value).alignment = wrap
+        sheet.row_dimensions[row].height = LINE_HEIGHT * _line_count(value, 70) + 4
     row += 2
     _put(
         sheet,
@@ -506,7 +543,7 @@ def _procurement_sheet(
                 "",
             ]
         )
-    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 70
     _landscape(sheet)
     _protect(sheet)
