@@ -396,3 +396,28 @@ def test_same_answers_give_the_same_workbook(generated: Path, tmp_path: Path) ->
     assert again == (generated / "kravspecifikation.xlsx").read_bytes()
     with zipfile.ZipFile(tmp_path / "kravspecifikation.xlsx") as package:
         assert b"2026-11-27T00:00:00Z" in package.read("docProps/core.xml")
+
+
+def test_answers_filled_in_by_the_contract_cells_read_back_by_tag(
+    generated: Path, tmp_path: Path
+) -> None:
+    """What a reader will do: find each answer by its tag through the contract."""
+    book = load_workbook(generated / "kravspecifikation.xlsx")
+    contract = read_contract(book)
+    answers = {}
+    for tag, entry in contract.fields.items():
+        value = {"fulfilled": "Ja", "description": f"Svar på {tag}", "reference": "Bilaga 3"}.get(
+            entry.field, f"=leverantör {tag}"
+        )
+        book[entry.sheet][entry.cell].value = value
+        answers[tag] = value
+    filled = tmp_path / "ifylld.xlsx"
+    book.save(filled)
+    reopened = load_workbook(filled)
+    contract = read_contract(filled)
+    for tag, where in contract.cells().items():
+        sheet, cell = where.split("!")
+        assert reopened[sheet][cell].value == answers[tag]
+        # A formula written into an answer cell (here by openpyxl, as a careless tool might) is
+        # visible to a reader as a formula, never as its result.
+        assert (reopened[sheet][cell].data_type == "f") == answers[tag].startswith("=")
