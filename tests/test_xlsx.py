@@ -100,6 +100,12 @@ def test_only_the_answer_cells_are_unlocked_and_the_sheets_are_protected(generat
     answer_cells = {(entry.sheet, entry.cell) for entry in contract.fields.values()}
     for sheet in book.worksheets:
         assert sheet.protection.sheet, sheet.title
+        assert sheet.protection.formatRows, sheet.title  # rows cannot be hidden
+        assert sheet.protection.autoFilter, sheet.title
+        assert sheet.protection.deleteRows, sheet.title
+        assert sheet.protection.insertRows, sheet.title
+        assert sheet.protection.sort, sheet.title
+        assert not sheet.protection.formatColumns, sheet.title
         for row in sheet.iter_rows():
             for cell in row:
                 unlocked = not cell.protection.locked

@@ -590,15 +590,17 @@ def _contract_sheet(
 
 
 def _protect(sheet: Worksheet) -> None:
-    """Protect the sheet, without a password: the unlocked cells stay editable, rows and
-    columns can be widened, nothing can be inserted, deleted or sorted."""
+    """Protect the sheet, without a password: the unlocked cells stay editable and columns can
+    be widened; rows cannot be hidden, filtered, inserted, deleted or sorted (a hidden row in a
+    returned form is a doubt for the reader, so the form does not invite one)."""
     protection = sheet.protection
     protection.sheet = True
     protection.formatColumns = False  # False allows it: the flags name what is *locked*
-    protection.formatRows = False
+    protection.formatRows = True
     protection.selectLockedCells = False
     protection.selectUnlockedCells = False
-    protection.autoFilter = False
+    protection.autoFilter = True
+    protection.sort = True
 
 
 def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
