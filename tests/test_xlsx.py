@@ -427,3 +427,19 @@ def test_answers_filled_in_by_the_contract_cells_read_back_by_tag(
         # A formula written into an answer cell (here by openpyxl, as a careless tool might) is
         # visible to a reader as a formula, never as its result.
         assert (reopened[sheet][cell].data_type == "f") == answers[tag].startswith("=")
+
+
+def test_contract_of_a_file_that_is_no_workbook(generated: Path, tmp_path: Path) -> None:
+    from upphandla.safe_zip import UnsafePackageError
+
+    with pytest.raises(NotAWorkbookForm):
+        read_contract(generated / "svarsbilaga.docx")
+    text = tmp_path / "text.xlsx"
+    text.write_text("inte en arbetsbok", encoding="utf-8")
+    with pytest.raises(UnsafePackageError):
+        read_contract(text)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/worksheets/sheet1.xml", b"\0" * (65 * 1024 * 1024))
+    with pytest.raises(UnsafePackageError):
+        read_contract(bomb)

@@ -109,7 +109,8 @@ def read_contract(source: Path | Workbook) -> WorkbookContract:
 
     Reads only the hidden contract sheet (with openpyxl, values only, no formulas evaluated); a
     path is checked against the zip limits first (``safe_zip``).
-    Raise ``NotAWorkbookForm`` when there is none or its layout is unknown. Whether the visible
+    Raise ``NotAWorkbookForm`` when the file is no workbook, has no contract sheet or one of an
+    unknown layout, and ``safe_zip.UnsafePackageError`` for a package past the zip limits. Whether the visible
     sheets still match it (digests, ids in their rows, formulas, hidden rows) is the reader's
     question, not this function's.
     """
@@ -149,5 +150,8 @@ def _open(path: Path) -> Any:
     from upphandla.safe_zip import open_checked_zip
 
     data = path.read_bytes()
-    open_checked_zip(data)  # raises UnsafePackageError for a zip bomb or a damaged package
-    return load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    open_checked_zip(data).close()  # UnsafePackageError for a zip bomb or a damaged package
+    try:
+        return load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a package that is no workbook
+        raise NotAWorkbookForm(f"not an Excel workbook ({type(error).__name__})") from None
