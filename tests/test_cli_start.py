@@ -48,11 +48,11 @@ try:
     main()
 except SystemExit:
     pass
-print(sorted(name for name in ("docx", "pydantic") if name in sys.modules), file=sys.stderr)
+print(sorted(name for name in ("docx", "openpyxl", "pydantic") if name in sys.modules), file=sys.stderr)
 """
 
 
-def test_generate_writes_word_files_without_python_docx(tmp_path: Path) -> None:
+def test_generate_writes_word_files_without_python_docx_or_openpyxl(tmp_path: Path) -> None:
     example = REPO / "examples" / "dokumentsok-intern.yaml"
     done = subprocess.run(
         [sys.executable, "-c", GENERATE, str(example), str(tmp_path / "ut")],

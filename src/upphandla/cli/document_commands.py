@@ -133,6 +133,16 @@ def declare(
     library: LibraryPathOption = None,
     lang: DocumentLanguageOption = None,
     out: OutOption = None,
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help=(
+                "docx, md och/eller register (algoritmeregister.json enligt Algoritmeregistrets "
+                "publiceringsstandard 1.0), kommaseparerat."
+            ),
+        ),
+    ] = "docx,md",
     reference_doc: ReferenceDocOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
@@ -149,6 +159,7 @@ def declare(
             language=explicit_language(lang),
             default_language=language,
             out=out,
+            formats=formats,
             reference_doc=reference_doc,
             templates=templates,
             profile=profile,

@@ -111,6 +111,7 @@ ENGLISH = {
     "Skrivskydda svarsbilagan utom svarsfälten (fungerar i Word; LibreOffice öppnar den skrivskyddad, se docs/response-form-protection.md).": "Protect the response form except its answer fields (works in Word; LibreOffice opens it read-only, see docs/response-form-protection.md).",
     "utvardering.json från upphandla evaluate: lovade bör-krav följs också upp.": "utvardering.json from upphandla evaluate: the promised award criteria are followed up too.",
     "docx och/eller md, kommaseparerat.": "docx and/or md, comma-separated.",
+    "docx, md och/eller register (algoritmeregister.json enligt Algoritmeregistrets publiceringsstandard 1.0), kommaseparerat.": "docx, md and/or register (algoritmeregister.json under the Algoritmeregister publication standard 1.0), comma-separated.",
     "Leverantörernas ifyllda svarsbilagor, en fil per leverantör.": "The suppliers' filled-in response forms, one file per supplier.",
     "Svarsfilen som svarsbilagan togs fram med (till exempel svar.yaml).": "The answers file the response form was made from (for example svar.yaml).",
     "Anbudspris i kronor för en leverantör (namnet i svarsbilagan eller filens namn). Går före priset i svarsbilagan. Kan upprepas.": "A supplier's tender price in kronor (the name in the response form or the file's name). Takes precedence over the price in the response form. May be repeated.",

@@ -140,7 +140,11 @@ NewOutOption = Annotated[
     ),
 ]
 FormatsOption = Annotated[
-    str, typer.Option("--format", help="Vad som skrivs, kommaseparerat: docx, md, json.")
+    str,
+    typer.Option(
+        "--format",
+        help="Vad som skrivs, kommaseparerat: docx, md, json, xlsx (kravspecifikation.xlsx).",
+    ),
 ]
 
 

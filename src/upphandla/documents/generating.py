@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from upphandla.documents.templating import TemplateSet
 
 FORMATS = ("docx", "md", "json")
+"""What ``follow-up`` writes (json is accepted and writes nothing more, as before)."""
+GENERATE_FORMATS = ("docx", "md", "json", "xlsx")
+"""What ``generate`` writes; xlsx is opt-in (``kravspecifikation.xlsx``)."""
+DECLARE_FORMATS = ("docx", "md", "register")
+"""What ``declare`` writes; register is opt-in (``algoritmeregister.json``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +55,10 @@ class GenerateOptions:
     protect: bool = False
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
-    """``docx,md`` as a tuple; raise ``ValueError`` naming an unknown format."""
+def parse_formats(text: str, allowed: Sequence[str] = FORMATS) -> tuple[str, ...]:
+    """``docx,md`` as a tuple; raise ``ValueError`` naming a format not in ``allowed``."""
     formats = tuple(part.strip().lower() for part in text.split(",") if part.strip())
-    unknown = [name for name in formats if name not in FORMATS]
+    unknown = [name for name in formats if name not in allowed]
     if unknown or not formats:
         raise ValueError(", ".join(unknown) or text)
     return formats
@@ -88,11 +93,42 @@ def plan_outputs(
     outputs[options.out / "svar.yaml"] = render_answers_file(
         selection.library, selection.answers, complete=True, today=today
     ).encode("utf-8")
+    if "xlsx" in options.formats:
+        outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(selection, options, today)
     if "json" in options.formats:
         outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
             "utf-8"
         )
     return outputs
+
+
+XLSX_NAME = "kravspecifikation"
+
+
+def _render_workbook(selection: Selection, options: GenerateOptions, today: datetime.date) -> bytes:
+    """``kravspecifikation.xlsx``: the requirements as a workbook that is also a response form."""
+    from upphandla.documents.context import build_context
+    from upphandla.documents.xlsx_writer import CellTextError, render_xlsx
+
+    context = build_context(selection, options.language, today)
+    try:
+        return render_xlsx(selection, context, options.language)
+    except CellTextError as error:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        f"En text går inte att skriva i kalkylbladet ({error.where}): {error}",
+                        f"A text cannot be written into the workbook ({error.where}): {error}",
+                    ),
+                    Location(options.out / f"{XLSX_NAME}.xlsx"),
+                    hint=Text(
+                        "Kontrollera texten i kravbiblioteket eller svaren och kör igen.",
+                        "Check the text in the requirement library or the answers and run again.",
+                    ),
+                )
+            ]
+        ) from None
 
 
 def render_outputs(
@@ -163,7 +199,8 @@ def plan_follow_up(
 def plan_declaration(
     selection: Selection, options: GenerateOptions, on_notes: NoteSink | None = None
 ) -> dict[Path, bytes]:
-    """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked."""
+    """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked; with
+    ``register``, also ``algoritmeregister.json`` (docs/register.md)."""
     from upphandla.documents.context import build_context
     from upphandla.documents.tender import DECLARATION, render_kinds
 
@@ -171,7 +208,14 @@ def plan_declaration(
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
     documents = render_kinds((DECLARATION,), context, options.language, template_set(options))
-    return render_outputs(documents, options, on_notes)
+    outputs = render_outputs(documents, options, on_notes)
+    if "register" in options.formats:
+        from upphandla.documents.register import REGISTER_FILE, register_json
+
+        outputs[options.out / REGISTER_FILE] = register_json(
+            selection, context, options.language
+        ).encode("utf-8")
+    return outputs
 
 
 def template_set(options: GenerateOptions) -> TemplateSet:

@@ -11,9 +11,12 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from upphandla.documents.generating import (
+    DECLARE_FORMATS,
+    FORMATS,
+    GENERATE_FORMATS,
     GenerateOptions,
     default_out_folder,
     parse_formats,
@@ -73,16 +76,23 @@ class DocumentRequest:
     force: bool = False
     date: datetime.date | str | None = None
 
+    allowed_formats: ClassVar[tuple[str, ...]] = FORMATS
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GenerateRequest(DocumentRequest):
     """``generate``: the requirement appendix, the response form and the decision basis.
+
+    ``formats`` may also name ``xlsx``: ``kravspecifikation.xlsx``, the requirements as a
+    workbook that is also a response form (docs/spreadsheet.md).
 
     Attributes:
         protect: Protect the response form except its answer fields.
     """
 
     protect: bool = False
+
+    allowed_formats: ClassVar[tuple[str, ...]] = GENERATE_FORMATS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,9 +110,15 @@ class FollowUpRequest(DocumentRequest):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeclareRequest(DocumentRequest):
-    """``declare``: a draft transparency declaration for the public."""
+    """``declare``: a draft transparency declaration for the public.
+
+    ``formats`` may also name ``register``: ``algoritmeregister.json``, the declaration as an
+    entry of the Algoritmeregister publication standard (docs/register.md).
+    """
 
     formats: str | Sequence[str] = ("docx", "md")
+
+    allowed_formats: ClassVar[tuple[str, ...]] = DECLARE_FORMATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +156,7 @@ def prepare_documents(
     language = request.language or request.default_language
     if request.language is None and settings.language:
         language = _profile_language(settings.language)
-    formats = _formats(request.formats, language)
+    formats = _formats(request.formats, language, request.allowed_formats)
     today = _date(request.date, language)
     given = request.answers
     sources = replace(
@@ -238,14 +254,17 @@ def _profile_language(value: str) -> Language:
         raise RequestError(f"'{value}': välj sv eller en / choose sv or en", "language") from None
 
 
-def _formats(value: str | Sequence[str], language: Language) -> tuple[str, ...]:
+def _formats(
+    value: str | Sequence[str], language: Language, allowed: Sequence[str] = FORMATS
+) -> tuple[str, ...]:
     text = value if isinstance(value, str) else ",".join(value)
     try:
-        return parse_formats(text)
+        return parse_formats(text, allowed)
     except ValueError as error:
+        choices = ", ".join(allowed)
         message = Text(
-            f"okänt format: {error}; välj docx, md, json",
-            f"unknown format: {error}; choose docx, md, json",
+            f"okänt format: {error}; välj {choices}",
+            f"unknown format: {error}; choose {choices}",
         )
         raise RequestError(message.in_language(language), "formats") from None
 
