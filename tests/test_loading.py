@@ -67,6 +67,31 @@ def test_duplicate_requirement_id_in_two_files(write_library: WriteLibrary) -> N
     assert "content.yaml:" in message
 
 
+def test_a_wrong_area_is_reported_with_a_wrong_field_of_the_same_requirement(
+    write_library: WriteLibrary,
+) -> None:
+    second = """\
+    requirements:
+      - id: R-2
+        area: genral
+        kind: specification
+        title: {sv: Annat krav, en: Other requirement}
+        text: {sv: Text., en: Text.}
+        level: must
+        verification: [description]
+        evidence: {sv: Bevis., en: Evidence.}
+        phase: tender
+        references: [{source: LOU, ref: "9 kap."}]
+    """
+    result = load_library(write_library(files={"more.yaml": second}))
+    assert result.library is None
+    found = messages(result)
+    assert any("'must' is not an allowed value for 'level'" in line for line in found), found
+    (area,) = [line for line in found if "belongs to the area 'genral'" in line]
+    assert "more.yaml:2:5: error:" in area
+    assert "general" in area  # the suggestion
+
+
 def test_condition_naming_a_missing_question(write_library: WriteLibrary) -> None:
     folder = write_library()
     content = (folder / "content.yaml").read_text(encoding="utf-8")

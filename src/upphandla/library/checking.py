@@ -158,14 +158,7 @@ def _check_requirements(library: Library) -> Iterator[Problem]:
                 yield _name_problem(expression, name, library, later=False)
             yield from _check_choice_literals(expression, library)
         if requirement.area not in area_ids:
-            yield Problem(
-                Text(
-                    f"Kravet '{requirement.id}' hör till området '{requirement.area}', som inte finns.",
-                    f"The requirement '{requirement.id}' belongs to the area '{requirement.area}', which does not exist.",
-                ),
-                requirement.location,
-                hint=suggestion_hint(requirement.area, area_ids),
-            )
+            yield unknown_area(requirement.id, requirement.area, area_ids, requirement.location)
         if requirement.applies_from is not None and requirement.applies_from not in date_ids:
             yield Problem(
                 Text(
@@ -347,6 +340,20 @@ def _name_problem(expression: Expression, name: str, library: Library, *, later:
         ),
         expression.location,
         hint=suggestion_hint(name, names),
+    )
+
+
+def unknown_area(
+    requirement_id: str, area: str, area_ids: Sequence[str], location: Location
+) -> Problem:
+    """A requirement that belongs to an area the library does not have."""
+    return Problem(
+        Text(
+            f"Kravet '{requirement_id}' hör till området '{area}', som inte finns.",
+            f"The requirement '{requirement_id}' belongs to the area '{area}', which does not exist.",
+        ),
+        location,
+        hint=suggestion_hint(area, area_ids),
     )
 
 

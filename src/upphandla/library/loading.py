@@ -17,7 +17,7 @@ from pathlib import Path
 from upphandla.errors import Location, Problem, ProblemList, ProblemsError, Severity, errors_only
 from upphandla.files import outside_folder, outside_problem
 from upphandla.library import caching
-from upphandla.library.checking import check_library
+from upphandla.library.checking import check_library, unknown_area
 from upphandla.library.fields import FieldReader, suggestion_hint
 from upphandla.library.model import Level, Library, LibraryInfo, Question, Requirement
 from upphandla.library.parsing import (
@@ -108,6 +108,8 @@ def load_library(
         return LoadResult(cached[0], tuple(cached[1]))
     loader = _Loader(search_path, limits, problems)
     composed = loader.load(folder, ())
+    if composed is not None and errors_only(problems):
+        problems.extend(_areas_of_unparsed_requirements(composed, loader.documents))
     if composed is None or errors_only(problems):
         return LoadResult(None, problems.capped())
     library = composed.to_library()
@@ -119,6 +121,36 @@ def load_library(
         cache_entry, [library, result.problems], [info.path for info in library.chain]
     )
     return result
+
+
+def _areas_of_unparsed_requirements(
+    composed: _Composition, documents: Sequence[YamlDocument]
+) -> list[Problem]:
+    """Unknown areas of the requirements that had other errors and so were not checked.
+
+    Cross-references are checked on the composed library, which leaves out a requirement with
+    a wrong field; without this, its wrong ``area:`` would only be reported once the other
+    field was fixed. Only when the library's areas themselves were read (none failed).
+    """
+    area_ids = list(composed.items["areas"])
+    if not area_ids:
+        return []
+    found = []
+    for document in documents:
+        entries = document.data.get("requirements") if isinstance(document.data, dict) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            requirement_id, area = entry.get("id"), entry.get("area")
+            if (
+                isinstance(requirement_id, str)
+                and isinstance(area, str)
+                and requirement_id not in composed.items["requirements"]
+                and area not in area_ids
+            ):
+                location = document.location(("requirements", index))
+                found.append(unknown_area(requirement_id, area, area_ids, location))
+    return found
 
 
 def require_library(
@@ -214,6 +246,7 @@ class _Loader:
         self.search_path = search_path
         self.limits = limits
         self.problems = problems
+        self.documents: list[YamlDocument] = []  # the content files read, for late checks
 
     def load(self, folder: Path, stack: tuple[Path, ...]) -> _Composition | None:
         resolved = folder.resolve()
@@ -255,6 +288,7 @@ class _Loader:
                 continue
             document = self._read(path)
             if document is not None:
+                self.documents.append(document)
                 contents.append((document, self._parse(document, is_library_file=False)))
         return self._compose(info, folder, parent, contents)
 
