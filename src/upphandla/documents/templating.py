@@ -32,12 +32,10 @@ from upphandla.library.bounds import (
     MeteredCodeGenerator,
     allowed_filters,
     bounded_binop,
-    bounded_call,
     bounded_filter,
     current_budget,
     evaluation_budget,
     format_checked,
-    refuse_call,
     template_budget,
 )
 from upphandla.library.expressions import SAFE_METHODS
@@ -76,14 +74,6 @@ class _TemplateSandbox(BoundedEnvironmentMixin, ImmutableSandboxedEnvironment):
         if operator_name == "%" and isinstance(left, str):
             return format_checked(budget, left, right)
         return bounded_binop(budget, operator_name, left, right)
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if not __self.is_safe_callable(__obj):
-            raise refuse_call(__obj)
-        return bounded_call(
-            current_budget(),
-            lambda: ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs),
-        )
 
     def is_safe_callable(self, obj: Any) -> bool:
         # Macros, ``caller()``, ``loop(...)`` of a recursive loop and ``super()`` are the

@@ -577,6 +577,17 @@ class BoundedEnvironmentMixin:
     def spend(self, units: int) -> None:
         current_budget().spend(units)
 
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """A call of a safe callable only, under the budget (Jinja's ``call``, mixed in before
+        a sandbox class, whose ``call`` does the calling)."""
+        if not __self.is_safe_callable(__obj):  # type: ignore[attr-defined]
+            raise refuse_call(__obj)
+        parent = super()
+        return bounded_call(
+            current_budget(),
+            lambda: parent.call(__context, __obj, *args, **kwargs),  # type: ignore[attr-defined]
+        )
+
 
 def allowed_filters(
     filters: Mapping[str, Callable[..., Any]], names: Iterable[str]

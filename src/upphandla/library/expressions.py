@@ -28,11 +28,9 @@ from upphandla.library.bounds import (
     MeteredCodeGenerator,
     allowed_filters,
     bounded_binop,
-    bounded_call,
     bounded_concat,
     current_budget,
     evaluation_budget,
-    refuse_call,
 )
 from upphandla.limits import DEFAULT_LIMITS, Limits
 
@@ -112,14 +110,6 @@ class _Sandbox(BoundedEnvironmentMixin, ImmutableSandboxedEnvironment):
 
     def call_binop(self, _context: Any, operator_name: str, left: Any, right: Any) -> Any:
         return bounded_binop(current_budget(), operator_name, left, right)
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if not __self.is_safe_callable(__obj):
-            raise refuse_call(__obj)
-        return bounded_call(
-            current_budget(),
-            lambda: ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs),
-        )
 
     def is_safe_callable(self, obj: Any) -> bool:
         return getattr(obj, "__name__", None) in _SAFE_METHODS and super().is_safe_callable(obj)
