@@ -786,7 +786,11 @@ class _Document:
         if ranges is None and key in self._beside:
             return list(self._beside[key])
         # Tagged copies of a field are counted as copies (``duplicated``), not as text beside it.
-        controls = frozenset(sdt for sdt in cell.iter(_SDT) if _control_tag(sdt))
+        # A field whose tag was lost is still a field when its bookmark marks it (the follow-up
+        # plan has two fields in one cell).
+        controls = frozenset(
+            sdt for sdt in cell.iter(_SDT) if _control_tag(sdt) or _bookmarked_field(sdt)
+        )
         walker = self.walker(skip=skip | controls, ranges=ranges, outside=ranges is not None)
         text = walker.walk(cell, _Text())
         doubts = [d for d in text.doubts if d.reason == "comment"]
@@ -815,6 +819,16 @@ def _legacy_checkbox(element: Any) -> bool | None:
     if checked is not None:
         return _on(checked)
     return _on(box.find(f"{_W}default"))
+
+
+def _bookmarked_field(sdt: Any) -> bool:
+    """Whether a field's bookmark starts right before the control (as the writer puts it)."""
+    previous = sdt.getprevious()
+    return (
+        previous is not None
+        and previous.tag == _BOOKMARK_START
+        and tag_from_bookmark(previous.get(f"{_W}name") or "") is not None
+    )
 
 
 def _control_tag(sdt: Any) -> str:
