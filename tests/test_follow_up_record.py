@@ -409,6 +409,85 @@ def test_same_date_other_result_in_two_records_is_unclear(
     assert [d["reason"] for d in item["doubts"]] == ["conflicting"]
 
 
+# -- edited check texts -------------------------------------------------------------------------
+
+
+def edit_text(editor: corpus.FormEditor, tag: str, unit: str, new: str) -> None:
+    """Rewrite the first text of the row (or table) holding the field ``tag``, outside fields."""
+    holder = next(editor.control(tag).iterancestors(f"{corpus.W}{unit}"))
+    for text in holder.iter(f"{corpus.W}t"):
+        if text.text and not any(a.tag == f"{corpus.W}sdt" for a in text.iterancestors()):
+            text.text = new
+            return
+    raise AssertionError(tag)
+
+
+def test_a_check_whose_text_was_edited_is_unclear(
+    plan: Path, checks: list[Check], tmp_path: Path
+) -> None:
+    year = pick(checks, "year", 3)
+    accept = pick(checks, "accept", 2)
+    editor = corpus.FormEditor(plan)
+    fills = {}
+    for check in (*year, *accept):
+        t = tags(check)
+        fills.update({t["result"]: "Uppfyllt", t["date"]: "2027-01-20"})
+    editor.fill(fills)
+    edit_text(editor, tags(year[1])["result"], "tr", "Inget att kontrollera.")
+    edit_text(editor, tags(accept[0])["result"], "tbl", "Ett annat provfall.")
+    record = editor.save(tmp_path / "andrad.docx")
+    data, _ = report([record], tmp_path / "out")
+    items = by_check(data)
+    outcomes = {c: items[(c.subject, c.moment)] for c in (*year, *accept)}
+    assert [outcomes[c]["outcome"] for c in (*year, *accept)] == [
+        "met",
+        "unclear",
+        "met",
+        "unclear",
+        "met",
+    ]
+    doubt = outcomes[year[1]]["doubts"][0]
+    assert doubt["reason"] == "text_changed"
+    assert "Inget att kontrollera." in doubt["detail"]
+    assert "Ett annat provfall." in outcomes[accept[0]]["doubts"][0]["detail"]
+
+
+def test_every_check_text_of_an_untouched_plan_is_as_written(
+    plan: Path, checks: list[Check], tmp_path: Path
+) -> None:
+    data, _ = report([plan], tmp_path / "out")
+    assert not [i for i in data["items"] if any(d["reason"] == "text_changed" for d in i["doubts"])]
+    from upphandla.evaluation.form_reader import read_custom_properties
+
+    recorded = json.loads(read_custom_properties(plan.read_bytes())["upphandla.check_digests"])
+    assert set(recorded) == {f"{c.subject}.{c.moment}" for c in checks}
+
+
+def test_a_plan_made_with_the_evaluation_is_read_with_it(
+    checks: list[Check], tmp_path: Path
+) -> None:
+    promised = next(c for c in checks if c.if_promised)
+    evaluation = tmp_path / "utvardering.json"
+    winner = {"name": "Alfa AB", "rank": 1, "promised": [promised.subject]}
+    evaluation.write_text(json.dumps({"suppliers": [winner]}), encoding="utf-8")
+    out = tmp_path / "plan"
+    generate_follow_up(
+        FollowUpRequest(answers=sources(), out=out, date=PLAN_DATE, evaluation=evaluation)
+    ).write()
+    t = tags(promised)
+    record = (
+        corpus.FormEditor(out / "uppfoljningsplan.docx")
+        .fill({t["result"]: "Ej uppfyllt", t["date"]: "2027-12-01"})
+        .save(tmp_path / "ifylld.docx")
+    )
+    data, _ = report([record], tmp_path / "out", date="2028-01-10", evaluation=evaluation)
+    items = by_check(data)
+    assert items[(promised.subject, promised.moment)]["outcome"] == "not_met"
+    # Award criteria not promised are not in the plan, and not in the report.
+    others = {c.subject for c in checks if c.if_promised} - {promised.subject}
+    assert not [key for key in items if key[0] in others]
+
+
 # -- bad records --------------------------------------------------------------------------------
 
 

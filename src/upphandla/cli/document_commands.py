@@ -142,6 +142,7 @@ def follow_up(
             profile=profile,
             force=force,
             date=date,
+            evaluation=evaluation,
         )
         return
     with errors_reported(language):
@@ -179,6 +180,7 @@ def _follow_up_report(
     profile: Path | None,
     force: bool,
     date: str | None,
+    evaluation: Path | None,
 ) -> None:
     """``follow-up --record``: read the filled-in plans and write the follow-up report."""
     from upphandla.evaluation.follow_up_record import (
@@ -203,6 +205,7 @@ def _follow_up_report(
                 profile=profile,
                 force=force,
                 date=date,
+                evaluation=evaluation,
             ),
             on_notes=print_problems,
         )

@@ -190,12 +190,20 @@ def remedies_in(texts: Sequence[str]) -> tuple[str, ...]:
     )
 
 
-def plan_checks(selection: Selection, language: Language) -> list[Check]:
-    """Every check a plan for ``selection`` can hold (award criteria as "if promised"), in the
-    plan's order: the acceptance test, the moments, the buyer's own duties."""
+def plan_checks(
+    selection: Selection,
+    language: Language,
+    today: datetime.date | None = None,
+    evaluation: Mapping[str, Any] | None = None,
+) -> list[Check]:
+    """Every check a plan for ``selection`` holds, in the plan's order: the acceptance test, the
+    moments, the buyer's own duties. Award criteria are "if promised" without ``evaluation``
+    (``utvardering.json``), and only the promised ones with it, as in the plan."""
+    from upphandla.documents.context import build_context
     from upphandla.documents.follow_up import follow_up_context
 
-    context = follow_up_context(selection, language)["follow_up"]
+    base = build_context(selection, language, today or datetime.date.today())
+    context = follow_up_context(selection, language, evaluation, base)["follow_up"]
     wording = {
         item.requirement.id: (
             item.wording.text.in_language("sv"),
@@ -352,8 +360,14 @@ def read_record(
         for name in form.CheckField
     }
     prompts = [text for by_field in form.CHECK_PROMPTS.values() for text in by_field.values()]
+    texts_for: dict[str, Literal["row", "table"]] = {
+        form.check_tag(check.subject, check.moment, form.CheckField.RESULT): (
+            "table" if check.moment in form.CHECK_TABLE_MOMENTS else "row"
+        )
+        for check in checks
+    }
     try:
-        content = read_form(data, expected=expected, placeholders=prompts)
+        content = read_form(data, expected=expected, placeholders=prompts, texts_for=texts_for)
     except NotADocxError as error:
         raise ProblemsError([_unreadable(path, error)]) from None
     properties = content.properties
@@ -381,6 +395,7 @@ def read_record(
     results = [
         _check_result(check, content.fields, language, path, report_date) for check in checks
     ]
+    results = _changed_texts(checks, results, content.texts, properties)
     for item in results:
         for doubt in item.doubts:
             if doubt.reason in ("not_answered", "not_found") and item.outcome != "unclear":
@@ -394,6 +409,56 @@ def read_record(
                 )
             )
     return results, notes
+
+
+def _changed_texts(
+    checks: Sequence[Check],
+    results: list[CheckResult],
+    found: Mapping[str, tuple[str, ...]],
+    properties: Mapping[str, str],
+) -> list[CheckResult]:
+    """Each result whose check's fixed text differs from the text the plan was written with
+    (``form.CHECK_DIGESTS_PROPERTY``) made ``unclear`` with the doubt ``text_changed``."""
+    try:
+        recorded = json.loads(properties.get(form.CHECK_DIGESTS_PROPERTY, "") or "{}")
+    except ValueError:
+        recorded = {}
+    if not isinstance(recorded, dict):
+        recorded = {}
+    changed = []
+    for check, result in zip(checks, results, strict=True):
+        tag = form.check_tag(check.subject, check.moment, form.CheckField.RESULT)
+        digest = recorded.get(f"{check.subject}.{check.moment}")
+        texts = found.get(tag)
+        # Text typed beside a field is doubted as such, not again as a changed check text.
+        beside = {
+            form.normal_paragraph(line)
+            for doubt in result.doubts
+            if doubt.reason == "beside"
+            for line in doubt.detail.splitlines()
+        }
+        if texts is not None and beside:
+            texts = tuple(text for text in texts if text not in beside)
+        if digest is None or texts is None or form.text_digest(texts) == digest:
+            changed.append(result)
+            continue
+        detail = " / ".join(texts)
+        detail = detail if len(detail) <= 300 else detail[:299] + "…"
+        doubt = CheckDoubt("text_changed", "result", detail)
+        changed.append(
+            CheckResult(
+                result.requirement,
+                result.moment,
+                "unclear",
+                result.date,
+                result.by,
+                result.note,
+                (*result.doubts, doubt),
+                result.file,
+                result.when,
+            )
+        )
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,6 +558,8 @@ class FollowUpReportRequest(DocumentRequest):
 
     records: Sequence[Path]
     formats: str | Sequence[str] = ("docx", "json")
+    evaluation: Path | None = None
+    """``utvardering.json``, when the plan was made with ``follow-up --evaluation``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,8 +581,15 @@ def report_follow_up(
 ) -> FollowUpReportSet:
     """Read the records and plan ``uppfoljningsrapport.docx`` (and ``.md``) and ``.json``."""
     run = prepare_documents(request, on_notes=on_notes)
+    from upphandla.documents.generating import read_evaluation
+
+    evaluation = read_evaluation(request.evaluation) if request.evaluation else None
     report = read_records(
-        run.selection, request.records, run.options.today or datetime.date.today(), run.options
+        run.selection,
+        request.records,
+        run.options.today or datetime.date.today(),
+        run.options,
+        evaluation,
     )
     return FollowUpReportSet(report, run.options, plan_report(report, run.options), run.notes)
 
@@ -533,11 +607,12 @@ def read_records(
     paths: Sequence[Path],
     report_date: datetime.date,
     options: GenerateOptions,
+    evaluation: Mapping[str, Any] | None = None,
 ) -> FollowUpReport:
     """Every record read and combined; a record that cannot be read is in ``unread``."""
     if selection.risk_class == known.PROHIBITED:
         raise ProhibitedPracticeError(refusal_message(selection.answers))
-    checks = plan_checks(selection, options.language)
+    checks = plan_checks(selection, options.language, report_date, evaluation)
     records: list[list[CheckResult]] = []
     unread: list[Problem] = []
     notes: list[Problem] = []
@@ -746,6 +821,7 @@ def report_context(report: FollowUpReport, language: Language) -> dict[str, Any]
             else f"{item.check.subject} {item.check.title}",
             "moment": _MOMENT_NAMES[item.check.moment].in_language(language),
             "title": item.check.title,
+            "if_promised": item.check.if_promised,
             "outcome": current.outcome,
             "outcome_label": label.in_language(language),
             "date": visible(current.date),
@@ -829,6 +905,10 @@ def doubt_message(doubt: CheckDoubt) -> Text:
         "date_in_future": Text(
             f"Datumet {quoted} är efter rapportens datum.",
             f"The date {quoted} is after the report's date.",
+        ),
+        "text_changed": Text(
+            f"Kontrollens text i planen är ändrad; nu står det: {quoted}.",
+            f"The check's text in the plan has been changed; it now reads: {quoted}.",
         ),
         "conflicting": Text(
             f"En annan uppföljning ({quoted}) har samma datum men ett annat resultat.",

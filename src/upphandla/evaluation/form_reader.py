@@ -89,6 +89,7 @@ _P = f"{_W}p"
 _R = f"{_W}r"
 _TC = f"{_W}tc"
 _TBL = f"{_W}tbl"
+_TR = f"{_W}tr"
 _TAB = f"{_W}tab"
 _BREAKS = frozenset((f"{_W}br", f"{_W}cr"))
 _HYPHEN = f"{_W}noBreakHyphen"
@@ -232,6 +233,9 @@ class FormContent:
     properties: dict[str, str]
     fields: dict[str, FieldValue]
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For each tag of ``read_form``'s ``texts_for`` that was found: the visible fixed text of
+    the table row or the table holding the field, as ``tables``."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -997,6 +1001,7 @@ def read_form(
     tables_for: Collection[str] = (),
     placeholders: Iterable[str] = (),
     limits: Limits = DEFAULT_LIMITS,
+    texts_for: Mapping[str, Literal["row", "table"]] | None = None,
 ) -> FormContent:
     """Every answer field of a response form, by tag, its properties and its fixed texts.
 
@@ -1008,6 +1013,7 @@ def read_form(
             the table is the one holding the requirement's ``fulfilled`` field.
         placeholders: Prompt texts (besides the contract's ``UNANSWERED_PROMPTS``) that mean
             "not answered".
+        texts_for: Tags whose row's or table's fixed text is wanted (``FormContent.texts``).
 
     Raises:
         NotADocxError: The bytes are not a readable .docx file, or too large or crafted.
@@ -1065,7 +1071,17 @@ def read_form(
         table = next(anchor.iterancestors(_TBL), None) if anchor is not None else None
         if table is not None:
             tables[requirement_id] = document.fixed_text(table)
-    return FormContent(properties, found, tables)
+    texts: dict[str, tuple[str, ...]] = {}
+    for tag, unit in (texts_for or {}).items():
+        anchor = anchors.get(tag)
+        holder = (
+            next(anchor.iterancestors(_TR if unit == "row" else _TBL), None)
+            if anchor is not None
+            else None
+        )
+        if holder is not None:
+            texts[tag] = document.fixed_text(holder)
+    return FormContent(properties, found, tables, texts)
 
 
 def read_answer_fields(data: bytes, *, placeholders: Iterable[str] = ()) -> dict[str, FieldValue]:
