@@ -898,7 +898,7 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
         found = starts.setdefault(bookmark_tag, [])
         if len(found) < _MAX_RANGES_PER_TAG:
             found.append(element)
-    results = []
+    controls_of: dict[str, list[Any]] = {}
     for tag, tag_starts in starts.items():
         controls: list[Any] = []
         for start in tag_starts:
@@ -907,19 +907,31 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
                 end = ends.get(start.get(f"{_W}id") or "")
                 control = _first_control_after(start, end, document.budget)
             controls.append(control)
+        controls_of[tag] = controls
+    # Text in any field's bookmark is not text beside another field of the same cell (the
+    # follow-up plan has two fields per cell, and LibreOffice saves them as bookmarked text).
+    bookmarked = {
+        start: start.get(f"{_W}id") or ""
+        for tag, tag_starts in starts.items()
+        for start, control in zip(tag_starts, controls_of[tag], strict=True)
+        if control is None
+    }
+    # Nor is any field's control (LibreOffice keeps an untouched field as a control without
+    # its tag).
+    every_control = frozenset(
+        control for controls in controls_of.values() for control in controls if control is not None
+    )
+    results = []
+    for tag, tag_starts in starts.items():
+        controls = controls_of[tag]
         # The pieces of one split field are not text beside each other.
-        pieces = frozenset(control for control in controls if control is not None)
-        texts = {
-            start: start.get(f"{_W}id") or ""
-            for start, control in zip(tag_starts, controls, strict=True)
-            if control is None
-        }
+        pieces = every_control
         values: list[tuple[Any, FieldValue]] = []
         for start, control in zip(tag_starts, controls, strict=True):
             if control is not None:
-                value = document.read_control(control, tag, "bookmark", pieces, texts or None)
+                value = document.read_control(control, tag, "bookmark", pieces, bookmarked or None)
             else:
-                value = _read_range(document, start, tag, pieces, texts)
+                value = _read_range(document, start, tag, pieces, bookmarked)
             values.append((next(start.iterancestors(_TC), None), value))
         results.append(_joined(values))
     return results
