@@ -576,3 +576,29 @@ def test_cli_writes_the_report_and_exits_4_when_something_is_to_check(
     assert result.exit_code == 4
     assert f"{pdf}:" in result.output
     assert "fel:" in result.output
+
+
+def test_an_english_plan_takes_english_choices_only(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    generate_follow_up(
+        FollowUpRequest(answers=sources(), out=out, date=PLAN_DATE, language="en")
+    ).write()
+    record = (
+        corpus.FormEditor(out / "uppfoljningsplan.docx")
+        .fill(
+            {
+                "AI-SAK-10.start.result": "Not met",
+                "AI-SAK-10.start.date": "2027-01-20",
+                "AI-KLS-06.start.result": "Uppfyllt",
+            }
+        )
+        .save(tmp_path / "filled.docx")
+    )
+    data, markdown = report([record], tmp_path / "out", language="en")
+    items = by_check(data)
+    assert items[("AI-SAK-10", "start")]["outcome"] == "not_met"
+    assert items[("AI-KLS-06", "start")]["outcome"] == "unclear"
+    assert items[("AI-KLS-06", "start")]["doubts"][0]["message"] == (
+        "The result ”Uppfyllt” is not one of the items of the list."
+    )
+    assert "require the supplier to remedy the defect, terminate the contract" in markdown
