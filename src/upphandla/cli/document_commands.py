@@ -90,11 +90,27 @@ def follow_up(
             show_default=False,
         ),
     ] = None,
+    records: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--record",
+            metavar="IFYLLD.docx",
+            help=(
+                "En ifylld uppföljningsplan att läsa in (till exempel en per år). Skriver "
+                "uppföljningsrapporten i stället för planen. Kan upprepas."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     library: LibraryPathOption = None,
     lang: DocumentLanguageOption = None,
     out: OutOption = None,
     formats: Annotated[
-        str, typer.Option("--format", help="docx och/eller md, kommaseparerat.")
+        str,
+        typer.Option(
+            "--format",
+            help="docx och/eller md, kommaseparerat (med --record också json; standard docx,json).",
+        ),
     ] = "docx",
     reference_doc: ReferenceDocOption = None,
     templates: TemplatesOption = None,
@@ -102,10 +118,33 @@ def follow_up(
     force: ForceOption = False,
     date: DateOption = None,
 ) -> None:
-    """Skriv uppföljningsplanen: vad ni kontrollerar under avtalet, när, med vilket underlag och vem."""
+    """Skriv uppföljningsplanen: vad ni kontrollerar under avtalet, när, med vilket underlag och vem.
+
+    Med --record läses ifyllda planer in och uppföljningsrapporten skrivs. Slutkod 0: allt
+    lästes in och inget är oklart eller försenat. Slutkod 4: rapporten är skriven, men en plan
+    kunde inte läsas in, eller en kontroll är oklar eller försenad.
+    """
     from upphandla.documents.package import FollowUpRequest, generate_follow_up
 
     language = document_language(lang)
+    if records:
+        _follow_up_report(
+            records,
+            answers=answers,
+            set_answers=set_answers,
+            defaults=defaults,
+            library=library,
+            lang=lang,
+            out=out,
+            formats="docx,json" if formats == "docx" else formats,
+            reference_doc=reference_doc,
+            templates=templates,
+            profile=profile,
+            force=force,
+            date=date,
+            evaluation=evaluation,
+        )
+        return
     with errors_reported(language):
         request = FollowUpRequest(
             answers=answer_sources(answers, set_answers, defaults, library),
@@ -124,6 +163,60 @@ def follow_up(
             request, interview=interview_first(answers), on_notes=print_problems
         )
         report_written(documents.write(), documents.options.language)
+
+
+def _follow_up_report(
+    records: list[Path],
+    *,
+    answers: Path | None,
+    set_answers: list[str] | None,
+    defaults: bool,
+    library: list[Path] | None,
+    lang: str | None,
+    out: Path | None,
+    formats: str,
+    reference_doc: Path | None,
+    templates: Path | None,
+    profile: Path | None,
+    force: bool,
+    date: str | None,
+    evaluation: Path | None,
+) -> None:
+    """``follow-up --record``: read the filled-in plans and write the follow-up report."""
+    from upphandla.evaluation.follow_up_record import (
+        EXIT_TO_REVIEW,
+        FollowUpReportRequest,
+        exit_to_review,
+        report_follow_up,
+    )
+
+    language = document_language(lang)
+    with errors_reported(language):
+        result = report_follow_up(
+            FollowUpReportRequest(
+                answers=answer_sources(answers, set_answers, defaults, library),
+                records=tuple(records),
+                language=explicit_language(lang),
+                default_language=language,
+                out=out,
+                formats=formats,
+                reference_doc=reference_doc,
+                templates=templates,
+                profile=profile,
+                force=force,
+                date=date,
+                evaluation=evaluation,
+            ),
+            on_notes=print_problems,
+        )
+        written = result.write()
+        shown = result.options.language
+        print_problems(result.report.unread, shown)
+        print_problems(result.report.notes, shown)
+        report_written(written, shown)
+    if not result.report.decided:
+        typer.echo(exit_to_review().in_language(shown), err=True)
+        raise typer.Exit(EXIT_TO_REVIEW)
 
 
 def declare(

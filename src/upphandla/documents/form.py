@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from upphandla.documents.blocks import Block, BulletList, FieldKind, Run, Table
+from upphandla.documents.blocks import AnswerField, Block, BulletList, Cell, FieldKind, Run, Table
 from upphandla.library import known
 from upphandla.library.model import Kind
 from upphandla.selection.select import Included, Selection, in_area_order
@@ -361,14 +361,62 @@ def table_texts(table: Table) -> tuple[str, ...]:
     left out: what the reader's ``fixed_paragraphs`` finds in an untouched form."""
     paragraphs: list[str] = [normal_paragraph(text) for text in table.header]
     for row in table.rows:
-        for cell in row:
-            for item in cell.paragraphs:
-                lines = item.items if isinstance(item, BulletList) else (item.content,)
-                paragraphs.extend(
-                    normal_paragraph("".join(x.text for x in line if isinstance(x, Run)))
-                    for line in lines
-                )
+        paragraphs.extend(row_texts(row))
     return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+def row_texts(row: Sequence[Cell]) -> tuple[str, ...]:
+    """The fixed text of one table row, as ``table_texts``."""
+    paragraphs: list[str] = []
+    for cell in row:
+        for item in cell.paragraphs:
+            lines = item.items if isinstance(item, BulletList) else (item.content,)
+            paragraphs.extend(
+                normal_paragraph("".join(x.text for x in line if isinstance(x, Run)))
+                for line in lines
+            )
+    return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+CHECK_DIGESTS_PROPERTY = "upphandla.check_digests"
+"""A custom property of the follow-up plan: the digest of each check's fixed text as written
+(``{check id: digest}`` as compact JSON): the table of an acceptance case, the row of any other
+check. ``follow-up --record`` doubts a check whose text was changed."""
+
+
+CHECK_TABLE_MOMENTS = frozenset({"accept"})
+"""The moments whose checks have a table each (the acceptance cases); other checks are a row."""
+
+
+def check_texts(blocks: Sequence[Block]) -> dict[str, tuple[str, ...]]:
+    """The fixed text of each check of a follow-up plan, by check id (``<id>.<moment>``): the
+    whole table for a moment of ``CHECK_TABLE_MOMENTS``, else the check's row."""
+    suffix = f".{CheckField.RESULT.value}"
+    texts: dict[str, tuple[str, ...]] = {}
+    for block in blocks:
+        if not isinstance(block, Table):
+            continue
+        found: list[tuple[str, tuple[Cell, ...]]] = []
+        for row in block.rows:
+            for cell in row:
+                for item in cell.paragraphs:
+                    lines = item.items if isinstance(item, BulletList) else (item.content,)
+                    found.extend(
+                        (x.tag[: -len(suffix)], row)
+                        for line in lines
+                        for x in line
+                        if isinstance(x, AnswerField) and x.tag.endswith(suffix)
+                    )
+        for check, row in found:
+            whole = check.rpartition(".")[2] in CHECK_TABLE_MOMENTS
+            texts[check] = table_texts(block) if whole else row_texts(row)
+    return texts
+
+
+def check_digests(blocks: Sequence[Block]) -> str:
+    """``CHECK_DIGESTS_PROPERTY``'s value for a follow-up plan's blocks."""
+    digests = {check: text_digest(texts) for check, texts in check_texts(blocks).items()}
+    return json.dumps(digests, separators=(",", ":"), sort_keys=True)
 
 
 def text_digest(paragraphs: Sequence[str]) -> str:

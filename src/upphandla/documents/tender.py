@@ -115,6 +115,14 @@ def render_kinds(
                     (form.TEXT_DIGESTS_PROPERTY, form.text_digests(blocks, ids)),
                 ),
             )
+        if kind.name == form.FOLLOW_UP_PLAN:
+            properties = replace(
+                properties,
+                custom=(
+                    *properties.custom,
+                    (form.CHECK_DIGESTS_PROPERTY, form.check_digests(blocks)),
+                ),
+            )
         documents[kind.name] = Document(properties, blocks)
     if problems:
         raise ProblemsError(problems)

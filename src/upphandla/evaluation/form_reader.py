@@ -89,6 +89,7 @@ _P = f"{_W}p"
 _R = f"{_W}r"
 _TC = f"{_W}tc"
 _TBL = f"{_W}tbl"
+_TR = f"{_W}tr"
 _TAB = f"{_W}tab"
 _BREAKS = frozenset((f"{_W}br", f"{_W}cr"))
 _HYPHEN = f"{_W}noBreakHyphen"
@@ -232,6 +233,9 @@ class FormContent:
     properties: dict[str, str]
     fields: dict[str, FieldValue]
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    texts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For each tag of ``read_form``'s ``texts_for`` that was found: the visible fixed text of
+    the table row or the table holding the field, as ``tables``."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -786,7 +790,11 @@ class _Document:
         if ranges is None and key in self._beside:
             return list(self._beside[key])
         # Tagged copies of a field are counted as copies (``duplicated``), not as text beside it.
-        controls = frozenset(sdt for sdt in cell.iter(_SDT) if _control_tag(sdt))
+        # A field whose tag was lost is still a field when its bookmark marks it (the follow-up
+        # plan has two fields in one cell).
+        controls = frozenset(
+            sdt for sdt in cell.iter(_SDT) if _control_tag(sdt) or _bookmarked_field(sdt)
+        )
         walker = self.walker(skip=skip | controls, ranges=ranges, outside=ranges is not None)
         text = walker.walk(cell, _Text())
         doubts = [d for d in text.doubts if d.reason == "comment"]
@@ -815,6 +823,16 @@ def _legacy_checkbox(element: Any) -> bool | None:
     if checked is not None:
         return _on(checked)
     return _on(box.find(f"{_W}default"))
+
+
+def _bookmarked_field(sdt: Any) -> bool:
+    """Whether a field's bookmark starts right before the control (as the writer puts it)."""
+    previous = sdt.getprevious()
+    return (
+        previous is not None
+        and previous.tag == _BOOKMARK_START
+        and tag_from_bookmark(previous.get(f"{_W}name") or "") is not None
+    )
 
 
 def _control_tag(sdt: Any) -> str:
@@ -880,7 +898,7 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
         found = starts.setdefault(bookmark_tag, [])
         if len(found) < _MAX_RANGES_PER_TAG:
             found.append(element)
-    results = []
+    controls_of: dict[str, list[Any]] = {}
     for tag, tag_starts in starts.items():
         controls: list[Any] = []
         for start in tag_starts:
@@ -889,19 +907,31 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
                 end = ends.get(start.get(f"{_W}id") or "")
                 control = _first_control_after(start, end, document.budget)
             controls.append(control)
+        controls_of[tag] = controls
+    # Text in any field's bookmark is not text beside another field of the same cell (the
+    # follow-up plan has two fields per cell, and LibreOffice saves them as bookmarked text).
+    bookmarked = {
+        start: start.get(f"{_W}id") or ""
+        for tag, tag_starts in starts.items()
+        for start, control in zip(tag_starts, controls_of[tag], strict=True)
+        if control is None
+    }
+    # Nor is any field's control (LibreOffice keeps an untouched field as a control without
+    # its tag).
+    every_control = frozenset(
+        control for controls in controls_of.values() for control in controls if control is not None
+    )
+    results = []
+    for tag, tag_starts in starts.items():
+        controls = controls_of[tag]
         # The pieces of one split field are not text beside each other.
-        pieces = frozenset(control for control in controls if control is not None)
-        texts = {
-            start: start.get(f"{_W}id") or ""
-            for start, control in zip(tag_starts, controls, strict=True)
-            if control is None
-        }
+        pieces = every_control
         values: list[tuple[Any, FieldValue]] = []
         for start, control in zip(tag_starts, controls, strict=True):
             if control is not None:
-                value = document.read_control(control, tag, "bookmark", pieces, texts or None)
+                value = document.read_control(control, tag, "bookmark", pieces, bookmarked or None)
             else:
-                value = _read_range(document, start, tag, pieces, texts)
+                value = _read_range(document, start, tag, pieces, bookmarked)
             values.append((next(start.iterancestors(_TC), None), value))
         results.append(_joined(values))
     return results
@@ -983,6 +1013,7 @@ def read_form(
     tables_for: Collection[str] = (),
     placeholders: Iterable[str] = (),
     limits: Limits = DEFAULT_LIMITS,
+    texts_for: Mapping[str, Literal["row", "table"]] | None = None,
 ) -> FormContent:
     """Every answer field of a response form, by tag, its properties and its fixed texts.
 
@@ -994,6 +1025,7 @@ def read_form(
             the table is the one holding the requirement's ``fulfilled`` field.
         placeholders: Prompt texts (besides the contract's ``UNANSWERED_PROMPTS``) that mean
             "not answered".
+        texts_for: Tags whose row's or table's fixed text is wanted (``FormContent.texts``).
 
     Raises:
         NotADocxError: The bytes are not a readable .docx file, or too large or crafted.
@@ -1051,7 +1083,17 @@ def read_form(
         table = next(anchor.iterancestors(_TBL), None) if anchor is not None else None
         if table is not None:
             tables[requirement_id] = document.fixed_text(table)
-    return FormContent(properties, found, tables)
+    texts: dict[str, tuple[str, ...]] = {}
+    for tag, unit in (texts_for or {}).items():
+        anchor = anchors.get(tag)
+        holder = (
+            next(anchor.iterancestors(_TR if unit == "row" else _TBL), None)
+            if anchor is not None
+            else None
+        )
+        if holder is not None:
+            texts[tag] = document.fixed_text(holder)
+    return FormContent(properties, found, tables, texts)
 
 
 def read_answer_fields(data: bytes, *, placeholders: Iterable[str] = ()) -> dict[str, FieldValue]:

@@ -24,6 +24,8 @@ EVALUATION_MODEL = "evaluation_model"
 QUALITY_WEIGHT = "quality_weight"
 PROHIBITED_PRACTICES = "prohibited_practices"
 ANNEX_III_POINT = "annex_iii_point"
+GO_LIVE_DATE = "go_live_date"
+"""The planned go-live: ``follow-up --record`` judges the start checks overdue after it."""
 
 # Derived values.
 RISK_CLASS = "risk_class"
@@ -54,6 +56,7 @@ KNOWN_QUESTIONS: tuple[KnownQuestion, ...] = (
     KnownQuestion(QUALITY_WEIGHT, frozenset({QuestionType.NUMBER})),
     KnownQuestion(PROHIBITED_PRACTICES, frozenset({QuestionType.MULTIPLE})),
     KnownQuestion(ANNEX_III_POINT, frozenset({QuestionType.SINGLE})),
+    KnownQuestion(GO_LIVE_DATE, frozenset({QuestionType.DATE})),
 )
 
 KNOWN_DERIVED: tuple[str, ...] = (
