@@ -107,7 +107,11 @@ def plan_evaluation(
     files, problems = _read_files(forms)
     today = options.today or datetime.date.today()
     responses, unread = read_responses(
-        files, selection, form_id(selection), _expected_texts(selection, options, today)
+        files,
+        selection,
+        form_id(selection),
+        _expected_texts(selection, options, today),
+        _expected_cells(selection, today),
     )
     problems.extend(unread)
     order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
@@ -163,3 +167,24 @@ def _expected_texts(
         return cache[language]
 
     return texts
+
+
+def _expected_cells(selection: Selection, today: datetime.date) -> ExpectedTexts:
+    """The locked cells of each requirement row in the response workbook as it was sent, per
+    language: the workbook is written again in memory and read back the way a filled-in one is."""
+    from upphandla.documents.context import build_context
+    from upphandla.documents.xlsx_writer import render_xlsx
+    from upphandla.evaluation.workbook_reader import read_workbook
+    from upphandla.text import Language
+
+    cache: dict[Language, dict[str, tuple[str, ...]]] = {}
+
+    def cells(language: Language) -> dict[str, tuple[str, ...]]:
+        if language not in cache:
+            context = build_context(selection, language, today)
+            cache[language] = read_workbook(
+                render_xlsx(selection, context, language)
+            ).content.tables
+        return cache[language]
+
+    return cells

@@ -1,0 +1,327 @@
+"""Read the answers back from a filled-in response workbook (``kravspecifikation.xlsx``) into the
+same ``FormContent`` the Word reader (``form_reader.read_form``) gives, so that everything after
+reading (outcomes, doubts, reservations, prices, the report) is shared.
+
+The workbook carries its form contract on the hidden sheet ``upphandla``
+(``documents.xlsx_contract``): each answer's tag, its sheet and cell, and the cells of the
+requirement's id, title and text. What a person sees in Excel or LibreOffice is what counts, and
+every way the workbook differs from the form that was sent is a *doubt* or a reservation, never
+a silent choice:
+
+- a formula in an answer cell is never evaluated: the formula is read as written (``=1+1``) and
+  doubted (``formula``); a cached result is not looked at;
+- an answer in a hidden (or nearly zero-height) row, a hidden column or a hidden sheet is doubted
+  (``hidden_cell``);
+- an answer cell inside merged cells is doubted (``merged``), and the text shown (the merged
+  range's first cell) is read;
+- a requirement whose id is no longer in its row (rows sorted or moved) is looked up by its id in
+  column A, read from the row it is in now and doubted (``row_moved``); a requirement whose id is
+  nowhere (a deleted row) has no fields (``not_found``) and its table is missing;
+- the requirement's locked cells as found (``tables``) are compared by ``responses`` with those of
+  the workbook as sent: a changed title, text, type or level is a reservation, quoted;
+- a sheet whose protection was removed is reported (``protection_removed``).
+
+The package is checked with ``safe_zip`` (entry count, declared sizes, ratio, inflation), and
+the XML elements of all parts (``Limits.max_form_elements``) and the cells and rows of all sheets
+(``Limits.max_workbook_cells``) are counted before openpyxl parses anything, so a zip bomb or a million rows is refused like an oversized Word form.
+openpyxl loads the workbook in full mode, not ``read_only``: only full mode exposes merged cells,
+hidden rows and columns and the protection the reader must check, and the element count already
+bounds what it builds.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from upphandla.documents import form
+from upphandla.documents.xlsx_contract import (
+    CONTRACT_SHEET,
+    ContractField,
+    NotAWorkbookForm,
+    read_contract,
+)
+from upphandla.evaluation.form_reader import (
+    Doubt,
+    FieldValue,
+    FormContent,
+    NotADocxError,
+    Segment,
+    UnreadableKind,
+)
+from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.safe_zip import UnsafePackageError, open_checked_zip
+
+WORKBOOK_PART = "xl/workbook.xml"
+TABLE_COLUMNS = ("C", "D", "E", "F", "K", "L")
+"""The locked cells of a requirement row compared with the workbook as sent (title, text,
+requirement type, SKA/BÖR, evaluation value and unit): a change in any is a reservation."""
+
+_MIN_ROW_HEIGHT = 3.0  # points; a lower row cannot be read on screen
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookContent:
+    """``FormContent`` and what only a workbook has.
+
+    Attributes:
+        content: Properties, fields by tag and each requirement's locked cells as found.
+        unprotected: The visible sheets whose protection was removed, by title.
+    """
+
+    content: FormContent
+    unprotected: tuple[str, ...] = ()
+
+
+def is_workbook(data: bytes) -> bool:
+    """True for a zip package with a workbook part (``xl/workbook.xml``) within the zip limits;
+    anything else (a package past the limits included) is left to the Word reader, which names
+    what it is."""
+    if data[:2] != b"PK":
+        return False
+    try:
+        with open_checked_zip(data) as archive:
+            return WORKBOOK_PART in archive.names()
+    except UnsafePackageError:
+        return False
+
+
+def read_workbook(
+    data: bytes, *, expected: Collection[str] = (), limits: Limits = DEFAULT_LIMITS
+) -> WorkbookContent:
+    """Every answer field of a filled-in workbook as a person sees it; see the module.
+
+    Args:
+        data: The workbook's bytes.
+        expected: The tags of this procurement's form (``form.form_tags``); only these are read.
+        limits: The bounds on the package and its parts.
+
+    Raises:
+        NotADocxError: The package is past the limits (``too_large``) or damaged (``damaged``).
+    """
+    _check_package(data, limits)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=False, data_only=False, keep_links=False)
+    except Exception as error:  # openpyxl raises many kinds for a package that is no workbook
+        raise NotADocxError("damaged", f"not an Excel workbook ({type(error).__name__})") from None
+    try:
+        contract = read_contract(book)
+    except NotAWorkbookForm:
+        return WorkbookContent(FormContent(_custom_properties(book), {}))
+    reader = _Reader(book)
+    fields: dict[str, FieldValue] = {}
+    tables: dict[str, tuple[str, ...]] = {}
+    wanted = set(expected) if expected else set(contract.fields)
+    for tag, entry in contract.fields.items():
+        if tag not in wanted or entry.sheet not in book.sheetnames:
+            continue
+        located = reader.locate(entry)
+        if located is None:
+            continue
+        row, row_doubts = located
+        value = reader.field(entry, row, row_doubts)
+        fields[tag] = value
+        if entry.requirement_id and entry.requirement_id not in tables:
+            tables[entry.requirement_id] = reader.table(entry.sheet, row)
+    unprotected = tuple(
+        sheet.title
+        for sheet in book.worksheets
+        if sheet.title != CONTRACT_SHEET and not sheet.protection.sheet
+    )
+    return WorkbookContent(FormContent(dict(contract.properties), fields, tables), unprotected)
+
+
+def _check_package(data: bytes, limits: Limits) -> None:
+    """Refuse a package past the zip limits, or with a part of more XML elements than a form may
+    have, before openpyxl parses anything."""
+    cells = elements = 0
+    try:
+        with open_checked_zip(data, limits) as archive:
+            for name in archive.names():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                blob = archive.read(name, xml=True) or b""
+                elements += blob.count(b"<") - blob.count(b"</")
+                if elements > limits.max_form_elements:
+                    raise NotADocxError(
+                        "too_large",
+                        f"the workbook has more than {limits.max_form_elements:,} XML elements;"
+                        " it is not read",
+                    )
+                if name.startswith("xl/worksheets/"):
+                    cells += len(_CELL_OR_ROW.findall(blob)) + _merged_area(blob)
+                if cells > limits.max_workbook_cells:
+                    raise NotADocxError(
+                        "too_large",
+                        f"the workbook has more than {limits.max_workbook_cells:,} cells and rows;"
+                        " it is not read",
+                    )
+    except UnsafePackageError as error:
+        text = str(error)
+        kind: UnreadableKind = (
+            "damaged" if "not a zip" in text or "damaged" in text else "too_large"
+        )
+        raise NotADocxError(kind, text) from None
+
+
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row)[\s>/]")
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|hyperlink)\b[^>]*?\bref=[\"']([^\"']*)"
+)
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$")
+
+
+def _merged_area(blob: bytes) -> int:
+    """The cells the merged ranges and hyperlinks of a sheet cover: openpyxl makes an object
+    for each cell of them, so a single ``A1:XFD1048576`` would otherwise build seventeen
+    billion."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    area = 0
+    for ref in _MERGE_CELL.findall(blob):
+        match = _RANGE.match(ref.decode("ascii", "replace").strip())
+        if match is None:
+            area += 1
+            continue
+        first, low, last, high = match.groups()
+        last, high = last or first, high or low
+        try:
+            width = abs(
+                column_index_from_string(last.upper()) - column_index_from_string(first.upper())
+            )
+        except ValueError:
+            width = 0
+        area += (width + 1) * (abs(int(high) - int(low)) + 1)
+    return area
+
+
+def _custom_properties(book: Any) -> dict[str, str]:
+    properties: dict[str, str] = {}
+    for prop in getattr(book, "custom_doc_props", ()):
+        name = str(getattr(prop, "name", ""))
+        if name.startswith(form.PROPERTY_PREFIX):
+            properties[name] = str(getattr(prop, "value", ""))
+    return properties
+
+
+class _Reader:
+    """Cells of one workbook as seen, with the per-sheet facts looked up once."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self._ids: dict[str, dict[str, int]] = {}
+        self._merged: dict[str, list[Any]] = {}
+        self._hidden_columns: dict[str, list[tuple[int, int]]] = {}
+
+    def sheet(self, title: str) -> Any:
+        return self.book[title]
+
+    def ids(self, title: str) -> dict[str, int]:
+        """The rows of the ids in column A, first occurrence each."""
+        if title not in self._ids:
+            found: dict[str, int] = {}
+            # The cells stored, not iter_rows: a single cell in row 1,048,576 would make
+            # iter_rows build a million empty ones.
+            cells = self.sheet(title)._cells
+            for row, column in sorted(key for key in cells if key[1] == 1):
+                value = cells[row, column].value
+                if value is not None:
+                    found.setdefault(_text(value).strip(), row)
+            self._ids[title] = found
+        return self._ids[title]
+
+    def locate(self, entry: ContractField) -> tuple[int, list[Doubt]] | None:
+        """The row the field's requirement is in now and the doubt if it moved; None when its id
+        is nowhere on the sheet (the row was deleted)."""
+        from openpyxl.utils.cell import coordinate_from_string
+
+        _, row = coordinate_from_string(entry.cell)
+        if not entry.requirement_id or not entry.id_cell:
+            return row, []
+        sheet = self.sheet(entry.sheet)
+        if _text(sheet[entry.id_cell].value).strip() == entry.requirement_id:
+            return row, []
+        moved = self.ids(entry.sheet).get(entry.requirement_id)
+        if moved is None:
+            return None
+        return moved, [Doubt("row_moved", f"{row} → {moved}")]
+
+    def field(self, entry: ContractField, row: int, doubts: list[Doubt]) -> FieldValue:
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        sheet = self.sheet(entry.sheet)
+        letter, _ = coordinate_from_string(entry.cell)
+        column = column_index_from_string(letter)
+        coordinate = f"{letter}{row}"
+        doubts = list(doubts)
+        if self._hidden(sheet, row, column):
+            doubts.append(Doubt("hidden_cell", f"{entry.sheet}!{coordinate}"))
+        merged = self._merged_range(sheet, row, column)
+        cell = sheet.cell(row=row, column=column)
+        if merged is not None:
+            doubts.append(Doubt("merged", f"{entry.sheet}!{merged.coord}"))
+            cell = sheet.cell(row=merged.min_row, column=merged.min_col)
+        text = _text(cell.value)
+        if cell.data_type == "f" or not isinstance(cell.value, str | int | float | type(None)):
+            doubts.append(Doubt("formula", text))
+        kind = form.field_kind(entry.tag) or "text"
+        return FieldValue(
+            entry.tag,
+            kind if kind != "checkbox" else "text",
+            text,
+            text,
+            segments=(Segment("text", text),) if text else (),
+            doubts=tuple(doubts),
+        )
+
+    def table(self, title: str, row: int) -> tuple[str, ...]:
+        sheet = self.sheet(title)
+        return tuple(_text(sheet[f"{column}{row}"].value) for column in TABLE_COLUMNS)
+
+    def _hidden(self, sheet: Any, row: int, column: int) -> bool:
+        if sheet.sheet_state != "visible":
+            return True
+        dimension = sheet.row_dimensions.get(row) if row in sheet.row_dimensions else None
+        if dimension is not None and (
+            dimension.hidden
+            or (dimension.height is not None and dimension.height < _MIN_ROW_HEIGHT)
+        ):
+            return True
+        if sheet.title not in self._hidden_columns:
+            self._hidden_columns[sheet.title] = [
+                (int(dim.min or 0), int(dim.max or 0))
+                for dim in sheet.column_dimensions.values()
+                if dim.hidden or (dim.width is not None and 0 < dim.width < 0.5)
+            ]
+        return any(low <= column <= high for low, high in self._hidden_columns[sheet.title])
+
+    def _merged_range(self, sheet: Any, row: int, column: int) -> Any:
+        if sheet.title not in self._merged:
+            self._merged[sheet.title] = list(sheet.merged_cells.ranges)
+        for merged in self._merged[sheet.title]:
+            if (
+                merged.min_row <= row <= merged.max_row
+                and merged.min_col <= column <= merged.max_col
+            ):
+                return merged
+        return None
+
+
+def _text(value: Any) -> str:
+    """A cell's value as written: text as it is, a formula as its formula text, a whole number
+    without ``.0``; nothing is evaluated."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = getattr(value, "text", None)  # an ArrayFormula keeps its formula in .text
+    return str(text) if isinstance(text, str) else str(value)
