@@ -330,3 +330,46 @@ def test_a_zip_bomb_or_a_million_rows_is_refused(sent: Path, tmp_path: Path) -> 
     assert result.exit_code == 4, result.output
     assert len(data["unread"]) == 3
     assert all("för stor" in u["message"] for u in data["unread"]), data["unread"]
+
+
+def test_an_english_workbook_is_read_with_yes_and_no(tmp_path: Path) -> None:
+    sent = tmp_path / "sent"
+    generated = runner.invoke(
+        app,
+        ["generate", "--answers", str(INCOME_SUPPORT), *GENERATED, "--format", "xlsx",
+         "--lang", "en", "--out", str(sent)],
+    )  # fmt: skip
+    assert generated.exit_code == 0, generated.output
+    answers = {
+        tag: {1: "No", 2: "Ja"}.get(index, "Yes")
+        for index, tag in enumerate(t for t in answers_for(sent, "") if t.endswith(".fulfilled"))
+    }
+    answers["supplier.name"] = "English Ltd"
+    path = fill_workbook(sent, tmp_path / "english.xlsx", answers)
+    result = runner.invoke(
+        app,
+        ["evaluate", str(path), "--answers", str(INCOME_SUPPORT), "--out", str(tmp_path / "out"),
+         *EVALUATED, "--lang", "en"],
+    )  # fmt: skip
+    data = json.loads((tmp_path / "out" / "utvardering.json").read_text("utf-8"))
+    found = data["suppliers"][0]
+    assert [a["outcome"] for a in found["answers"][:4]] == ["yes", "no", "unclear", "yes"]
+    assert (
+        found["answers"][2]["doubts"][0]["message"] == "The answer ”Ja” is not a plain Yes or No."
+    )
+    assert found["reservations"] == []
+    assert "Price deduction in SEK" in result.output
+
+
+def test_protection_removed_alone_is_a_warning_not_a_reservation(
+    sent: Path, tmp_path: Path
+) -> None:
+    result, data = one_workbook(sent, tmp_path, lambda book, _: unprotect(book))
+    assert data["suppliers"][0]["reservations"] == []
+    assert "Skyddet av bladen är borttaget (Krav, Utvärderingsmodell, Upphandling)" in (
+        result.output
+    )
+    no_protection = outcomes(data["suppliers"][0])
+    (tmp_path / "plain").mkdir()
+    _, plain = one_workbook(sent, tmp_path / "plain", lambda book, _: None)
+    assert no_protection == outcomes(plain["suppliers"][0])
