@@ -373,3 +373,44 @@ def test_protection_removed_alone_is_a_warning_not_a_reservation(
     (tmp_path / "plain").mkdir()
     _, plain = one_workbook(sent, tmp_path / "plain", lambda book, _: None)
     assert no_protection == outcomes(plain["suppliers"][0])
+
+
+def test_a_workbook_saved_as_ods_is_named_as_such(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr("content.xml", "<office:document-content/>")
+    (tmp_path / "alfa.ods").write_bytes(buffer.getvalue())
+    result, data = evaluate([tmp_path / "alfa.ods"], tmp_path / "out")
+    assert result.exit_code == 4, result.output
+    assert data["unread"][0]["message"].startswith("Filen är ett OpenDocument-kalkylblad (.ods)")
+    assert "Excel 2007-365 (.xlsx)" in data["unread"][0]["hint"]
+
+
+def test_texts_written_by_another_version_are_compared_with_their_digests(
+    sent: Path, tmp_path: Path
+) -> None:
+    from upphandla.documents.xlsx_contract import text_digest
+
+    first, second = requirement_ids(sent)[:2]
+    older = "Kravtexten så som en äldre version av upphandla skrev den."
+
+    def older_version(book: Any, contract: Any) -> None:
+        # The text and its recorded digest both differ from what this version writes: the
+        # workbook was written by another version, and the supplier did not change the text.
+        entry = contract.fields[f"{first}.fulfilled"]
+        book[entry.sheet][entry.text_cell] = older
+        for row in book["upphandla"].iter_rows():
+            if row[1].value == first:
+                row[9].value = text_digest(older)
+        # A locked cell edited with a tool that ignores the protection: still a reservation.
+        edited = contract.fields[f"{second}.fulfilled"]
+        book[edited.sheet][edited.text_cell] = "Vi ändrade texten."
+
+    result, data = one_workbook(sent, tmp_path, older_version)
+    reservations = data["suppliers"][0]["reservations"]
+    assert [(r["requirement"], r["found_text"]) for r in reservations] == [
+        (second, "Vi ändrade texten.")
+    ]
+    assert "gjord med andra mallar" in result.output
+    assert "Skyddet" not in result.output  # the protection is still on

@@ -846,3 +846,17 @@ def damaged_workbook() -> Text:
         "Arbetsboken (.xlsx) är skadad och går inte att läsa.",
         "The workbook (.xlsx) is damaged and cannot be read.",
     )
+
+
+def ods_not_workbook() -> Text:
+    return Text(
+        "Filen är ett OpenDocument-kalkylblad (.ods), inte kravspecifikationen som Excel-arbetsbok (.xlsx).",
+        "The file is an OpenDocument spreadsheet (.ods), not the requirement workbook as .xlsx.",
+    )
+
+
+def save_ods_as_xlsx() -> Text:
+    return Text(
+        "Öppna filen i LibreOffice och spara den som Excel 2007-365 (.xlsx), eller be leverantören skicka kravspecifikation.xlsx igen.",
+        "Open the file in LibreOffice and save it as Excel 2007-365 (.xlsx), or ask the supplier to send kravspecifikation.xlsx again.",
+    )

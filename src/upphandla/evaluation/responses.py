@@ -168,12 +168,21 @@ def read_response(
     """
     from upphandla.documents.xlsx_contract import WORKBOOK_NAME
     from upphandla.evaluation.form_reader import NotADocxError, read_form
-    from upphandla.evaluation.workbook_reader import is_workbook, read_workbook
+    from upphandla.evaluation.workbook_reader import (
+        is_opendocument_spreadsheet,
+        is_workbook,
+        read_workbook,
+    )
 
     order = form.form_order(selection)
     expected = set(form.form_tags(selection))
     notes: list[Problem] = []
     workbook = is_workbook(data)
+    read = None
+    if not workbook and is_opendocument_spreadsheet(data):
+        raise ProblemsError(
+            [Problem(messages.ods_not_workbook(), Location(path), hint=messages.save_ods_as_xlsx())]
+        )
     try:
         if workbook:
             read = read_workbook(data, expected=expected)
@@ -270,9 +279,13 @@ def read_response(
         )
     lot, lot_doubts = _lot(fields, form.lot_names(selection))
     reservations: list[Reservation] = []
-    texts = expected_cells if workbook else expected_texts
-    if texts is not None:
-        reservations = _reservations(path, order, content, texts(language or "sv"), notes)
+    if read is not None and expected_cells is not None:
+        sent, other_version = read.as_sent(expected_cells(language or "sv"))
+        if other_version:
+            notes.append(_warning(path, messages.other_templates()))
+        reservations = _reservations(path, order, content, sent, notes)
+    elif not workbook and expected_texts is not None:
+        reservations = _reservations(path, order, content, expected_texts(language or "sv"), notes)
     return SupplierResponse(
         file=path,
         name=name,

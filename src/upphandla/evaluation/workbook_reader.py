@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from upphandla.documents import form
@@ -43,6 +43,7 @@ from upphandla.documents.xlsx_contract import (
     ContractField,
     NotAWorkbookForm,
     read_contract,
+    text_digest,
 )
 from upphandla.evaluation.form_reader import (
     Doubt,
@@ -74,6 +75,49 @@ class WorkbookContent:
 
     content: FormContent
     unprotected: tuple[str, ...] = ()
+    digests: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def as_sent(
+        self, expected: Mapping[str, tuple[str, ...]]
+    ) -> tuple[dict[str, tuple[str, ...]], bool]:
+        """The locked cells as sent, for comparing with those found, and whether this version
+        writes some title or text differently from the version that wrote the workbook.
+
+        ``expected`` is the workbook written again now. Where its title or text does not have
+        the digest the contract records (another version of upphandla wrote the workbook), the
+        found title and text count as sent when they still have the recorded digests, as the
+        Word form's recorded digests do (``responses``); otherwise the text written now does."""
+        sent: dict[str, tuple[str, ...]] = {}
+        other_version = False
+        for requirement_id, cells in expected.items():
+            recorded = self.digests.get(requirement_id)
+            found = self.content.tables.get(requirement_id)
+            if recorded is None or found is None or len(cells) < 2 or len(found) < 2:
+                sent[requirement_id] = cells
+                continue
+            same = (text_digest(cells[0]), text_digest(cells[1])) == recorded
+            if not same:
+                other_version = True
+                if (text_digest(found[0]), text_digest(found[1])) == recorded:
+                    cells = (found[0], found[1], *cells[2:])
+            sent[requirement_id] = cells
+        return sent, other_version
+
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def is_opendocument_spreadsheet(data: bytes) -> bool:
+    """True for an OpenDocument spreadsheet (.ods): a workbook saved in another format."""
+    if data[:2] != b"PK":
+        return False
+    try:
+        with open_checked_zip(data) as archive:
+            if archive.names()[:1] != ["mimetype"]:
+                return False
+            return (archive.read("mimetype") or b"").strip() == ODS_MIMETYPE
+    except UnsafePackageError:
+        return False
 
 
 def is_workbook(data: bytes) -> bool:
@@ -116,6 +160,7 @@ def read_workbook(
     reader = _Reader(book)
     fields: dict[str, FieldValue] = {}
     tables: dict[str, tuple[str, ...]] = {}
+    digests: dict[str, tuple[str, str]] = {}
     wanted = set(expected) if expected else set(contract.fields)
     for tag, entry in contract.fields.items():
         if tag not in wanted or entry.sheet not in book.sheetnames:
@@ -128,12 +173,15 @@ def read_workbook(
         fields[tag] = value
         if entry.requirement_id and entry.requirement_id not in tables:
             tables[entry.requirement_id] = reader.table(entry.sheet, row)
+            digests[entry.requirement_id] = (entry.title_sha256, entry.text_sha256)
     unprotected = tuple(
         sheet.title
         for sheet in book.worksheets
         if sheet.title != CONTRACT_SHEET and not sheet.protection.sheet
     )
-    return WorkbookContent(FormContent(dict(contract.properties), fields, tables), unprotected)
+    return WorkbookContent(
+        FormContent(dict(contract.properties), fields, tables), unprotected, digests
+    )
 
 
 def _check_package(data: bytes, limits: Limits) -> None:
