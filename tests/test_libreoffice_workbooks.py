@@ -76,3 +76,4 @@ def test_a_workbook_filled_in_libreoffice_calc_is_read_exactly(tmp_path: Path) -
     assert (calc["form_kind"], calc["price"]) == ("xlsx", 1_250_000)
     assert calc["answers"][0]["description"] == INJECTED  # typed, saved and read as text
     assert "Skyddet" not in result.output  # Calc kept the protection
+    assert "utanför formulärets" not in result.output  # and added no cells of its own

@@ -414,3 +414,17 @@ def test_texts_written_by_another_version_are_compared_with_their_digests(
     ]
     assert "gjord med andra mallar" in result.output
     assert "Skyddet" not in result.output  # the protection is still on
+
+
+def test_text_of_its_own_after_the_last_requirement_is_a_warning(
+    sent: Path, tmp_path: Path
+) -> None:
+    def appended(book: Any, contract: Any) -> None:
+        sheet = book[contract.fields[f"{requirement_ids(sent)[0]}.fulfilled"].sheet]
+        sheet.cell(row=sheet.max_row + 2, column=2, value="Alla svar gäller med förbehåll.")
+        sheet["R2"] = "=1+1"
+
+    result, data = one_workbook(sent, tmp_path, appended)
+    assert "Text utanför formulärets rader och kolumner i Krav!R2: ”=1+1”." in result.output
+    assert "”Alla svar gäller med förbehåll.”" in result.output
+    assert data["suppliers"][0]["reservations"] == []

@@ -860,3 +860,11 @@ def save_ods_as_xlsx() -> Text:
         "Öppna filen i LibreOffice och spara den som Excel 2007-365 (.xlsx), eller be leverantören skicka kravspecifikation.xlsx igen.",
         "Open the file in LibreOffice and save it as Excel 2007-365 (.xlsx), or ask the supplier to send kravspecifikation.xlsx again.",
     )
+
+
+def text_outside_the_form(cell: str, text: str) -> Text:
+    """Text in a response workbook outside the form's rows and columns."""
+    return Text(
+        f"Text utanför formulärets rader och kolumner i {cell}: ”{text}”.",
+        f"Text outside the form's rows and columns in {cell}: ”{text}”.",
+    )

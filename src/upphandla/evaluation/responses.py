@@ -187,6 +187,14 @@ def read_response(
         if workbook:
             read = read_workbook(data, expected=expected)
             content = read.content
+            notes.extend(
+                _warning(
+                    path,
+                    messages.text_outside_the_form(cell, visible(text)),
+                    messages.check_the_answer_by_hand(),
+                )
+                for cell, text in read.outside
+            )
             if read.unprotected:
                 notes.append(
                     _warning(

@@ -71,11 +71,16 @@ class WorkbookContent:
     Attributes:
         content: Properties, fields by tag and each requirement's locked cells as found.
         unprotected: The visible sheets whose protection was removed, by title.
+        digests: The SHA-256 of each requirement's title and text as the contract records them.
+        outside: Text of the supplier's own below or to the right of the form's cells on a
+            sheet with answers (``Krav!A80`` and the text), at most ``_MAX_OUTSIDE``: a row
+            added after the last requirement is not an answer, but may be a reservation.
     """
 
     content: FormContent
     unprotected: tuple[str, ...] = ()
     digests: dict[str, tuple[str, str]] = field(default_factory=dict)
+    outside: tuple[tuple[str, str], ...] = ()
 
     def as_sent(
         self, expected: Mapping[str, tuple[str, ...]]
@@ -180,8 +185,40 @@ def read_workbook(
         if sheet.title != CONTRACT_SHEET and not sheet.protection.sheet
     )
     return WorkbookContent(
-        FormContent(dict(contract.properties), fields, tables), unprotected, digests
+        FormContent(dict(contract.properties), fields, tables),
+        unprotected,
+        digests,
+        _outside(book, contract.fields.values()),
     )
+
+
+_MAX_OUTSIDE = 20
+
+
+def _outside(book: Any, entries: Collection[ContractField]) -> tuple[tuple[str, str], ...]:
+    """Non-empty cells below the last or right of the last cell the contract names, on each
+    sheet with answers (over the cells stored, which the package check bounds)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    bounds: dict[str, tuple[int, int]] = {}
+    for entry in entries:
+        if entry.sheet not in book.sheetnames:
+            continue
+        letter, row = coordinate_from_string(entry.cell)
+        low, high = bounds.get(entry.sheet, (0, 0))
+        bounds[entry.sheet] = (max(low, row), max(high, column_index_from_string(letter)))
+    found: list[tuple[str, str]] = []
+    for title, (last_row, last_column) in bounds.items():
+        cells = book[title]._cells
+        for row, column in sorted(cells):
+            if row <= last_row and column <= last_column:
+                continue
+            text = _text(cells[row, column].value).strip()
+            if text:
+                found.append((f"{title}!{cells[row, column].coordinate}", text[:200]))
+                if len(found) >= _MAX_OUTSIDE:
+                    return tuple(found)
+    return tuple(found)
 
 
 def _check_package(data: bytes, limits: Limits) -> None:
