@@ -428,3 +428,15 @@ def test_text_of_its_own_after_the_last_requirement_is_a_warning(
     assert "Text utanför formulärets rader och kolumner i Krav!R2: ”=1+1”." in result.output
     assert "”Alla svar gäller med förbehåll.”" in result.output
     assert data["suppliers"][0]["reservations"] == []
+
+
+def test_answers_on_a_hidden_sheet_are_doubted(sent: Path, tmp_path: Path) -> None:
+    def hide_sheet(book: Any, contract: Any) -> None:
+        book.security.lockStructure = False
+        book.create_sheet("Tom")  # a visible sheet must remain
+        book[contract.fields[f"{requirement_ids(sent)[0]}.fulfilled"].sheet].sheet_state = "hidden"
+
+    _, data = one_workbook(sent, tmp_path, hide_sheet)
+    answers = data["suppliers"][0]["answers"]
+    assert {a["outcome"] for a in answers} == {"unclear"}
+    assert all(a["doubts"][-1]["reason"] == "hidden_cell" for a in answers)
