@@ -440,3 +440,28 @@ def test_answers_on_a_hidden_sheet_are_doubted(sent: Path, tmp_path: Path) -> No
     answers = data["suppliers"][0]["answers"]
     assert {a["outcome"] for a in answers} == {"unclear"}
     assert all(a["doubts"][-1]["reason"] == "hidden_cell" for a in answers)
+
+
+def test_a_comment_or_a_hiding_format_on_an_answer_is_doubted(sent: Path, tmp_path: Path) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    first, second, third = requirement_ids(sent)[:3]
+
+    def decorate(book: Any, contract: Any) -> None:
+        def cell(identifier: str) -> Any:
+            entry = contract.fields[f"{identifier}.fulfilled"]
+            return book[entry.sheet][entry.cell]
+
+        cell(first).comment = Comment("Gäller bara från 2028.", "Alfa")
+        cell(second).number_format = ";;;"
+        cell(third).value = "Ja"
+        cell(third).font = Font(color="FFFFFFFF")
+
+    _, data = one_workbook(sent, tmp_path, decorate)
+    assert [(d["reason"], d["detail"]) for d in answer(data, first)["doubts"]] == [
+        ("comment", "Gäller bara från 2028.")
+    ]
+    assert answer(data, first)["outcome"] == "unclear"
+    assert [d["reason"] for d in answer(data, second)["doubts"]] == ["hidden_cell"]
+    assert [d["reason"] for d in answer(data, third)["doubts"]] == ["hidden_cell"]

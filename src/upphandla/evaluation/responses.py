@@ -1,7 +1,8 @@
 """Reading the suppliers' response forms back: one ``SupplierResponse`` per filled-in form.
 
-Every filled-in response form (``svarsbilaga.docx``) is read with the docx reader and checked
-against the procurement it should belong to (its ``upphandla.form_id``). Every answer has one of
+Every filled-in response form (``svarsbilaga.docx``) is read with the docx reader, every
+response workbook (``kravspecifikation.xlsx``) with ``workbook_reader`` into the same fields, and
+checked against the procurement it should belong to (its ``upphandla.form_id``). Every answer has one of
 three outcomes, never two: ``yes`` and ``no`` only for a plain Ja or Nej (Yes or No in an
 English form; case, spaces and a final full stop aside) that is seen as stored, with nothing
 hidden, beside it, changed or commented; everything else is ``unclear``, with every reason

@@ -37,9 +37,10 @@ class EvaluateRequest(DocumentRequest):
     """``evaluate``: compare the suppliers' filled-in response forms and write the evaluation.
 
     Attributes:
-        forms: The filled-in response forms (``svarsbilaga.docx``), one per supplier.
+        forms: The filled-in response forms (``svarsbilaga.docx``) or response workbooks
+            (``kravspecifikation.xlsx``, ``workbook_reader``), one per supplier, in any mix.
         prices: Tender prices in kronor by supplier (the name in the form, or the file's name
-            without ``.docx``); they take precedence over the price in the form. Parse ``--price``
+            without ``.docx`` or ``.xlsx``); they take precedence over the price in the form. Parse ``--price``
             values with ``parse_price_options``.
         out: The folder to write to (default: the working folder).
     """

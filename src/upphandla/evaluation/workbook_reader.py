@@ -10,8 +10,9 @@ a silent choice:
 
 - a formula in an answer cell is never evaluated: the formula is read as written (``=1+1``) and
   doubted (``formula``); a cached result is not looked at;
-- an answer in a hidden (or nearly zero-height) row, a hidden column or a hidden sheet is doubted
-  (``hidden_cell``);
+- an answer in a hidden (or nearly zero-height) row, a hidden column or a hidden sheet, or one
+  whose format hides it (number format ``;;;``, white text, a font under 2 points) is doubted
+  (``hidden_cell``); a comment (note) on an answer cell is doubted (``comment``, with its text);
 - an answer cell inside merged cells is doubted (``merged``), and the text shown (the merged
   range's first cell) is read;
 - a requirement whose id is no longer in its row (rows sorted or moved) is looked up by its id in
@@ -354,6 +355,11 @@ class _Reader:
         text = _text(cell.value)
         if cell.data_type == "f" or not isinstance(cell.value, str | int | float | type(None)):
             doubts.append(Doubt("formula", text))
+        if text and _invisible(cell) and not any(d.reason == "hidden_cell" for d in doubts):
+            doubts.append(Doubt("hidden_cell", f"{entry.sheet}!{coordinate}"))
+        comment = getattr(cell, "comment", None)
+        if comment is not None and str(comment.text or "").strip():
+            doubts.append(Doubt("comment", str(comment.text).strip()[:_MAX_COMMENT_CHARS]))
         kind = form.field_kind(entry.tag) or "text"
         return FieldValue(
             entry.tag,
@@ -395,6 +401,22 @@ class _Reader:
             ):
                 return merged
         return None
+
+
+_MAX_COMMENT_CHARS = 2_000
+
+
+def _invisible(cell: Any) -> bool:
+    """True when the cell's format hides its value: a number format of empty sections
+    (``;;;``), white text or a font under 2 points."""
+    sections = str(cell.number_format or "").split(";")
+    if len(sections) >= 3 and not any(part.strip() for part in sections):
+        return True
+    font = cell.font
+    if font is not None and font.sz is not None and float(font.sz) < 2:
+        return True
+    color = getattr(getattr(font, "color", None), "rgb", None)
+    return isinstance(color, str) and color.upper() in ("FFFFFFFF", "00FFFFFF")
 
 
 def _text(value: Any) -> str:
