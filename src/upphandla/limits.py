@@ -39,6 +39,9 @@ class Limits:
     # Response forms, see upphandla.evaluation.form_reader and docs/limits.md ("Svarsformulär").
     max_form_elements: int = 500_000
     max_form_visits: int = 4_000_000
+    # Response workbooks (.xlsx), see upphandla.evaluation.workbook_reader: openpyxl builds an
+    # object per cell, so cells are counted over all sheets before it parses anything.
+    max_workbook_cells: int = 100_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -28,7 +28,7 @@ def evaluate_command(
         list[Path],
         typer.Argument(
             metavar="SVARSBILAGA.docx",
-            help="Leverantörernas ifyllda svarsbilagor, en fil per leverantör.",
+            help="Leverantörernas ifyllda svarsbilagor (.docx) eller kravspecifikationer (.xlsx), en fil per leverantör.",
             show_default=False,
         ),
     ],

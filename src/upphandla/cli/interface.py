@@ -116,7 +116,7 @@ ENGLISH = {
     "utvardering.json från upphandla evaluate: lovade bör-krav följs också upp.": "utvardering.json from upphandla evaluate: the promised award criteria are followed up too.",
     "docx och/eller md, kommaseparerat.": "docx and/or md, comma-separated.",
     "docx, md och/eller register (algoritmeregister.json enligt Algoritmeregistrets publiceringsstandard 1.0), kommaseparerat.": "docx, md and/or register (algoritmeregister.json under the Algoritmeregister publication standard 1.0), comma-separated.",
-    "Leverantörernas ifyllda svarsbilagor, en fil per leverantör.": "The suppliers' filled-in response forms, one file per supplier.",
+    "Leverantörernas ifyllda svarsbilagor (.docx) eller kravspecifikationer (.xlsx), en fil per leverantör.": "The suppliers' filled-in response forms (.docx) or requirement workbooks (.xlsx), one file per supplier.",
     "Svarsfilen som svarsbilagan togs fram med (till exempel svar.yaml).": "The answers file the response form was made from (for example svar.yaml).",
     "Anbudspris i kronor för en leverantör (namnet i svarsbilagan eller filens namn). Går före priset i svarsbilagan. Kan upprepas.": "A supplier's tender price in kronor (the name in the response form or the file's name). Takes precedence over the price in the response form. May be repeated.",
     "Mapp att skriva utvärderingen till (standard: aktuell mapp).": "Folder to write the evaluation to (default: the current folder).",

@@ -121,6 +121,11 @@ DoubtReason = Literal[
     "beside",
     "comment",
     "duplicated",
+    # Read from a workbook (``workbook_reader``):
+    "formula",
+    "hidden_cell",
+    "merged",
+    "row_moved",
     # Decided by ``responses`` from the field, not by the reader:
     "not_found",
     "not_answered",

@@ -591,6 +591,22 @@ def doubt_text(reason: str, detail: str) -> Text:
             f"Fältet finns {detail} gånger i svarsbilagan.",
             f"The field occurs {detail} times in the form.",
         ),
+        "formula": Text(
+            f"Svaret är en formel, som inte räknas ut: {quoted}.",
+            f"The answer is a formula, which is not calculated: {quoted}.",
+        ),
+        "hidden_cell": Text(
+            f"Svaret står i en dold rad, kolumn eller flik ({detail}).",
+            f"The answer is in a hidden row, column or sheet ({detail}).",
+        ),
+        "merged": Text(
+            f"Svarscellen ingår i sammanfogade celler ({detail}).",
+            f"The answer cell is part of merged cells ({detail}).",
+        ),
+        "row_moved": Text(
+            f"Kravets rad har flyttats (rad {detail}); svaret lästes där kravets id står nu.",
+            f"The requirement's row has moved (row {detail}); the answer was read where its id is now.",
+        ),
         "invisible_characters": Text(
             f"Svaret innehåller osynliga tecken eller styrtecken ({detail}).",
             f"The answer holds invisible or control characters ({detail}).",
@@ -807,4 +823,48 @@ def lot_consequence() -> Text:
     return Text(
         "Se i anbudet vilket anbudsområde det gäller; anbudet rangordnas bara inom sitt anbudsområde.",
         "See in the tender which lot it is for; a tender is ranked only within its lot.",
+    )
+
+
+def protection_removed(sheets: str) -> Text:
+    """A workbook form whose sheet protection was removed."""
+    return Text(
+        f"Skyddet av bladen är borttaget ({sheets}); låsta celler kan ha ändrats.",
+        f"The protection of the sheets has been removed ({sheets}); locked cells may have been changed.",
+    )
+
+
+def compare_with_the_workbook_sent() -> Text:
+    return Text(
+        "Jämför med kravspecifikationen som skickades ut; ändrade kravtexter är listade som reservationer.",
+        "Compare with the workbook that was sent; changed requirement texts are listed as reservations.",
+    )
+
+
+def damaged_workbook() -> Text:
+    return Text(
+        "Arbetsboken (.xlsx) är skadad och går inte att läsa.",
+        "The workbook (.xlsx) is damaged and cannot be read.",
+    )
+
+
+def ods_not_workbook() -> Text:
+    return Text(
+        "Filen är ett OpenDocument-kalkylblad (.ods), inte kravspecifikationen som Excel-arbetsbok (.xlsx).",
+        "The file is an OpenDocument spreadsheet (.ods), not the requirement workbook as .xlsx.",
+    )
+
+
+def save_ods_as_xlsx() -> Text:
+    return Text(
+        "Öppna filen i LibreOffice och spara den som Excel 2007-365 (.xlsx), eller be leverantören skicka kravspecifikation.xlsx igen.",
+        "Open the file in LibreOffice and save it as Excel 2007-365 (.xlsx), or ask the supplier to send kravspecifikation.xlsx again.",
+    )
+
+
+def text_outside_the_form(cell: str, text: str) -> Text:
+    """Text in a response workbook outside the form's rows and columns."""
+    return Text(
+        f"Text utanför formulärets rader och kolumner i {cell}: ”{text}”.",
+        f"Text outside the form's rows and columns in {cell}: ”{text}”.",
     )

@@ -1,7 +1,8 @@
 """Reading the suppliers' response forms back: one ``SupplierResponse`` per filled-in form.
 
-Every filled-in response form (``svarsbilaga.docx``) is read with the docx reader and checked
-against the procurement it should belong to (its ``upphandla.form_id``). Every answer has one of
+Every filled-in response form (``svarsbilaga.docx``) is read with the docx reader, every
+response workbook (``kravspecifikation.xlsx``) with ``workbook_reader`` into the same fields, and
+checked against the procurement it should belong to (its ``upphandla.form_id``). Every answer has one of
 three outcomes, never two: ``yes`` and ``no`` only for a plain Ja or Nej (Yes or No in an
 English form; case, spaces and a final full stop aside) that is seen as stored, with nothing
 hidden, beside it, changed or commented; everything else is ``unclear``, with every reason
@@ -117,6 +118,7 @@ class SupplierResponse:
         lot: The lot (anbudsområde) the tender is for, one of ``form.lot_names``; None in a
             procurement without lots, or when the lot field is not plainly one of them.
         lot_doubts: Why ``lot`` is None in a procurement with lots.
+        form_kind: ``docx`` for a Word form, ``xlsx`` for a response workbook.
     """
 
     file: Path
@@ -134,6 +136,7 @@ class SupplierResponse:
     language: Language | None = None
     lot: str | None = None
     lot_doubts: tuple[Doubt, ...] = ()
+    form_kind: Literal["docx", "xlsx"] = "docx"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,6 +149,7 @@ def read_response(
     selection: Selection,
     expected_form_id: str,
     expected_texts: ExpectedTexts | None = None,
+    expected_cells: ExpectedTexts | None = None,
 ) -> SupplierResponse:
     """Read one filled-in response form.
 
@@ -156,24 +160,66 @@ def read_response(
         expected_form_id: ``form.form_id(selection)``; a form with another id is refused.
         expected_texts: The requirement tables' fixed texts as sent, to find reservations
             (None: not compared).
+        expected_cells: For a workbook: each requirement's locked cells as sent
+            (``workbook_reader.TABLE_COLUMNS``; None: not compared).
 
     Raises:
         ProblemsError: The file is not a readable .docx, not a response form, or made for
             another procurement or another library version.
     """
+    from upphandla.documents.xlsx_contract import WORKBOOK_NAME
     from upphandla.evaluation.form_reader import NotADocxError, read_form
+    from upphandla.evaluation.workbook_reader import (
+        is_opendocument_spreadsheet,
+        is_workbook,
+        read_workbook,
+    )
 
     order = form.form_order(selection)
     expected = set(form.form_tags(selection))
-    try:
-        content = read_form(
-            data, expected=expected, tables_for=[item.requirement.id for item in order]
-        )
-    except NotADocxError as error:
-        raise ProblemsError([_unreadable(path, error)]) from None
-    fields = content.fields
     notes: list[Problem] = []
-    _check_form(path, content.properties, selection, expected_form_id, bool(fields), notes)
+    workbook = is_workbook(data)
+    read = None
+    if not workbook and is_opendocument_spreadsheet(data):
+        raise ProblemsError(
+            [Problem(messages.ods_not_workbook(), Location(path), hint=messages.save_ods_as_xlsx())]
+        )
+    try:
+        if workbook:
+            read = read_workbook(data, expected=expected)
+            content = read.content
+            notes.extend(
+                _warning(
+                    path,
+                    messages.text_outside_the_form(cell, visible(text)),
+                    messages.check_the_answer_by_hand(),
+                )
+                for cell, text in read.outside
+            )
+            if read.unprotected:
+                notes.append(
+                    _warning(
+                        path,
+                        messages.protection_removed(", ".join(read.unprotected)),
+                        messages.compare_with_the_workbook_sent(),
+                    )
+                )
+        else:
+            content = read_form(
+                data, expected=expected, tables_for=[item.requirement.id for item in order]
+            )
+    except NotADocxError as error:
+        raise ProblemsError([_unreadable(path, error, workbook)]) from None
+    fields = content.fields
+    _check_form(
+        path,
+        content.properties,
+        selection,
+        expected_form_id,
+        bool(fields),
+        notes,
+        WORKBOOK_NAME if workbook else form.RESPONSE_FORM,
+    )
     if not fields:
         raise ProblemsError([_not_a_form(path)])
     language_property = content.properties.get(form.LANGUAGE_PROPERTY)
@@ -242,7 +288,12 @@ def read_response(
         )
     lot, lot_doubts = _lot(fields, form.lot_names(selection))
     reservations: list[Reservation] = []
-    if expected_texts is not None:
+    if read is not None and expected_cells is not None:
+        sent, other_version = read.as_sent(expected_cells(language or "sv"))
+        if other_version:
+            notes.append(_warning(path, messages.other_templates()))
+        reservations = _reservations(path, order, content, sent, notes)
+    elif not workbook and expected_texts is not None:
         reservations = _reservations(path, order, content, expected_texts(language or "sv"), notes)
     return SupplierResponse(
         file=path,
@@ -260,6 +311,7 @@ def read_response(
         language=language,
         lot=lot,
         lot_doubts=tuple(lot_doubts),
+        form_kind="xlsx" if workbook else "docx",
     )
 
 
@@ -286,6 +338,7 @@ def read_responses(
     selection: Selection,
     expected_form_id: str,
     expected_texts: ExpectedTexts | None = None,
+    expected_cells: ExpectedTexts | None = None,
 ) -> tuple[list[SupplierResponse], list[Problem]]:
     """Read every form: the responses, and one problem for each form that cannot be read
     (which the run goes on without, listing it to be assessed by hand)."""
@@ -293,7 +346,11 @@ def read_responses(
     problems: list[Problem] = []
     for path, data in files:
         try:
-            responses.append(read_response(path, data, selection, expected_form_id, expected_texts))
+            responses.append(
+                read_response(
+                    path, data, selection, expected_form_id, expected_texts, expected_cells
+                )
+            )
         except ProblemsError as error:
             problems.extend(error.problems)
     return responses, problems
@@ -511,9 +568,10 @@ def _check_form(
     expected_form_id: str,
     has_fields: bool,
     notes: list[Problem],
+    accepted: str = form.RESPONSE_FORM,
 ) -> None:
     document = properties.get(form.DOCUMENT_PROPERTY, "")
-    if document and document != form.RESPONSE_FORM:
+    if document and document != accepted:
         raise ProblemsError(
             [
                 Problem(
@@ -563,10 +621,12 @@ def _other_procurement(
 # Problems with a form
 
 
-def _unreadable(path: Path, error: NotADocxError) -> Problem:
+def _unreadable(path: Path, error: NotADocxError, workbook: bool = False) -> Problem:
     """A file that cannot be read: what it is and what to do, in plain words."""
     kind = error.kind
-    if kind == "encrypted":
+    if workbook and kind != "too_large":
+        message, hint = messages.damaged_workbook(), messages.open_and_save_again()
+    elif kind == "encrypted":
         message, hint = messages.encrypted_word_file(), messages.ask_for_docx_without_password()
     elif kind == "doc":
         message, hint = messages.old_word_file(), messages.save_doc_as_docx()

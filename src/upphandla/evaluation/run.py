@@ -37,9 +37,10 @@ class EvaluateRequest(DocumentRequest):
     """``evaluate``: compare the suppliers' filled-in response forms and write the evaluation.
 
     Attributes:
-        forms: The filled-in response forms (``svarsbilaga.docx``), one per supplier.
+        forms: The filled-in response forms (``svarsbilaga.docx``) or response workbooks
+            (``kravspecifikation.xlsx``, ``workbook_reader``), one per supplier, in any mix.
         prices: Tender prices in kronor by supplier (the name in the form, or the file's name
-            without ``.docx``); they take precedence over the price in the form. Parse ``--price``
+            without ``.docx`` or ``.xlsx``); they take precedence over the price in the form. Parse ``--price``
             values with ``parse_price_options``.
         out: The folder to write to (default: the working folder).
     """
@@ -107,7 +108,11 @@ def plan_evaluation(
     files, problems = _read_files(forms)
     today = options.today or datetime.date.today()
     responses, unread = read_responses(
-        files, selection, form_id(selection), _expected_texts(selection, options, today)
+        files,
+        selection,
+        form_id(selection),
+        _expected_texts(selection, options, today),
+        _expected_cells(selection, today),
     )
     problems.extend(unread)
     order: dict[Path | None, int] = {path: index for index, path in enumerate(forms)}
@@ -163,3 +168,24 @@ def _expected_texts(
         return cache[language]
 
     return texts
+
+
+def _expected_cells(selection: Selection, today: datetime.date) -> ExpectedTexts:
+    """The locked cells of each requirement row in the response workbook as it was sent, per
+    language: the workbook is written again in memory and read back the way a filled-in one is."""
+    from upphandla.documents.context import build_context
+    from upphandla.documents.xlsx_writer import render_xlsx
+    from upphandla.evaluation.workbook_reader import read_workbook
+    from upphandla.text import Language
+
+    cache: dict[Language, dict[str, tuple[str, ...]]] = {}
+
+    def cells(language: Language) -> dict[str, tuple[str, ...]]:
+        if language not in cache:
+            context = build_context(selection, language, today)
+            cache[language] = read_workbook(
+                render_xlsx(selection, context, language)
+            ).content.tables
+        return cache[language]
+
+    return cells
