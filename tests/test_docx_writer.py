@@ -35,7 +35,7 @@ from upphandla.documents.docx_writer import (
     check_reference_document,
     render_docx,
 )
-from upphandla.documents.form import bookmark_name, tag_from_bookmark
+from upphandla.documents.form import bookmark_name, hashed_bookmarks, tag_from_bookmark
 from upphandla.documents.markdown_writer import render_markdown
 from upphandla.errors import UpphandlaError
 from upphandla.evaluation.form_reader import (
@@ -612,7 +612,14 @@ def test_bookmark_names_round_trip() -> None:
         assert name.startswith("_upph")
         assert re.fullmatch(r"_[A-Za-z0-9_]{1,39}", name)
         assert tag_from_bookmark(name) == tag
-    assert bookmark_name("x" * 40) == ""
+    long_tag = "use_per_instructions.start.result"
+    long_name = bookmark_name(long_tag)
+    assert re.fullmatch(r"_upph_h[0-9a-f]{24}", long_name)
+    assert tag_from_bookmark(long_name) is None  # a digest: found only among expected tags
+    assert tag_from_bookmark(long_name, hashed_bookmarks([long_tag, "AI-KLS-01.uppfylls"])) == (
+        long_tag
+    )
+    assert bookmark_name("") == ""
     assert tag_from_bookmark("_Toc123") is None
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 
 from upphandla.documents.blocks import AnswerField, Block, BulletList, Cell, FieldKind, Run, Table
@@ -196,12 +196,16 @@ BOOKMARK_LIMIT = 40
 
 
 def bookmark_name(tag: str) -> str:
-    """The hidden bookmark name that marks the answer field ``tag`` ("" when it would not fit).
+    """The hidden bookmark name that marks the answer field ``tag`` ("" for no tag).
 
     Word allows letters, digits and underscores, at most 40 characters; a leading underscore
     hides the bookmark from Word's bookmark list. ``_`` is written ``__``, ``-`` as ``_d``,
-    ``.`` as ``_p`` and any other character as ``_x`` and four hex digits.
+    ``.`` as ``_p`` and any other character as ``_x`` and four hex digits. A tag whose name
+    would be longer (``use_per_instructions.start.result``) gets ``_upph_h`` and a digest
+    instead: ``tag_from_bookmark`` finds it among the tags a reader expects.
     """
+    if not tag:
+        return ""
     parts = [BOOKMARK_PREFIX]
     for char in tag:
         if char.isascii() and char.isalnum():
@@ -215,13 +219,39 @@ def bookmark_name(tag: str) -> str:
         elif ord(char) <= 0xFFFF:
             parts.append(f"_x{ord(char):04x}")
         else:
-            return ""
+            return _hashed_bookmark(tag)
     name = "".join(parts)
-    return name if len(name) <= BOOKMARK_LIMIT and tag else ""
+    return name if len(name) <= BOOKMARK_LIMIT else _hashed_bookmark(tag)
 
 
-def tag_from_bookmark(name: str) -> str | None:
-    """The field tag that ``bookmark_name`` encoded in ``name``, or None for other bookmarks."""
+_HASHED_PREFIX = BOOKMARK_PREFIX + "_h"
+
+
+def _hashed_bookmark(tag: str) -> str:
+    return _HASHED_PREFIX + hashlib.sha256(tag.encode("utf-8")).hexdigest()[:24]
+
+
+def hashed_bookmarks(tags: Iterable[str]) -> dict[str, str]:
+    """The digest-named bookmarks of ``tags`` (those too long to spell out), name → tag."""
+    found = {}
+    for tag in tags:
+        name = bookmark_name(tag)
+        if name.startswith(_HASHED_PREFIX):
+            found[name] = tag
+    return found
+
+
+def is_form_bookmark(name: str) -> bool:
+    """Whether ``name`` is a bookmark the writer puts on an answer field."""
+    return name.startswith(_HASHED_PREFIX) or tag_from_bookmark(name) is not None
+
+
+def tag_from_bookmark(name: str, hashed: Mapping[str, str] | None = None) -> str | None:
+    """The field tag that ``bookmark_name`` encoded in ``name``, or None for other bookmarks;
+    a digest-named bookmark is looked up in ``hashed`` (``hashed_bookmarks`` of the expected
+    tags)."""
+    if name.startswith(_HASHED_PREFIX):
+        return (hashed or {}).get(name)
     if not name.startswith(BOOKMARK_PREFIX) or len(name) == len(BOOKMARK_PREFIX):
         return None
     chars: list[str] = []

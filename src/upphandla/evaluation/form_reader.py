@@ -41,6 +41,8 @@ from upphandla.documents.form import (
     UNANSWERED_PROMPTS,
     RequirementField,
     field_tag,
+    hashed_bookmarks,
+    is_form_bookmark,
     normal_paragraph,
     tag_from_bookmark,
 )
@@ -836,7 +838,7 @@ def _bookmarked_field(sdt: Any) -> bool:
     return (
         previous is not None
         and previous.tag == _BOOKMARK_START
-        and tag_from_bookmark(previous.get(f"{_W}name") or "") is not None
+        and is_form_bookmark(previous.get(f"{_W}name") or "")
     )
 
 
@@ -893,11 +895,12 @@ def _read_bookmarks(document: _Document, missing: Collection[str]) -> list[Field
         return []
     starts: dict[str, list[Any]] = {}
     ends: dict[str, Any] = {}
+    hashed = hashed_bookmarks(missing)
     for element in body.iter(_BOOKMARK_START, _BOOKMARK_END):
         if element.tag == _BOOKMARK_END:
             ends.setdefault(element.get(f"{_W}id") or "", element)
             continue
-        bookmark_tag = tag_from_bookmark(element.get(f"{_W}name") or "")
+        bookmark_tag = tag_from_bookmark(element.get(f"{_W}name") or "", hashed)
         if bookmark_tag is None or bookmark_tag not in missing:
             continue
         found = starts.setdefault(bookmark_tag, [])
@@ -1049,6 +1052,7 @@ def read_form(
     found: dict[str, FieldValue] = {}
     anchors: dict[str, Any] = {}
     wanted = set(expected) if expected is not None else None
+    hashed = hashed_bookmarks(wanted or ())
     for sdt in root.iter(_SDT):
         tag = _control_tag(sdt)
         if tag and (wanted is None or tag in wanted):
@@ -1060,7 +1064,7 @@ def read_form(
     missing: set[str] = set()
     checked: dict[str, int] = {}
     for start in root.iter(_BOOKMARK_START):
-        bookmark_tag = tag_from_bookmark(start.get(f"{_W}name") or "")
+        bookmark_tag = tag_from_bookmark(start.get(f"{_W}name") or "", hashed)
         if bookmark_tag in found and checked.get(bookmark_tag, 0) < _MAX_RANGES_PER_TAG:
             # The field's bookmark marks another control than the tagged one: a copy.
             checked[bookmark_tag] = checked.get(bookmark_tag, 0) + 1
