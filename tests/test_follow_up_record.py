@@ -602,3 +602,60 @@ def test_an_english_plan_takes_english_choices_only(tmp_path: Path) -> None:
         "The result ”Uppfyllt” is not one of the items of the list."
     )
     assert "require the supplier to remedy the defect, terminate the contract" in markdown
+
+
+def test_the_declaration_says_when_the_system_was_last_checked_and_what_was_found(
+    plan: Path, checks: list[Check], tmp_path: Path
+) -> None:
+    records, picked = yearly_records(plan, checks, tmp_path)
+    data, _ = report(records, tmp_path / "rapport", date="2029-01-10")
+    report_json = tmp_path / "uppfoljningsrapport.json"
+    report_json.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "deklaration"
+    result = runner.invoke(
+        app,
+        [
+            "declare", "--answers", str(EXAMPLE), "--set", GO_LIVE[0],
+            "--follow-up-report", str(report_json), "--out", str(out), "--format", "md",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (out / "transparensdeklaration.md").read_text(encoding="utf-8")
+    counts = data["counts"]
+    checked = counts["met"] + counts["partly"] + counts["not_met"]
+    assert (
+        f"Senast kontrollerat: 2028-12-05. Av {checked} kontroller med resultat var "
+        f"{counts['met']} uppfyllda, {counts['partly']} delvis uppfyllda och "
+        f"{counts['not_met']} inte uppfyllda"
+    ) in text
+    assert picked["year"][0].title in text  # partly met in the latest record
+    assert "Fyll i: datum och vad kontrollen visade" not in text
+
+    without = runner.invoke(
+        app, ["declare", "--answers", str(EXAMPLE), "--out", str(tmp_path / "d2"), "--format", "md"]
+    )
+    assert "Fyll i: datum och vad kontrollen visade" in (
+        tmp_path / "d2" / "transparensdeklaration.md"
+    ).read_text(encoding="utf-8"), without.output
+
+
+def test_a_follow_up_report_of_another_procurement_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "rapport.json"
+    other.write_text(json.dumps({"items": [], "counts": {}, "form_id": "0000"}), encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["declare", "--answers", str(EXAMPLE), "--follow-up-report", str(other),
+         "--out", str(tmp_path / "d")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{other}: fel: Uppföljningsrapporten gäller en annan upphandling" in result.output
+    assert not (tmp_path / "d").exists()
+    not_a_report = tmp_path / "inte.json"
+    not_a_report.write_text("[1, 2]", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["declare", "--answers", str(EXAMPLE), "--follow-up-report", str(not_a_report),
+         "--out", str(tmp_path / "d")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "ingen uppföljningsrapport" in result.output

@@ -236,6 +236,17 @@ def declare(
             ),
         ),
     ] = "docx,md",
+    follow_up_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--follow-up-report",
+            help=(
+                "uppfoljningsrapport.json från upphandla follow-up --record: deklarationen säger "
+                "när systemet senast kontrollerades och vad som visade sig."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     reference_doc: ReferenceDocOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
@@ -253,6 +264,7 @@ def declare(
             default_language=language,
             out=out,
             formats=formats,
+            follow_up_report=follow_up_report,
             reference_doc=reference_doc,
             templates=templates,
             profile=profile,

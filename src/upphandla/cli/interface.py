@@ -115,6 +115,7 @@ ENGLISH = {
     "Skrivskydda svarsbilagan utom svarsfälten (fungerar i Word; LibreOffice öppnar den skrivskyddad, se docs/response-form-protection.md).": "Protect the response form except its answer fields (works in Word; LibreOffice opens it read-only, see docs/response-form-protection.md).",
     "utvardering.json från upphandla evaluate: lovade bör-krav följs också upp.": "utvardering.json from upphandla evaluate: the promised award criteria are followed up too.",
     "docx och/eller md, kommaseparerat.": "docx and/or md, comma-separated.",
+    "uppfoljningsrapport.json från upphandla follow-up --record: deklarationen säger när systemet senast kontrollerades och vad som visade sig.": "uppfoljningsrapport.json from upphandla follow-up --record: the declaration says when the system was last checked and what was found.",
     "docx, md och/eller register (algoritmeregister.json enligt Algoritmeregistrets publiceringsstandard 1.0), kommaseparerat.": "docx, md and/or register (algoritmeregister.json under the Algoritmeregister publication standard 1.0), comma-separated.",
     "Leverantörernas ifyllda svarsbilagor (.docx) eller kravspecifikationer (.xlsx), en fil per leverantör.": "The suppliers' filled-in response forms (.docx) or requirement workbooks (.xlsx), one file per supplier.",
     "Svarsfilen som svarsbilagan togs fram med (till exempel svar.yaml).": "The answers file the response form was made from (for example svar.yaml).",

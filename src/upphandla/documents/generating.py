@@ -197,7 +197,10 @@ def plan_follow_up(
 
 
 def plan_declaration(
-    selection: Selection, options: GenerateOptions, on_notes: NoteSink | None = None
+    selection: Selection,
+    options: GenerateOptions,
+    on_notes: NoteSink | None = None,
+    follow_up_report: dict[str, Any] | None = None,
 ) -> dict[Path, bytes]:
     """``transparensdeklaration.docx`` and ``.md``: the public declaration, gaps marked; with
     ``register``, also ``algoritmeregister.json`` (docs/register.md)."""
@@ -207,6 +210,7 @@ def plan_declaration(
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
+    context["last_check"] = last_check(follow_up_report) if follow_up_report else None
     documents = render_kinds((DECLARATION,), context, options.language, template_set(options))
     outputs = render_outputs(documents, options, on_notes)
     if "register" in options.formats:
@@ -324,8 +328,99 @@ def _reject_control_characters(selection: Selection) -> None:
         raise ProblemsError(problems)
 
 
+def last_check(report: dict[str, Any]) -> dict[str, Any]:
+    """What the declaration says about the latest follow-up: the date of the latest result,
+    the counts per outcome, and the titles of the checks that were not (fully) met."""
+    items = [item for item in report.get("items", []) if isinstance(item, dict)]
+    dates = sorted(
+        str(item["date"])
+        for item in items
+        if isinstance(item.get("date"), str) and _iso_date(item["date"])
+    )
+    deviations = sorted(
+        {
+            str(item.get("title") or item.get("requirement"))
+            for item in items
+            if item.get("outcome") in ("not_met", "partly")
+        }
+    )
+    found = report.get("counts")
+    counts: dict[str, Any] = found if isinstance(found, dict) else {}
+    return {
+        "date": dates[-1] if dates else None,
+        "report_date": str(report.get("report_date") or ""),
+        "checked": sum(int(counts.get(key, 0)) for key in ("met", "partly", "not_met")),
+        "met": int(counts.get("met", 0)),
+        "partly": int(counts.get("partly", 0)),
+        "not_met": int(counts.get("not_met", 0)),
+        "unclear": int(counts.get("unclear", 0)),
+        "deviations": deviations,
+    }
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def read_follow_up_report(path: Path, expected_form_id: str) -> dict[str, Any]:
+    """``uppfoljningsrapport.json`` as data; raise ``ProblemsError`` naming the file when it is
+    not a follow-up report of this procurement."""
+    data = _read_json(path)
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("items"), list)
+        or "counts" not in data
+    ):
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Filen är ingen uppföljningsrapport från upphandla follow-up --record.",
+                        "The file is not a follow-up report from upphandla follow-up --record.",
+                    ),
+                    Location(path),
+                )
+            ]
+        )
+    if data.get("form_id") != expected_form_id:
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Uppföljningsrapporten gäller en annan upphandling (formulärets id skiljer sig).",
+                        "The follow-up report is about another procurement (the form id differs).",
+                    ),
+                    Location(path),
+                )
+            ]
+        )
+    return data
+
+
 def read_evaluation(path: Path) -> dict[str, Any]:
     """``utvardering.json`` as data; raise ``ProblemsError`` naming the file when it is not one."""
+    data = _read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("suppliers"), list):
+        raise ProblemsError(
+            [
+                Problem(
+                    Text(
+                        "Filen är ingen utvärdering från upphandla evaluate (suppliers saknas).",
+                        "The file is not an evaluation from upphandla evaluate (suppliers is missing).",
+                    ),
+                    Location(path),
+                )
+            ]
+        )
+    return data
+
+
+def _read_json(path: Path) -> Any:
+    """A JSON file as data; raise ``ProblemsError`` naming the file (and line) when it is not."""
     import json
 
     try:
@@ -353,16 +448,4 @@ def read_evaluation(path: Path) -> dict[str, Any]:
                 )
             ]
         ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("suppliers"), list):
-        raise ProblemsError(
-            [
-                Problem(
-                    Text(
-                        "Filen är ingen utvärdering från upphandla evaluate (suppliers saknas).",
-                        "The file is not an evaluation from upphandla evaluate (suppliers is missing).",
-                    ),
-                    Location(path),
-                )
-            ]
-        )
     return data

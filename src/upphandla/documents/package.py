@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from upphandla.documents.form import form_id
 from upphandla.documents.generating import (
     DECLARE_FORMATS,
     FORMATS,
@@ -24,6 +25,7 @@ from upphandla.documents.generating import (
     plan_follow_up,
     plan_outputs,
     read_evaluation,
+    read_follow_up_report,
     write_outputs,
 )
 from upphandla.errors import Problem, UpphandlaError
@@ -117,6 +119,9 @@ class DeclareRequest(DocumentRequest):
     """
 
     formats: str | Sequence[str] = ("docx", "md")
+    follow_up_report: Path | None = None
+    """``uppfoljningsrapport.json`` from ``follow-up --record``: the declaration then says when
+    the system was last checked and what was found."""
 
     allowed_formats: ClassVar[tuple[str, ...]] = DECLARE_FORMATS
 
@@ -242,8 +247,13 @@ def generate_declaration(
 ) -> DocumentSet:
     """``transparensdeklaration.docx`` and ``.md``, planned in memory."""
     run = prepare_documents(request, interview=interview, on_notes=on_notes)
+    report = (
+        read_follow_up_report(request.follow_up_report, form_id(run.selection))
+        if request.follow_up_report
+        else None
+    )
     notes = _Notes(on_notes, run.notes)
-    files = plan_declaration(run.selection, run.options, notes)
+    files = plan_declaration(run.selection, run.options, notes, report)
     return DocumentSet(run.selection, run.options, files, notes.collected)
 
 
