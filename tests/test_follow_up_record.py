@@ -624,7 +624,7 @@ def test_the_declaration_says_when_the_system_was_last_checked_and_what_was_foun
     counts = data["counts"]
     checked = counts["met"] + counts["partly"] + counts["not_met"]
     assert (
-        f"Senast kontrollerat: 2028-12-05. Av {checked} kontroller med resultat var "
+        f"Senast kontrollerat: 5 december 2028. Av {checked} kontroller med resultat var "
         f"{counts['met']} uppfyllda, {counts['partly']} delvis uppfyllda och "
         f"{counts['not_met']} inte uppfyllda"
     ) in text

@@ -27,7 +27,7 @@ from upphandla.selection.explain import NoteSink
 from upphandla.selection.export import selection_to_json
 from upphandla.selection.prohibited import refusal_message
 from upphandla.selection.select import Selection
-from upphandla.text import Language, Text
+from upphandla.text import Language, Text, long_date
 
 if TYPE_CHECKING:
     from upphandla.documents.blocks import Document
@@ -210,7 +210,9 @@ def plan_declaration(
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     context = build_context(selection, options.language, options.today or datetime.date.today())
-    context["last_check"] = last_check(follow_up_report) if follow_up_report else None
+    context["last_check"] = (
+        last_check(follow_up_report, options.language) if follow_up_report else None
+    )
     documents = render_kinds((DECLARATION,), context, options.language, template_set(options))
     outputs = render_outputs(documents, options, on_notes)
     if "register" in options.formats:
@@ -328,7 +330,7 @@ def _reject_control_characters(selection: Selection) -> None:
         raise ProblemsError(problems)
 
 
-def last_check(report: dict[str, Any]) -> dict[str, Any]:
+def last_check(report: dict[str, Any], language: Language) -> dict[str, Any]:
     """What the declaration says about the latest follow-up: the date of the latest result,
     the counts per outcome, and the titles of the checks that were not (fully) met."""
     items = [item for item in report.get("items", []) if isinstance(item, dict)]
@@ -346,9 +348,14 @@ def last_check(report: dict[str, Any]) -> dict[str, Any]:
     )
     found = report.get("counts")
     counts: dict[str, Any] = found if isinstance(found, dict) else {}
+    report_date = str(report.get("report_date") or "")
     return {
-        "date": dates[-1] if dates else None,
-        "report_date": str(report.get("report_date") or ""),
+        "date": long_date(datetime.date.fromisoformat(dates[-1]), language) if dates else None,
+        "report_date": (
+            long_date(datetime.date.fromisoformat(report_date), language)
+            if _iso_date(report_date)
+            else report_date
+        ),
         "checked": sum(int(counts.get(key, 0)) for key in ("met", "partly", "not_met")),
         "met": int(counts.get("met", 0)),
         "partly": int(counts.get("partly", 0)),
