@@ -650,12 +650,18 @@ def test_a_follow_up_report_of_another_procurement_is_refused(tmp_path: Path) ->
     assert result.exit_code == 1
     assert f"{other}: fel: Uppföljningsrapporten gäller en annan upphandling" in result.output
     assert not (tmp_path / "d").exists()
-    not_a_report = tmp_path / "inte.json"
-    not_a_report.write_text("[1, 2]", encoding="utf-8")
-    result = runner.invoke(
-        app,
-        ["declare", "--answers", str(EXAMPLE), "--follow-up-report", str(not_a_report),
-         "--out", str(tmp_path / "d")],
-    )  # fmt: skip
-    assert result.exit_code == 1
-    assert "ingen uppföljningsrapport" in result.output
+    for name, content in (
+        ("inte.json", "[1, 2]"),
+        ("udda.json", json.dumps({"items": [{"outcome": "met"}], "counts": {"met": "många"}})),
+        ("rader.json", json.dumps({"items": ["met"], "counts": {"met": 1}})),
+    ):
+        not_a_report = tmp_path / name
+        not_a_report.write_text(content, encoding="utf-8")
+        result = runner.invoke(
+            app,
+            ["declare", "--answers", str(EXAMPLE), "--follow-up-report", str(not_a_report),
+             "--out", str(tmp_path / "d")],
+        )  # fmt: skip
+        assert result.exit_code == 1, result.output
+        assert f"{not_a_report}: fel: Filen är ingen uppföljningsrapport" in result.output
+        assert not (tmp_path / "d").exists()

@@ -373,15 +373,23 @@ def _iso_date(text: str) -> bool:
     return True
 
 
+def _is_follow_up_report(data: Any) -> bool:
+    """The shape ``last_check`` relies on: items as objects, counts as whole numbers."""
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return False
+    counts = data.get("counts")
+    return (
+        isinstance(counts, dict)
+        and all(type(value) is int and value >= 0 for value in counts.values())
+        and all(isinstance(item, dict) for item in data["items"])
+    )
+
+
 def read_follow_up_report(path: Path, expected_form_id: str) -> dict[str, Any]:
     """``uppfoljningsrapport.json`` as data; raise ``ProblemsError`` naming the file when it is
     not a follow-up report of this procurement."""
     data = _read_json(path)
-    if (
-        not isinstance(data, dict)
-        or not isinstance(data.get("items"), list)
-        or "counts" not in data
-    ):
+    if not _is_follow_up_report(data):
         raise ProblemsError(
             [
                 Problem(
@@ -405,7 +413,8 @@ def read_follow_up_report(path: Path, expected_form_id: str) -> dict[str, Any]:
                 )
             ]
         )
-    return data
+    report: dict[str, Any] = data
+    return report
 
 
 def read_evaluation(path: Path) -> dict[str, Any]:
