@@ -160,6 +160,15 @@ INPUTS: dict[str, Callable[[Path], list[str]]] = {
     "reference document: 60 MB of styles in a small zip": lambda f: reference(
         f, "bomb", {"word/styles.xml": b"<w:styles>" + b" " * 60_000_000 + b"</w:styles>"}
     ),
+    "reference document: 600,000 small elements": lambda f: reference(
+        f,
+        "elements",
+        {
+            "word/numbering.xml": b"<w:numbering>"
+            + b"".join(b"<x%06x/>" % (i * 7919 % 16_777_216) for i in range(600_000))
+            + b"</w:numbering>"
+        },
+    ),
     "reference document: 5,000 parts": lambda f: reference(
         f, "parts", {f"customXml/item{i}.xml": b"<a/>" for i in range(5000)}
     ),

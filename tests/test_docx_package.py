@@ -9,6 +9,7 @@ fails here too.
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -238,6 +239,22 @@ def test_a_zip_bomb_reference_is_refused_before_it_is_inflated(tmp_path: Path) -
     assert bomb.stat().st_size < 1_000_000
     with pytest.raises(ReferenceDocumentError, match="zip bomb"):
         check_reference_document(bomb)
+
+
+def test_a_reference_of_millions_of_small_elements_is_refused_before_parsing(
+    tmp_path: Path,
+) -> None:
+    members = _members(REFERENCE.read_bytes())
+    # 600,000 elements of a few bytes each, with random names so that they do not compress
+    # past the ratio limit: under the size limits, over the element limit (memory grows with
+    # elements, not bytes).
+    names = random.Random(1).randbytes(600_000 * 3).hex()
+    elements = b"".join(f"<w:x{names[i : i + 6]}/>".encode() for i in range(0, len(names), 6))
+    members["word/numbering.xml"] = (
+        f'<w:numbering xmlns:w="{W_NS}">'.encode() + elements + b"</w:numbering>"
+    )
+    with pytest.raises(ReferenceDocumentError, match="XML elements"):
+        open_reference(_crafted(tmp_path, members))
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,12 @@ class CheckedZip:
         self.close()
 
 
+def xml_elements(blob: bytes) -> int:
+    """How many elements an XML part holds, counted on its bytes before anything is parsed
+    (memory grows with elements, not bytes: a small part can hold millions of ``<a/>``)."""
+    return blob.count(b"<") - blob.count(b"</")
+
+
 def open_checked_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> CheckedZip:
     """Open ``data`` as a zip archive after checking its directory against ``limits``.
 

@@ -35,7 +35,7 @@ from lxml import etree
 from upphandla.documents.docx_xml import R_NS, W
 from upphandla.errors import InputError, Location
 from upphandla.limits import DEFAULT_LIMITS, Limits
-from upphandla.safe_zip import UnsafePackageError, open_checked_zip
+from upphandla.safe_zip import UnsafePackageError, open_checked_zip, xml_elements
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _PACKAGE_RT = "http://schemas.openxmlformats.org/package/2006/relationships/"
@@ -254,6 +254,7 @@ class _Reader:
     def __init__(self, data: bytes, limits: Limits) -> None:
         self.archive = open_checked_zip(data, limits)
         self.dropped: list[str] = []
+        self.elements = 0  # XML elements of the parts read so far, against the limit
         types = self._read_xml("[Content_Types].xml")
         if types is None:
             raise ReferenceDocumentError("the package has no [Content_Types].xml")
@@ -268,7 +269,15 @@ class _Reader:
 
     def _read_xml(self, name: str) -> Any:
         data = self.archive.read(name, xml=True)
-        return None if data is None else _xml(data, name)
+        if data is None:
+            return None
+        self.elements += xml_elements(data)
+        if self.elements > self.archive.limits.max_form_elements:
+            raise UnsafePackageError(
+                f"the package has more than {self.archive.limits.max_form_elements:,} XML "
+                "elements; it is not read"
+            )
+        return _xml(data, name)
 
     def content_type(self, name: str) -> str:
         if name in self.overrides:

@@ -55,7 +55,7 @@ from upphandla.evaluation.form_reader import (
     UnreadableKind,
 )
 from upphandla.limits import DEFAULT_LIMITS, Limits
-from upphandla.safe_zip import UnsafePackageError, open_checked_zip
+from upphandla.safe_zip import UnsafePackageError, open_checked_zip, xml_elements
 
 WORKBOOK_PART = "xl/workbook.xml"
 TABLE_COLUMNS = ("C", "D", "E", "F", "K", "L")
@@ -232,7 +232,7 @@ def _check_package(data: bytes, limits: Limits) -> None:
                 if not name.endswith((".xml", ".rels")):
                     continue
                 blob = archive.read(name, xml=True) or b""
-                elements += blob.count(b"<") - blob.count(b"</")
+                elements += xml_elements(blob)
                 if elements > limits.max_form_elements:
                     raise NotADocxError(
                         "too_large",
