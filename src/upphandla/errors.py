@@ -5,11 +5,11 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from upphandla.limits import DEFAULT_LIMITS
+from upphandla.records import record
 from upphandla.text import Language, Text
 
 
@@ -26,7 +26,7 @@ class Severity(StrEnum):
         return "fel" if self is Severity.ERROR else "varning"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Location:
     """Where a problem is: a file and, when known, a 1-based line and column."""
 
@@ -45,7 +45,7 @@ class Location:
         return ":".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """A single problem found in the user's input, with a message in both languages."""
 
@@ -177,7 +177,7 @@ class ProhibitedPracticeError(UpphandlaError):
         super().__init__(message.en)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OmittedProblems(Problem):
     """The line that stands for ``count`` problems left out of a long list."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from upphandla.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Limits:
     """Upper bounds on input size; each has a documented default and a clear error when hit."""
 

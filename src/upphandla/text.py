@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Literal
+
+from upphandla.records import record
 
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A text in Swedish and English; either may be empty when a library lacks it."""
 

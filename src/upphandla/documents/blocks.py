@@ -7,14 +7,16 @@ the writers decide every visual detail from the organisation's reference documen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from upphandla.records import record
 
 FieldKind = Literal["text", "choice", "checkbox"]
 Orientation = Literal["portrait", "landscape"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Run:
     """A piece of text with simple emphasis."""
 
@@ -23,7 +25,7 @@ class Run:
     italic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnswerField:
     """A place for the supplier's answer: a Word content control tagged ``tag``.
 
@@ -40,7 +42,7 @@ class AnswerField:
 Inline = Run | AnswerField
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """A paragraph of runs and answer fields. ``style`` is a role, not a Word style name:
     ``body``, ``title``, ``subtitle``, ``small`` (notes, metadata), ``label`` (a short bold lead)."""
@@ -49,7 +51,7 @@ class Paragraph:
     style: str = "body"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A heading of level 1 to 3."""
 
@@ -57,7 +59,7 @@ class Heading:
     level: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BulletList:
     """A list of items, each a tuple of inlines; numbered when ``ordered``."""
 
@@ -65,14 +67,14 @@ class BulletList:
     ordered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cell:
     """A table cell: paragraphs (and bullet items) of inlines."""
 
     paragraphs: tuple[Paragraph | BulletList, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table with a header row; ``widths`` are relative column widths (sum need not be 1)."""
 
@@ -84,19 +86,19 @@ class Table:
     """Keep each row on one page (Word's "allow row to break across pages" off)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageBreak:
     """Start a new page."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableOfContents:
     """A table-of-contents field (headings 1 to ``depth``); Word fills it in when opened."""
 
     depth: int = 2
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionBreak:
     """Start a new section on a new page, with pages in ``orientation`` from here on (until the
     next section break). The page size and margins are the reference document's, turned."""
@@ -107,7 +109,7 @@ class SectionBreak:
 Block = Paragraph | Heading | BulletList | Table | PageBreak | TableOfContents | SectionBreak
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentProperties:
     """Core and custom properties of the document, and its header and footer texts.
 
@@ -129,7 +131,7 @@ class DocumentProperties:
     custom: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """A whole document: properties and blocks."""
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from upphandla.documents.blocks import (
     AnswerField,
@@ -35,6 +34,7 @@ from upphandla.documents.blocks import (
 from upphandla.documents.docx_numbering import Numbering
 from upphandla.documents.docx_xml import UNSAFE, check_text, escape, escape_attribute
 from upphandla.documents.form import WRITER_PROMPTS, bookmark_name
+from upphandla.records import record
 
 _SPECIAL = re.compile("[\t\n\r]")
 
@@ -51,7 +51,7 @@ _LONGEST_LINE = 60  # characters: a column's natural width stops growing here
 _LONGEST_WORD = 30  # longer "words" (web addresses, file paths) may break: no table fits them
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BodyStyles:
     normal: str
     title: str
@@ -69,7 +69,7 @@ class BodyStyles:
     toc: tuple[str, str, str] = ("", "", "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Words:
     answer: str
     text_prompt: str

@@ -35,6 +35,7 @@ from lxml import etree
 from upphandla.documents.docx_xml import R_NS, W
 from upphandla.errors import InputError, Location
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.safe_zip import UnsafePackageError, open_checked_zip, xml_elements
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -121,7 +122,7 @@ class ReferenceDocumentError(InputError):
         super().__init__(message, Location(path) if path is not None else None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Relationship:
     """A relationship from a part (or the package) to another part, by part name."""
 

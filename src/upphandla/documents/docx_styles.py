@@ -8,10 +8,10 @@ reference document must have (``tools/make_reference.py`` builds them;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from upphandla.documents.docx_xml import W
+from upphandla.records import record
 
 # Every style the writer uses: (name, type). Names are Word's internal (English) names.
 REQUIRED_STYLES: tuple[tuple[str, str], ...] = (
@@ -35,7 +35,7 @@ REQUIRED_STYLES: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StyleInfo:
     style_id: str
     type: str

@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +68,7 @@ from upphandla.documents.docx_xml import (
     unsafe_character,
 )
 from upphandla.documents.form import bookmark_name
+from upphandla.records import record
 
 __all__ = [
     "REQUIRED_STYLES",
@@ -319,7 +319,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _HeaderFooterStyles:
     header: str
     footer: str

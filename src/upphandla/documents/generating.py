@@ -6,7 +6,6 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from upphandla.errors import (
 from upphandla.files import write_all_atomic
 from upphandla.interview.answers import render_answers_file
 from upphandla.library.yamlsource import XML_INVALID
+from upphandla.records import record
 from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
 from upphandla.selection.explain import NoteSink
 from upphandla.selection.export import selection_to_json
@@ -41,7 +41,7 @@ DECLARE_FORMATS = ("docx", "md", "register")
 """What ``declare`` writes; register is opt-in (``algoritmeregister.json``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GenerateOptions:
     """What to write, and from which templates and reference document."""
 

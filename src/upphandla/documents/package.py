@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,6 +32,7 @@ from upphandla.errors import Problem, UpphandlaError
 from upphandla.interview.profile import find_profile
 from upphandla.interview.session import InterviewRequest, InterviewResult
 from upphandla.interview.sources import AnswerSources
+from upphandla.records import record
 from upphandla.selection.explain import NoteSink, select_from_answers
 from upphandla.selection.select import Selection
 from upphandla.text import Language, Text, parse_language
@@ -50,7 +51,7 @@ class RequestError(UpphandlaError):
         super().__init__(message)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class DocumentRequest:
     """What every document command needs.
 
@@ -81,7 +82,7 @@ class DocumentRequest:
     allowed_formats: ClassVar[tuple[str, ...]] = FORMATS
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class GenerateRequest(DocumentRequest):
     """``generate``: the requirement appendix, the response form and the decision basis.
 
@@ -97,7 +98,7 @@ class GenerateRequest(DocumentRequest):
     allowed_formats: ClassVar[tuple[str, ...]] = GENERATE_FORMATS
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class FollowUpRequest(DocumentRequest):
     """``follow-up``: the follow-up plan of the contract period.
 
@@ -110,7 +111,7 @@ class FollowUpRequest(DocumentRequest):
     evaluation: Path | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class DeclareRequest(DocumentRequest):
     """``declare``: a draft transparency declaration for the public.
 
@@ -126,7 +127,7 @@ class DeclareRequest(DocumentRequest):
     allowed_formats: ClassVar[tuple[str, ...]] = DECLARE_FORMATS
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentRun:
     """The selection and the output options a document command works from."""
 
@@ -135,7 +136,7 @@ class DocumentRun:
     notes: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentSet:
     """Every file of one run, built in memory; nothing is on disk until ``write``."""
 

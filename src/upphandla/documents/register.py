@@ -16,10 +16,10 @@ docs/register.md tells which field comes from which answer.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from upphandla import __version__
+from upphandla.records import record
 from upphandla.selection.select import Selection
 from upphandla.text import Language, Text
 
@@ -48,7 +48,7 @@ OPERATION = "Werking"
 METADATA = "Metadata"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Field:
     """A field of the standard: its name as the standard writes it, group, type and limit.
 

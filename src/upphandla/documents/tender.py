@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,12 @@ from upphandla.documents.context import build_context
 from upphandla.documents.markup import MarkupError, parse_markup
 from upphandla.documents.templating import TemplateSet
 from upphandla.errors import Problem, ProblemsError
+from upphandla.records import record
 from upphandla.selection.select import Selection
 from upphandla.text import Language, Text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentKind:
     """One kind of document: its template, file name and title."""
 

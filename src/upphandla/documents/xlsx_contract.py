@@ -22,11 +22,12 @@ describes the layout.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upphandla.documents import form
+from upphandla.records import record
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -65,7 +66,7 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContractField:
     """One answer field of the workbook form and where it is."""
 
@@ -83,7 +84,7 @@ class ContractField:
     level: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WorkbookContract:
     """The contract a workbook says it was written with: properties and fields by tag."""
 

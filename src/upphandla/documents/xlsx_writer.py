@@ -19,7 +19,6 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from upphandla import __version__
@@ -33,6 +32,7 @@ from upphandla.documents.xlsx_contract import (
     text_digest,
 )
 from upphandla.library.model import Kind, Verification
+from upphandla.records import record
 from upphandla.selection.select import Included, Selection
 from upphandla.text import Language, Text
 
@@ -90,7 +90,7 @@ def answer_type(item: Included) -> Text:
     return AnswerType.YES_NO
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     """A column of the requirement sheet: its header in both languages and its width."""
 

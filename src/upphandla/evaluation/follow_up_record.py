@@ -26,7 +26,6 @@ import datetime
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +44,7 @@ from upphandla.evaluation import messages
 from upphandla.evaluation.characters import deceptive_characters, visible
 from upphandla.evaluation.form_reader import FieldValue
 from upphandla.library import known
+from upphandla.records import record
 from upphandla.selection.explain import NoteSink
 from upphandla.selection.prohibited import refusal_message
 from upphandla.selection.select import Selection
@@ -78,7 +78,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Data
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CheckDoubt:
     """Why a check's result is not a plain verdict: ``reason`` (a ``form_reader`` doubt, or
     ``not_found``, ``not_answered``, ``not_plain``, ``invisible_characters``, ``date_not_a_date``,
@@ -90,7 +90,7 @@ class CheckDoubt:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     """One check the plan holds: a requirement's or a duty's, at one moment."""
 
@@ -102,7 +102,7 @@ class Check:
     remedies: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CheckResult:
     """One check as one record has it."""
 
@@ -124,7 +124,7 @@ class CheckResult:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReportItem:
     """A check across every record: the current result, the older ones, the timing."""
 
@@ -135,7 +135,7 @@ class ReportItem:
     due: datetime.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FollowUpReport:
     """Every check of the plan, read from the records."""
 
@@ -547,7 +547,7 @@ def combine(
 # The request
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class FollowUpReportRequest(DocumentRequest):
     """``follow-up --record``: read filled-in plans and write the follow-up report.
 
@@ -562,7 +562,7 @@ class FollowUpReportRequest(DocumentRequest):
     """``utvardering.json``, when the plan was made with ``follow-up --evaluation``."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FollowUpReportSet:
     """The report and its files, in memory; nothing is on disk until ``write``."""
 

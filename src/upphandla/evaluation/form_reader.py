@@ -48,6 +48,7 @@ from upphandla.documents.form import (
 )
 from upphandla.errors import InputError
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.safe_zip import CheckedZip, UnsafePackageError, open_checked_zip, xml_elements
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -170,7 +171,7 @@ class NotADocxError(InputError):
         self.detail = detail
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Segment:
     """A piece of a field's text: ``text`` (seen), ``inserted`` (seen, a tracked insertion not
     accepted), ``hidden`` (not seen: hidden formatting) or ``deleted`` (not seen: a tracked
@@ -180,7 +181,7 @@ class Segment:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Doubt:
     """A reason why what a field shows may not be what the supplier meant or what is stored.
 
@@ -191,7 +192,7 @@ class Doubt:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FieldValue:
     """One answer field as a person sees it.
 
@@ -225,7 +226,7 @@ class FieldValue:
         return self.kind == "checkbox" or bool(self.text)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormContent:
     """Everything ``evaluate`` reads from one form.
 
@@ -391,7 +392,7 @@ def _hidden_by(rpr: Any) -> bool | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Styles:
     """The styles that hide their text, and whether the document defaults do."""
 

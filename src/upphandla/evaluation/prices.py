@@ -9,9 +9,10 @@ infinite, so ``utvardering.json`` stays valid JSON.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
+
+from upphandla.records import record
 
 PriceReason = Literal[
     "price_missing",
@@ -50,7 +51,7 @@ _NUMBERS = re.compile(r"\d(?:[\d ',.]*\d)?")
 _NEGATIVE = re.compile(r"^\s*(?:sek|kr)?\s*[-\u2212\u2013]\s*\d", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PriceReading:
     """A price field read: the amount, or the reason it is not one."""
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -29,6 +28,7 @@ from upphandla.evaluation.form_reader import Doubt, Segment
 from upphandla.evaluation.prices import read_price
 from upphandla.library import known
 from upphandla.library.model import Level
+from upphandla.records import record
 from upphandla.selection.select import Included, Selection
 from upphandla.text import Language, Text
 
@@ -48,7 +48,7 @@ _MAX_COMPARED_PARAGRAPHS = 400
 # Data
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Answer:
     """A supplier's answer to one included requirement.
 
@@ -77,7 +77,7 @@ class Answer:
     doubts: tuple[Doubt, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reservation:
     """Fixed text in a requirement's table that differs from the text sent.
 
@@ -96,7 +96,7 @@ class Reservation:
     expected_text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SupplierResponse:
     """One filled-in response form, read back.
 

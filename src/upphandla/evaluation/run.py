@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from upphandla.documents.generating import (
@@ -23,6 +23,7 @@ from upphandla.evaluation import messages
 from upphandla.evaluation.responses import ExpectedTexts
 from upphandla.evaluation.scoring import Evaluation
 from upphandla.library import known
+from upphandla.records import record
 from upphandla.selection.explain import NoteSink
 from upphandla.selection.prohibited import refusal_message
 from upphandla.selection.select import Selection
@@ -32,7 +33,7 @@ EXIT_TO_REVIEW = 4
 tender is ``to_review``: something must be assessed before the decision."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class EvaluateRequest(DocumentRequest):
     """``evaluate``: compare the suppliers' filled-in response forms and write the evaluation.
 
@@ -50,7 +51,7 @@ class EvaluateRequest(DocumentRequest):
     out: Path | None = Path()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EvaluationSet:
     """The evaluation and its report files, built in memory; nothing is on disk until ``write``.
 

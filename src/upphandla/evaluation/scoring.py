@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +23,7 @@ from upphandla.errors import Location, Problem, ProblemsError
 from upphandla.evaluation import messages
 from upphandla.evaluation.responses import SupplierResponse
 from upphandla.library.model import Level
+from upphandla.records import record
 from upphandla.selection.award_model import (
     DEDUCTION_PERCENT,
     DEDUCTION_SEK,
@@ -44,7 +45,7 @@ Status = Literal["qualified", "not_qualified", "to_review"]
 # Data
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SupplierResult:
     """The outcome for one supplier.
 
@@ -112,7 +113,7 @@ class SupplierResult:
         return self.score if self.score is not None else (self.deductions or 0.0)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evaluation:
     """The evaluation of every tender against one selection.
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from upphandla.documents import form
@@ -55,6 +55,7 @@ from upphandla.evaluation.form_reader import (
     UnreadableKind,
 )
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.safe_zip import UnsafePackageError, open_checked_zip, xml_elements
 
 WORKBOOK_PART = "xl/workbook.xml"
@@ -65,7 +66,7 @@ requirement type, SKA/BÖR, evaluation value and unit): a change in any is a res
 _MIN_ROW_HEIGHT = 3.0  # points; a lower row cannot be read on screen
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WorkbookContent:
     """``FormContent`` and what only a workbook has.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from upphandla.library.model import Library, Question
 from upphandla.library.values import coerce_value, fallback_value
 from upphandla.library.yamlsource import load_yaml_bytes, load_yaml_file
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.text import Text
 
 # --------------------------------------------------------------------------- answers files
@@ -24,7 +24,7 @@ from upphandla.text import Text
 ANSWERS_FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GivenAnswer:
     """A value given for a question, with where it was given."""
 
@@ -33,7 +33,7 @@ class GivenAnswer:
     key_location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnswersFile:
     """What an answers file holds: the answers and the library they were given for."""
 
@@ -46,7 +46,7 @@ class AnswersFile:
     defaulted: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResolvedAnswers:
     """Answers checked against a library: the values of the questions that apply."""
 

@@ -11,13 +11,14 @@ prompts. No text of its own: the caller passes every word in the interview's lan
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from questionary.prompts.common import InquirerControl
 
+from upphandla.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Action:
     """A line that does something instead of being ticked: help or back."""
 

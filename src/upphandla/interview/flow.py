@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from upphandla.interview.answers import resolve_answers
 from upphandla.library.model import Library, Question
 from upphandla.library.values import coerce_value
+from upphandla.records import record
 from upphandla.text import Language
 
 
@@ -22,7 +22,7 @@ class _Back:
 BACK = _Back()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class QuestionRequest:
     """What a prompter needs to ask one question."""
 
@@ -42,7 +42,7 @@ class Prompter(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Progress:
     """Where the interview stands."""
 

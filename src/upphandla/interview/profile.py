@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +11,14 @@ from upphandla.errors import Location, Problem, ProblemsError, os_reason
 from upphandla.files import outside_folder, outside_problem
 from upphandla.library.fields import suggestion_hint
 from upphandla.limits import DEFAULT_LIMITS
+from upphandla.records import record
 from upphandla.text import Text
 
 PROFILE_FILE = "upphandla.toml"
 _KEYS = ("organisation", "language", "reference_doc", "templates", "libraries", "library")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Profile:
     """Settings from ``upphandla.toml``; paths are resolved against the file's folder."""
 

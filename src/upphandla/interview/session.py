@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from upphandla.interview.answers import render_answers_file, resolve_answers
 from upphandla.interview.flow import Prompter, run_interview
 from upphandla.interview.sources import AnswerSources, gather_answers, missing_answers_problem
 from upphandla.library.model import Library
+from upphandla.records import record
 from upphandla.text import Language, Text
 
 Save = Callable[[str], None]
@@ -27,7 +27,7 @@ ConfirmOverwrite = Callable[[Path], bool]
 """Asked whether to overwrite an answers file that changed on disk since the interview read it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InterviewRequest:
     """What to ask and where the answers are kept.
 
@@ -53,7 +53,7 @@ class InterviewRequest:
     language: Language = "sv"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InterviewResult:
     """A finished interview: the complete answers, saved in ``output``."""
 

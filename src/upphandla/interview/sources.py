@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,11 @@ from upphandla.interview.answers import (
 )
 from upphandla.library.loading import LIBRARY_FILE, library_search_path, require_library
 from upphandla.library.model import Library
+from upphandla.records import record
 from upphandla.text import Text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnswerSources:
     """Where answers come from, as given on the command line."""
 
@@ -35,7 +36,7 @@ class AnswerSources:
     base_answers: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Gathered:
     """The library and the answers checked against it."""
 

@@ -8,15 +8,15 @@ library with its problems and counts, and whether the check as a whole failed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from upphandla.errors import Problem
 from upphandla.library.loading import discover_libraries, library_search_path, load_library
 from upphandla.library.model import Library
+from upphandla.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CheckedLibrary:
     """One library's check.
 
@@ -60,7 +60,7 @@ class CheckedLibrary:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LibraryCheck:
     """Every library's check; ``failed`` when any has errors (or warnings, when ``strict``)."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from upphandla.errors import Problem, ProblemsError, excerpt
 from upphandla.library.bounds import evaluation_budget
 from upphandla.library.expressions import ExpressionError
 from upphandla.library.model import Expression, Library, Reference
+from upphandla.records import record
 from upphandla.text import Text
 
 
@@ -49,7 +50,7 @@ def evaluate(expression: Expression, context: Mapping[str, Any]) -> Any:
         raise ExpressionFailed(expression, error) from None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DerivedOutcome:
     """The value of one derived item and why it has that value."""
 
@@ -59,7 +60,7 @@ class DerivedOutcome:
     references: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Derivation:
     """All derived values, in the library's order."""
 

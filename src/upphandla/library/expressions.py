@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
@@ -33,6 +32,7 @@ from upphandla.library.bounds import (
     evaluation_budget,
 )
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 
 # Filters a condition may use (an allow-list): each is bounded by the evaluation's budget
 # (``upphandla.library.bounds``). Filters that reach attributes or call things (``attr``,
@@ -131,7 +131,7 @@ def make_environment() -> _Sandbox:
 _ENVIRONMENT = make_environment()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CompiledExpression:
     """A compiled expression; call ``evaluate`` with the answers and derived values."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any, Literal
@@ -36,6 +35,7 @@ from upphandla.library.vocabulary import (
     REFERENCE_SOURCES,
     VERIFICATION_LABELS,
 )
+from upphandla.records import record
 from upphandla.text import Text
 
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -63,7 +63,7 @@ ValueKind = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FieldSpec:
     """One field of an item: its YAML key, what it holds, and what the schema says about it."""
 
@@ -95,7 +95,7 @@ class FieldSpec:
         return [str(key) for key in self.labels or ()]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ItemSpec:
     """An item kind (or a nested mapping): its fields and how messages and the schema name it."""
 

@@ -9,9 +9,8 @@ the kind and type the code expects; ``library check`` says so with file and line
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from upphandla.library.model import QuestionType
+from upphandla.records import record
 
 # Questions.
 ORGANISATION = "organisation"
@@ -37,7 +36,7 @@ PROHIBITED = "prohibited"
 """The value of ``risk_class`` that stops every document (AI Act art. 5)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KnownQuestion:
     """A question id the code reads, and the answer types it can handle."""
 

@@ -31,6 +31,7 @@ from upphandla.library.parsing import (
 )
 from upphandla.library.yamlsource import YamlDocument, load_yaml_file
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.resources import BUNDLED_LIBRARIES, bundled_dir
 from upphandla.text import Text
 
@@ -39,7 +40,7 @@ LIBRARY_PATH_VARIABLE = "UPPHANDLA_LIBRARY_PATH"
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LibraryEntry:
     """A library found on the search path."""
 
@@ -50,7 +51,7 @@ class LibraryEntry:
     bundled: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LoadResult:
     """A loaded library (None when it had errors) and every problem found."""
 

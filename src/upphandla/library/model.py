@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upphandla.errors import Location
+from upphandla.records import record
 from upphandla.text import Text
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class Verification(StrEnum):
     AUDIT = "audit"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Expression:
     """A condition or value written by a library author, compiled in the sandbox."""
 
@@ -109,7 +110,7 @@ class Expression:
     compiled: CompiledExpression = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     """One choice of a single- or multiple-choice question."""
 
@@ -118,7 +119,7 @@ class Choice:
     help: Text = Text()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Question:
     """A question of the interview."""
 
@@ -146,7 +147,7 @@ class Question:
         return next((choice for choice in self.choices if choice.value == value), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DerivedCase:
     """One case of a derived value: the first case whose condition holds gives the value."""
 
@@ -156,7 +157,7 @@ class DerivedCase:
     references: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Derived:
     """A named value computed from the answers, such as the AI Act risk class."""
 
@@ -179,7 +180,7 @@ class Derived:
         return Text(str(value), str(value))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reference:
     """A legal or standard reference, written as the source writes it: ``AIA 26(6)``.
 
@@ -193,7 +194,7 @@ class Reference:
     binding: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evaluation:
     """How a BÖR requirement is rewarded, for each evaluation model."""
 
@@ -202,7 +203,7 @@ class Evaluation:
     deduction_percent: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Escalation:
     """A rule that makes a requirement stricter when its condition holds."""
 
@@ -211,7 +212,7 @@ class Escalation:
     reason: Text = Text()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Area:
     """A requirement area; documents group requirements by area in the declared order."""
 
@@ -222,7 +223,7 @@ class Area:
     responsible: Text = Text()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FollowUp:
     """How the buyer follows a requirement up during the contract."""
 
@@ -232,7 +233,7 @@ class FollowUp:
     acceptance: Text = Text()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyDate:
     """A date from which an obligation applies, kept as data so the law can change."""
 
@@ -252,7 +253,7 @@ class KeyDate:
         return self.status is DateStatus.IN_FORCE
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LevelText:
     """The wording a requirement takes at another level, such as the SKA text of a BÖR."""
 
@@ -262,7 +263,7 @@ class LevelText:
     evidence: Text = Text()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Duty:
     """A duty that falls on the buyer itself (the deployer), not on the supplier."""
 
@@ -275,7 +276,7 @@ class Duty:
     applies_from: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Requirement:
     """A requirement the buyer may place on the supplier."""
 
@@ -317,7 +318,7 @@ class Requirement:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LibraryInfo:
     """What ``library.yaml`` says about a library."""
 
@@ -331,7 +332,7 @@ class LibraryInfo:
     extends: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Library:
     """A loaded and composed library, ready for the interview and selection."""
 

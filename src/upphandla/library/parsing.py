@@ -57,6 +57,7 @@ from upphandla.library.model import (
 from upphandla.library.vocabulary import REFERENCE_SOURCES
 from upphandla.library.yamlsource import YamlDocument
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.text import Text
 
 KINDS = tuple(ITEMS)
@@ -73,7 +74,7 @@ DUTY_FIELDS = DUTY.keys
 Item = Question | Derived | Area | Requirement | KeyDate | Duty
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Override:
     """Fields an extending library replaces in an item of its parent."""
 
@@ -83,7 +84,7 @@ class Override:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Removal:
     """An item an extending library removes from its parent."""
 

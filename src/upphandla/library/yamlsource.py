@@ -19,6 +19,7 @@ import yaml
 
 from upphandla.errors import Location, Problem, ProblemList, ProblemsError, os_reason
 from upphandla.limits import DEFAULT_LIMITS, Limits
+from upphandla.records import record
 from upphandla.text import Text
 
 YamlPath = tuple[str | int, ...]
@@ -51,7 +52,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _Loader.add_implicit_resolver(_BOOL_TAG, _BOOL_PATTERN, list("tTfF"))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mark:
     """A 1-based line and column in a source file."""
 

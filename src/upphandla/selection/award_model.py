@@ -17,12 +17,12 @@ between them is decided by drawing lots.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from upphandla.errors import Location, Problem, ProblemsError
 from upphandla.library import known
 from upphandla.library.model import Level
+from upphandla.records import record
 from upphandla.selection.select import Included, Selection
 from upphandla.text import Text
 
@@ -36,7 +36,7 @@ DEFAULT_QUALITY_WEIGHT = 30.0
 QUALITY_WEIGHT_RANGE = (1.0, 50.0)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Weighting:
     """The figures of the points model, the same for every tender.
 
@@ -133,7 +133,7 @@ def comparison_figure(
     return round(figure, 2)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ValueWords:
     """What the met BÖR criteria of a model are worth, in words: (the most, they, the same)."""
 

@@ -4,11 +4,12 @@ from the given answers to a selection of requirements."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from upphandla.errors import Problem
 from upphandla.interview.sources import AnswerSources, gather_answers, missing_answers_problem
+from upphandla.records import record
 from upphandla.selection.select import Selection, select_requirements
 from upphandla.text import Language
 
@@ -16,7 +17,7 @@ NoteSink = Callable[[Sequence[Problem], Language], None]
 """Receives warnings (and the run's language) as soon as they are known, before a later error."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Selected:
     """A selection and the warnings found on the way."""
 
@@ -24,7 +25,7 @@ class Selected:
     notes: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExplainRequest:
     """What ``explain`` shows: the classification and the requirements, and why.
 
@@ -39,7 +40,7 @@ class ExplainRequest:
     language: Language = "sv"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Explanation:
     """The selection, and the explanation rendered in the requested format."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from upphandla.library import known
@@ -21,13 +20,14 @@ from upphandla.library.model import (
     Requirement,
 )
 from upphandla.library.vocabulary import AMBITION_LABELS, GUIDANCE_SOURCES
+from upphandla.records import record
 from upphandla.selection.reasons import ReasonExplainer
 from upphandla.text import Text
 
 ALWAYS = Text("gäller alla AI-upphandlingar", "applies to every AI procurement")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Included:
     """A requirement in the selection, at its effective level, with the reasons."""
 
@@ -52,7 +52,7 @@ class Included:
         return self.wording.kind
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Excluded:
     """A requirement left out, with the reasons."""
 
@@ -60,7 +60,7 @@ class Excluded:
     reasons: tuple[Text, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Selection:
     """Everything the answers decide: derived values, included and excluded requirements."""
 

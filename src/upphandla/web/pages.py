@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,13 @@ from typing import Any
 from upphandla.interview.answers import resolve_answers
 from upphandla.interview.flow import QuestionRequest
 from upphandla.library.model import Level, Library, QuestionType
+from upphandla.records import record
 from upphandla.selection.select import select_requirements
 from upphandla.text import Language
 from upphandla.web.texts import word
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Option:
     """One radio button or tick box."""
 
@@ -34,7 +34,7 @@ class Option:
     checked: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PanelItem:
     """One requirement in the side panel."""
 
@@ -44,7 +44,7 @@ class PanelItem:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PanelArea:
     """The requirements of one area in the side panel."""
 
@@ -52,7 +52,7 @@ class PanelArea:
     items: tuple[PanelItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Panel:
     """The side panel: the risk class and the requirements selected so far."""
 

@@ -11,13 +11,13 @@ asked its next question (or finished), so the page that follows shows it. No HTT
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 from upphandla.interview.flow import BACK, QuestionRequest
+from upphandla.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Asked:
     """What the browser shows now: the question being asked (None when none is), and a count
     that grows with every question asked, so a stale form can be told from a fresh one."""
