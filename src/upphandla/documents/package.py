@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from upphandla.documents.form import form_id
 from upphandla.documents.generating import (
@@ -30,14 +30,17 @@ from upphandla.documents.generating import (
 )
 from upphandla.errors import Problem, UpphandlaError
 from upphandla.interview.profile import find_profile
-from upphandla.interview.session import InterviewRequest, InterviewResult
 from upphandla.interview.sources import AnswerSources
 from upphandla.records import record
 from upphandla.selection.explain import NoteSink, select_from_answers
 from upphandla.selection.select import Selection
 from upphandla.text import Language, Text, parse_language
 
-Interview = Callable[[InterviewRequest], InterviewResult]
+if TYPE_CHECKING:
+    # The interview's modules are imported only when a run starts with an interview.
+    from upphandla.interview.session import InterviewRequest, InterviewResult
+
+Interview: TypeAlias = "Callable[[InterviewRequest], InterviewResult]"
 """Asks for the answers when none are given (the terminal interview, for example)."""
 
 
@@ -173,6 +176,8 @@ def prepare_documents(
         + given.base_answers,
     )
     if sources.answers_path is None and interview is not None:
+        from upphandla.interview.session import InterviewRequest
+
         organisation = (f"organisation={settings.organisation}",) if settings.organisation else ()
         asked = interview(
             InterviewRequest(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ def load_profile(path: Path) -> Profile:
     A profile that is a symbolic link to a file outside its folder is not read, and one larger
     than the file size limit neither.
     """
+    import tomllib  # only when there is a profile to read (2 ms of every run otherwise)
+
     if outside_folder(path, path.parent):
         raise ProblemsError([outside_problem(path)])
     try:
