@@ -113,6 +113,11 @@ def test_an_entry_is_plain_json_without_code(write_library: WriteLibrary, cache_
     [
         {"c": "Popen", "f": [["touch", "marker"]]},
         {"e": "Path", "v": "/"},
+        {"e": "Library", "v": "x"},
+        {"e": "Level", "v": "not a level"},
+        {"f": [], "c": "Choice"},
+        {"zz": 1},
+        {},
         {"x": ["x", {"n": "Popen", "f": []}]},
         {
             "x": [
