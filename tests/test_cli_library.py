@@ -32,6 +32,23 @@ def test_check_bundled_libraries_is_clean() -> None:
     assert "default: 0 fel, 0 varningar" in result.output
 
 
+def test_check_takes_a_library_by_its_id_as_the_readme_shows(write_library: WriteLibrary) -> None:
+    folder = write_library("malmo-krav")
+    arguments = ["library", "check", "default", "malmo-krav", "--library", str(folder.parent)]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    assert "default: 0 fel, 0 varningar (41 frågor" in result.output
+    assert "malmo-krav: 0 fel" in result.output
+
+
+def test_check_of_an_unknown_id_names_it_without_a_made_up_file() -> None:
+    result = runner.invoke(app, ["library", "check", "no-such-library"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("fel: Biblioteket 'no-such-library' finns inte.")
+    assert "tips: Tillåtna värden: default" in result.stderr
+    assert "no-such-library: 1 fel, 0 varningar" in result.output
+
+
 def test_check_reports_located_errors_and_exit_1(write_library: WriteLibrary) -> None:
     folder = write_library(files={"bad.yaml": "requirements:\n  - id: R-2\n    levle: ska\n"})
     result = runner.invoke(app, ["library", "check", str(folder)])

@@ -35,7 +35,10 @@ class Location:
     column: int | None = None
 
     def render(self, language: Language = "sv") -> str:
-        """``path:line:col`` with whatever parts are known (standard input when no file)."""
+        """``path:line:col`` with whatever parts are known: standard input when there is a line
+        but no file; nothing when nothing is known (a name given on the command line)."""
+        if self.file is None and self.line is None:
+            return ""
         unnamed = "<standard in>" if language == "sv" else "<standard input>"
         parts = [printable(str(self.file)) if self.file is not None else unnamed]
         if self.line is not None:
@@ -57,7 +60,8 @@ class Problem:
     def render(self, language: Language = "sv") -> str:
         """One line ``path:line:col: error: message``, plus an indented hint line."""
         message = _short_quotes(_one_line(self.message.in_language(language)))
-        line = f"{self.location.render(language)}: {self.severity.word(language)}: {message}"
+        where = self.location.render(language)
+        line = f"{where + ': ' if where else ''}{self.severity.word(language)}: {message}"
         if self.hint:
             label = "tips" if language == "sv" else "hint"
             line += f"\n    {label}: {self.hint.in_language(language)}"

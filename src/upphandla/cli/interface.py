@@ -121,7 +121,7 @@ ENGLISH = {
     "Svarsfilen som svarsbilagan togs fram med (till exempel svar.yaml).": "The answers file the response form was made from (for example svar.yaml).",
     "Anbudspris i kronor för en leverantör (namnet i svarsbilagan eller filens namn). Går före priset i svarsbilagan. Kan upprepas.": "A supplier's tender price in kronor (the name in the response form or the file's name). Takes precedence over the price in the response form. May be repeated.",
     "Mapp att skriva utvärderingen till (standard: aktuell mapp).": "Folder to write the evaluation to (default: the current folder).",
-    "Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.": "Library folders to check. Without a folder: every library known.",
+    "Bibliotek att kontrollera: id (som i upphandla library list) eller mapp. Utan bibliotek: alla kända bibliotek.": "Libraries to check: an id (as in upphandla library list) or a folder. Without one: every library known.",
     "Låt även varningar ge fel.": "Let warnings fail too.",
     "Bibliotekets id eller mapp.": "The library's id or folder.",
     "Mappen där det nya biblioteket skapas.": "The folder where the new library is created.",
@@ -386,7 +386,12 @@ class InterfaceLanguage:
         return make_default_short_help(text, limit) if text else ""
 
 
-_METAVARS_EN = {"SVARSBILAGA.docx": "RESPONSE_FORM.docx", "MAPP": "FOLDER", "DIR": "FOLDER"}
+_METAVARS_EN = {
+    "SVARSBILAGA.docx": "RESPONSE_FORM.docx",
+    "MAPP": "FOLDER",
+    "DIR": "FOLDER",
+    "BIBLIOTEK": "LIBRARY",
+}
 
 
 def _usage_piece(piece: str) -> str:

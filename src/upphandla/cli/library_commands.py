@@ -22,11 +22,14 @@ library_app = typer.Typer(
 
 @library_app.command("check", cls=LeanCommand)
 def library_check(
-    paths: Annotated[
-        list[Path] | None,
+    targets: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="MAPP",
-            help="Biblioteksmappar att kontrollera. Utan mapp: alla kända bibliotek.",
+            metavar="BIBLIOTEK",
+            help=(
+                "Bibliotek att kontrollera: id (som i upphandla library list) eller mapp. "
+                "Utan bibliotek: alla kända bibliotek."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -39,7 +42,7 @@ def library_check(
 
     language = language_of(lang)
     with errors_reported(language):
-        check = check_libraries(paths or (), strict, library or ())
+        check = check_libraries(targets or (), strict, library or ())
         for checked in check.libraries:
             print_problems(checked.problems, language)
             summary = messages.library_checked(checked.name, checked.errors, checked.warnings)
