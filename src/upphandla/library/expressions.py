@@ -282,38 +282,43 @@ def _nested_deeper_than(source: str, most: int) -> bool:
 
 
 def _inspect(expression: nodes.Expr) -> tuple[frozenset[str], int]:
-    """One walk over the tree: the names it reads and its depth; rejects private attributes,
-    blocked filters and unknown filters or tests."""
+    """One walk over the tree: the names it reads and its depth; each node must pass
+    ``_check_node``."""
     names: set[str] = set()
     deepest = 0
     stack: list[tuple[nodes.Node, int]] = [(expression, 1)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
-        if isinstance(node, nodes.Name):
-            if node.ctx == "load":
-                if node.name in _RESERVED_NAMES:
-                    raise ExpressionError(
-                        f"the name '{node.name}' is reserved by Jinja and cannot be used in "
-                        "conditions"
-                    )
-                names.add(node.name)
-        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-            raise ExpressionError(f"access to '{node.attr}' is not allowed")
-        elif (
-            isinstance(node, nodes.Getitem)
-            and isinstance(node.arg, nodes.Const)
-            and str(node.arg.value).startswith("_")
-        ):
-            raise ExpressionError(f"access to '{node.arg.value}' is not allowed")
-        elif isinstance(node, nodes.Filter) and node.name not in _ENVIRONMENT.filters:
-            if node.name in DEFAULT_FILTERS:
-                raise ExpressionError(f"the filter '{node.name}' is not allowed in conditions")
-            raise ExpressionError(f"there is no filter named '{node.name}'")
-        elif isinstance(node, nodes.Test) and node.name not in _ENVIRONMENT.tests:
-            raise ExpressionError(f"there is no test named '{node.name}'")
+        _check_node(node, names)
         stack.extend((child, depth + 1) for child in node.iter_child_nodes())
     return frozenset(names), deepest
+
+
+def _check_node(node: nodes.Node, names: set[str]) -> None:
+    """Add the name ``node`` reads to ``names``; reject reserved names, private attributes,
+    blocked filters and unknown filters or tests. The one rule for parsed and stored trees."""
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load":
+            if node.name in _RESERVED_NAMES:
+                raise ExpressionError(
+                    f"the name '{node.name}' is reserved by Jinja and cannot be used in conditions"
+                )
+            names.add(node.name)
+    elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+        raise ExpressionError(f"access to '{node.attr}' is not allowed")
+    elif (
+        isinstance(node, nodes.Getitem)
+        and isinstance(node.arg, nodes.Const)
+        and str(node.arg.value).startswith("_")
+    ):
+        raise ExpressionError(f"access to '{node.arg.value}' is not allowed")
+    elif isinstance(node, nodes.Filter) and node.name not in _ENVIRONMENT.filters:
+        if node.name in DEFAULT_FILTERS:
+            raise ExpressionError(f"the filter '{node.name}' is not allowed in conditions")
+        raise ExpressionError(f"there is no filter named '{node.name}'")
+    elif isinstance(node, nodes.Test) and node.name not in _ENVIRONMENT.tests:
+        raise ExpressionError(f"there is no test named '{node.name}'")
 
 
 def compile_node(node: nodes.Expr, source: str = "") -> CompiledExpression:
@@ -344,21 +349,22 @@ def expression_to_data(compiled: CompiledExpression) -> list[Any]:
 def expression_from_data(data: Any) -> CompiledExpression:
     """Rebuild an expression stored by ``expression_to_data`` without parsing it again.
 
-    Only Jinja's expression node classes are built, and the tree is inspected as a parsed one
-    is (names, private attributes, filters), so stored data can do no more than a condition.
+    Only Jinja's expression node classes are built, and each node is checked as it is built,
+    by the rule a parsed tree passes (``_check_node``: names, private attributes, filters), so
+    stored data can do no more than a condition.
 
     Raises:
         ExpressionError: The data is not a stored expression.
     """
+    names: set[str] = set()
     try:
         source, tree = data
-        node = _node_from_data(tree)
+        node = _node_from_data(tree, names)
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
         raise ExpressionError(f"not a stored expression ({error})") from None
     if not isinstance(source, str) or not isinstance(node, nodes.Expr):
         raise ExpressionError("not a stored expression")
-    names, _ = _inspect(node)
-    return CompiledExpression(source, names, node, interpret(node) or _LazyJinja(node))
+    return CompiledExpression(source, frozenset(names), node, interpret(node) or _LazyJinja(node))
 
 
 def _node_to_data(value: Any) -> Any:
@@ -372,12 +378,14 @@ def _node_to_data(value: Any) -> Any:
     return value
 
 
-def _node_from_data(value: Any) -> Any:
+def _node_from_data(value: Any, names: set[str]) -> Any:
     if isinstance(value, dict):
         cls = _NODE_CLASSES[value["n"]]
-        return cls(*(_node_from_data(item) for item in value["f"]), lineno=1)
+        node = cls(*[_node_from_data(item, names) for item in value["f"]], lineno=1)
+        _check_node(node, names)
+        return node
     if isinstance(value, list):
-        return [_node_from_data(item) for item in value]
+        return [_node_from_data(item, names) for item in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise ValueError(f"unexpected {type(value).__name__} in a stored expression")
