@@ -7,8 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
 from conftest import REPO
+from upphandla.cli import app as app_module
 from upphandla.cli import params
+
+runner = CliRunner()
 
 SCRIPT = """
 import sys
@@ -67,3 +73,21 @@ def test_generate_writes_word_files_without_importing_what_it_does_not_use(tmp_p
     )
     assert (tmp_path / "ut" / "svarsbilaga.docx").is_file(), done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+@pytest.mark.parametrize("name", list(app_module.COMMANDS))
+def test_a_command_run_alone_reads_as_in_the_whole_app(name: str) -> None:
+    """``main`` gives Typer only the command named (Typer reads every command's signature
+    first); its help, and so its options, must be those of the app with every command."""
+    alone = app_module.app_for([name, "--help"])
+    assert alone is not app_module.app
+    assert len(alone.registered_commands) + len(alone.registered_groups) == 1
+    for arguments in ([name, "--help"], ["--lang", "en", name, "--help"], [name]):
+        expected = runner.invoke(app_module.app, arguments)
+        got = runner.invoke(alone, arguments)
+        assert (got.exit_code, got.output) == (expected.exit_code, expected.output)
+
+
+@pytest.mark.parametrize("arguments", [[], ["--help"], ["--version"], ["generat"], ["-x", "y"]])
+def test_without_a_known_command_the_whole_app_runs(arguments: list[str]) -> None:
+    assert app_module.app_for(arguments) is app_module.app

@@ -275,7 +275,7 @@ def test_an_upphandla_error_outside_a_command_is_still_a_message(
     def explode(*arguments: object, **keywords: object) -> None:
         raise ProblemsError([Problem(Text("Trasigt.", "Broken."), Location(Path("x.yaml")))])
 
-    monkeypatch.setattr(app_module, "app", explode)
+    monkeypatch.setattr(app_module, "app_for", lambda arguments: explode)
     code, output = run("explain", "--lang", "en")
     assert code == 1
     assert "x.yaml: error: Broken." in output

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -57,29 +58,60 @@ def _exit_code_help(language: str = "sv") -> str:
 
 ENGLISH[_exit_code_help("sv")] = _exit_code_help("en")
 
-app = typer.Typer(
-    name="upphandla",
-    help=(
-        "Krav på transparens och etik när offentliga organisationer köper AI-system: "
-        "intervju, kravurval och Word-dokument för upphandlingen."
-    ),
-    epilog=_exit_code_help(),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help: Rich's formatting imports Markdown and traceback support, which would more
-    # than double the time of `upphandla --help`.
-    rich_markup_mode=None,
-    # With LeanCommand: str and Path options coerced without Typer's pydantic adapters.
-    cls=LeanGroup,
-)
-app.add_typer(library_commands.library_app, name="library")
-app.command(cls=LeanCommand)(interview_command.interview)
-app.command(cls=LeanCommand)(explain_command.explain)
-app.command(cls=LeanCommand)(document_commands.generate)
-app.command("follow-up", cls=LeanCommand)(document_commands.follow_up)
-app.command(cls=LeanCommand)(document_commands.declare)
-app.command("evaluate", cls=LeanCommand)(evaluate_command.evaluate_command)
+
+_AddCommand = Callable[[typer.Typer], object]
+
+
+def _command(function: Callable[..., None], name: str | None = None) -> _AddCommand:
+    return lambda target: target.command(name, cls=LeanCommand)(function)
+
+
+# The commands in the order ``upphandla --help`` lists them, each with how it is added.
+COMMANDS: dict[str, _AddCommand] = {
+    "library": lambda target: target.add_typer(library_commands.library_app, name="library"),
+    "interview": _command(interview_command.interview),
+    "explain": _command(explain_command.explain),
+    "generate": _command(document_commands.generate),
+    "follow-up": _command(document_commands.follow_up, "follow-up"),
+    "declare": _command(document_commands.declare),
+    "evaluate": _command(evaluate_command.evaluate_command, "evaluate"),
+}
+
+
+def make_app(names: Iterable[str] | None = None) -> typer.Typer:
+    """The Typer app with the commands named (every command when ``names`` is None)."""
+    made = typer.Typer(
+        name="upphandla",
+        help=(
+            "Krav på transparens och etik när offentliga organisationer köper AI-system: "
+            "intervju, kravurval och Word-dokument för upphandlingen."
+        ),
+        epilog=_exit_code_help(),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # Plain help: Rich's formatting imports Markdown and traceback support, which would
+        # more than double the time of `upphandla --help`.
+        rich_markup_mode=None,
+        # With LeanCommand: str and Path options coerced without Typer's pydantic adapters.
+        cls=LeanGroup,
+    )
+    made.callback()(main_callback)
+    for name, add in COMMANDS.items():
+        if names is None or name in names:
+            add(made)
+    return made
+
+
+def app_for(arguments: Sequence[str]) -> typer.Typer:
+    """An app with only the command that ``arguments`` name, when they name one.
+
+    Typer reads the signature of every command it is given (evaluating each annotation)
+    before it runs any, about 2 ms a command; a run needs one. Without a known command name
+    (``--help``, a misspelt command) it is the app with every command.
+    """
+    name = next((argument for argument in arguments if not argument.startswith("-")), None)
+    return make_app({name}) if name in COMMANDS else app
 
 
 def make_prompter(plain: bool) -> Prompter:
@@ -102,7 +134,6 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_callback(
     version: Annotated[
         bool,
@@ -115,6 +146,9 @@ def main_callback(
     ] = False,
 ) -> None:
     """Krav på transparens och etik när offentliga organisationer köper AI-system."""
+
+
+app = make_app()
 
 
 def _language_of_arguments(arguments: list[str]) -> Language:
@@ -137,7 +171,7 @@ def main() -> None:
     # library) without freeing anything that reference counting does not already free.
     gc.disable()
     try:
-        app()
+        app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         typer.echo(f"\n{in_both_languages(INTERRUPTED)}", err=True)
         sys.exit(130)
