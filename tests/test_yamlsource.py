@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,3 +153,117 @@ def test_a_wrong_tag_is_one_located_line() -> None:
     assert (
         message == "x.yaml:2:4: error: YAML syntax error: expected a mapping node, but found scalar"
     )
+
+
+# The loader's fast paths (``_Loader.resolve``, ``_Builder._child``) must give what PyYAML's own
+# resolver and the plain recursive build give.
+
+_SCALARS = [
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "nULL",
+    "true",
+    "True",
+    "TRUE",
+    "tRUE",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "1",
+    "-1",
+    "+1",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "1:20",
+    "1.5",
+    "-.5",
+    "+1e3",
+    "1e3",
+    ".inf",
+    "-.INF",
+    ".nan",
+    "2026-01-15",
+    "2026-1-5",
+    "2026-01-15T10:00:00Z",
+    "2026-01-15 10:00:00.5 +01:00",
+    "<<",
+    "=",
+    "!",
+    "&",
+    "*",
+    "abc",
+    "SYN-KLS-0001",
+    "Ja / Nej",
+    "12 kap. 3 §",
+    "3(23)",
+    "ö",
+    " leading space",
+]
+
+
+@pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False), (True, True)])
+def test_the_first_character_resolver_gives_what_pyyaml_gives(implicit: tuple[bool, bool]) -> None:
+    import yaml
+
+    from upphandla.library.yamlsource import _Loader
+
+    loader = _Loader("")
+    try:
+        characters = [chr(code) for code in range(32, 383)]
+        for value in [*_SCALARS, *characters, *(c + "x" for c in characters)]:
+            assert loader.resolve(
+                yaml.ScalarNode, value, implicit
+            ) == yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit), value
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            assert loader.resolve(kind, None, implicit) == yaml.resolver.BaseResolver.resolve(
+                loader, kind, None, implicit
+            )
+    finally:
+        loader.dispose()
+
+
+_DOCUMENTS = [
+    b"a: 1\nb: [x, 2.5, true, ~, 2026-01-15, '3']\nc: {d: {e: [[1], [2, {f: g}]]}}\n",
+    b"- a\n- [b, c]\n- {d: e}\n- - 1\n  - 2\n",
+    b'text: "escaped \\x01 control"\nother: "ok"\n',
+    b"a: &x [1, 2]\nb: *x\nc: *x\ns: &y z\nt: *y\n",
+    b"k: 1\nk: 2\n? [complex]\n: value\n",
+    b"top: 2026-02-30\nn: !!int x\n",
+    b"a: {b: {c: {d: {e: 1}}}}\n",
+]
+
+
+@pytest.mark.parametrize("raw", _DOCUMENTS)
+def test_the_scalar_fast_path_builds_what_the_plain_build_does(raw: bytes) -> None:
+    from upphandla.library import yamlsource
+
+    class PlainBuilder(yamlsource._Builder):
+        def _child(self, node: Any, path: yamlsource.YamlPath, depth: int) -> Any:
+            return self.build(node, path, depth)
+
+    def outcome(builder: type[yamlsource._Builder], limits: Limits) -> Any:
+        original = yamlsource._Builder
+        yamlsource._Builder = builder  # type: ignore[misc]
+        try:
+            document = load_yaml_bytes(raw, Path("x.yaml"), limits)
+        except ProblemsError as error:
+            return [problem.render("en") for problem in error.problems]
+        finally:
+            yamlsource._Builder = original  # type: ignore[misc]
+        marks = {
+            name: {path: (mark.line, mark.column) for path, mark in found.items()}
+            for name, found in (("values", document.value_marks), ("keys", document.key_marks))
+        }
+        return document.data, marks
+
+    for limits in (Limits(), Limits(max_yaml_nodes=5), Limits(max_yaml_depth=2)):
+        assert outcome(yamlsource._Builder, limits) == outcome(PlainBuilder, limits)

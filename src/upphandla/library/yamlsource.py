@@ -29,6 +29,8 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+_MAPPING_TAG = "tag:yaml.org,2002:map"
 _BOOL_PATTERN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 # Characters that XML 1.0 (and so Word) cannot hold, even escaped.
@@ -47,8 +49,40 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's ``BaseResolver.resolve`` with the implicit resolvers looked up once by first
+        character (``_RESOLVERS``): libyaml calls it for every node it composes, and most values
+        (texts, ids) start with a letter that no resolver claims."""
+        if self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
+
 
 _Loader.add_implicit_resolver(_BOOL_TAG, _BOOL_PATTERN, list("tTfF"))
+
+_ImplicitResolvers = dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+
+
+def _resolvers_by_first_character(loader: type[yaml.SafeLoader]) -> _ImplicitResolvers:
+    """The loader's implicit resolvers by a plain scalar's first character ("" for the empty
+    scalar), each list followed by the wildcard resolvers, in the order PyYAML tries them."""
+    table = loader.yaml_implicit_resolvers
+    wildcard = tuple(table.get(None, ()))
+    return {
+        first: (*resolvers, *wildcard) for first, resolvers in table.items() if first is not None
+    }
+
+
+_RESOLVERS = _resolvers_by_first_character(_Loader)
+_WILDCARD_RESOLVERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    _Loader.yaml_implicit_resolvers.get(None, ())
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +152,9 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         loader.dispose()
     if node is None:
         raise ProblemsError([_empty(path)])
-    builder = _Builder(path, loader, limits, "\\" in text or XML_INVALID.search(text) is not None)
+    # Written-out control characters were refused above (``_NOT_IN_YAML`` holds every character
+    # of ``XML_INVALID``), so only an escape ("\\x01") can still make one.
+    builder = _Builder(path, loader, limits, "\\" in text)
     data = builder.build(node, (), depth=0)
     if builder.problems:
         raise ProblemsError(builder.problems.capped())
@@ -187,9 +223,22 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [
-                self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
-            ]
+            return self._sequence(node, path, depth)
+        return self._scalar(node)
+
+    def _child(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
+        """``build`` for a child node, with plain scalars (most values) done here: a scalar
+        never changes the alias count, so only the node count and the depth need checking
+        before the full check runs."""
+        if type(node) is not yaml.ScalarNode:
+            return self.build(node, path, depth)
+        self.nodes_seen += 1
+        if self.nodes_seen > self.limits.max_yaml_nodes or depth > self.limits.max_yaml_depth:
+            self.nodes_seen -= 1
+            self._count(node, depth)
+        self.value_marks[path] = node.start_mark
+        if node.tag == _STR_TAG and not self.may_hold_controls:
+            return node.value
         return self._scalar(node)
 
     def _count(self, node: yaml.Node, depth: int) -> None:
@@ -207,18 +256,27 @@ class _Builder:
         if self.nodes_seen > self.limits.max_yaml_nodes:
             raise ProblemsError([_too_many_values(self.path, node, self.limits.max_yaml_nodes)])
 
+    def _sequence(self, node: yaml.SequenceNode, path: YamlPath, depth: int) -> list[Any]:
+        child = self._child
+        return [child(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+
     def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        key_marks = self.key_marks
+        child_depth = depth + 1
         for key_node, value_node in node.value:
-            key = self._key(key_node)
-            if key is None:
-                continue
+            if type(key_node) is yaml.ScalarNode and key_node.tag != _MERGE_TAG:
+                key = key_node.value
+            else:
+                key = self._key(key_node)
+                if key is None:
+                    continue
             child = (*path, key)
             if key in result:
-                self._add(key_node, _duplicate_key(key, self.key_marks[child].line + 1))
+                self._add(key_node, _duplicate_key(key, key_marks[child].line + 1))
                 continue
-            self.key_marks[child] = key_node.start_mark
-            result[key] = self.build(value_node, child, depth + 1)
+            key_marks[child] = key_node.start_mark
+            result[key] = self._child(value_node, child, child_depth)
         return result
 
     def _key(self, node: yaml.Node) -> str | None:
