@@ -762,3 +762,51 @@ def test_libreoffice_converts_to_pdf(rendered: bytes, tmp_path: Path) -> None:
     source.write_bytes(rendered)
     pdf = _soffice(source, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _content_widths_cell_by_cell(table: Table, columns: int) -> tuple[list[int], list[int]]:
+    """``docx_body._content_widths`` as it was first written: every line of every cell turned
+    into twips on its own (the kept implementation finds each column's longest word and line
+    first and measures a repeated cell once)."""
+    from upphandla.documents import docx_body as body
+
+    minimum = [body._CELL_PADDING] * columns
+    natural = [body._CELL_PADDING] * columns
+    for column, text in enumerate(table.header[:columns]):
+        longest = min(max((len(w) for w in text.split()), default=0), body._LONGEST_WORD)
+        minimum[column] = max(minimum[column], longest * body._HEADER_CHAR_TWIPS + 260)
+        length = min(len(text), body._LONGEST_LINE)
+        natural[column] = max(natural[column], length * body._HEADER_CHAR_TWIPS + 260)
+    for row in table.rows:
+        for column, cell in enumerate(row[:columns]):
+            for piece in body._cell_lines(cell):
+                longest = min(max((len(w) for w in piece.split()), default=0), body._LONGEST_WORD)
+                minimum[column] = max(minimum[column], longest * body._CHAR_TWIPS + 260)
+                length = min(len(piece), body._LONGEST_LINE)
+                natural[column] = max(natural[column], length * body._CHAR_TWIPS + 260)
+    return minimum, [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "| a | b |\n| short | words |\n",
+        "| Rubrik med ord | x |\n|---|---|\n| Underlag att lämna | text |\n| Underlag att lämna | "
+        + "mycket " * 30
+        + "|\n| [[val T.f: Ja / Nej]] | [[svar T.d]] |\n| • ett<br>• två | "
+        + "x" * 45
+        + " |\n|  |  |\n",
+        "| one | two | three |\n| only one |\n| a | b | c | d |\n",
+        "| ordentligt-långt-ord-med-bindestreck-och-mer | y |\n| [[kryss K]] | • a<br>b |\n",
+    ],
+)
+def test_column_widths_from_the_longest_word_and_line_are_those_cell_by_cell(
+    markup: str,
+) -> None:
+    from upphandla.documents.docx_body import _content_widths
+    from upphandla.documents.markup import parse_markup
+
+    (table,) = parse_markup(markup)
+    assert isinstance(table, Table)
+    for columns in (1, 2, 3, 4):
+        assert _content_widths(table, columns) == _content_widths_cell_by_cell(table, columns)

@@ -550,19 +550,38 @@ def _content_widths(table: Table, columns: int) -> tuple[list[int], list[int]]:
     minimum = [_CELL_PADDING] * columns
     natural = [_CELL_PADDING] * columns
     for column, text in enumerate(table.header[:columns]):
-        longest = min(max((len(word) for word in text.split()), default=0), _LONGEST_WORD)
+        longest = min(max(map(len, text.split()), default=0), _LONGEST_WORD)
         minimum[column] = max(minimum[column], longest * _HEADER_CHAR_TWIPS + _CELL_PADDING)
         length = min(len(text), _LONGEST_LINE)
         natural[column] = max(natural[column], length * _HEADER_CHAR_TWIPS + _CELL_PADDING)
+    # The widths grow with the longest word and line, so the longest of each column is found
+    # first (a cell met again is measured once) and turned into twips at the end.
+    words = [0] * columns
+    lines = [0] * columns
+    measured: dict[int, tuple[int, int]] = {}
     for row in table.rows:
         for column, cell in enumerate(row[:columns]):
-            for piece in _cell_lines(cell):
-                longest = min(max((len(word) for word in piece.split()), default=0), _LONGEST_WORD)
-                minimum[column] = max(minimum[column], longest * _CHAR_TWIPS + _CELL_PADDING)
-                length = min(len(piece), _LONGEST_LINE)
-                natural[column] = max(natural[column], length * _CHAR_TWIPS + _CELL_PADDING)
+            extent = measured.get(id(cell))
+            if extent is None:
+                extent = measured[id(cell)] = _cell_extent(cell)
+            words[column] = max(words[column], extent[0])
+            lines[column] = max(lines[column], extent[1])
+    for column in range(columns):
+        longest = min(words[column], _LONGEST_WORD)
+        minimum[column] = max(minimum[column], longest * _CHAR_TWIPS + _CELL_PADDING)
+        length = min(lines[column], _LONGEST_LINE)
+        natural[column] = max(natural[column], length * _CHAR_TWIPS + _CELL_PADDING)
     natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
     return minimum, natural
+
+
+def _cell_extent(cell: Cell) -> tuple[int, int]:
+    """The length of the longest word and of the longest line of a cell, in characters."""
+    word = line = 0
+    for piece in _cell_lines(cell):
+        word = max(word, max(map(len, piece.split()), default=0))
+        line = max(line, len(piece))
+    return word, line
 
 
 def _respect_minimum(wanted: list[float], minimum: list[int]) -> list[float]:
