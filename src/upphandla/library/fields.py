@@ -57,6 +57,9 @@ def describe_type(value: Any) -> Text:
     return Text(type(value).__name__, type(value).__name__)
 
 
+_ROOT: Any = object()  # FieldReader's value not given: looked up from the document's root
+
+
 class FieldReader:
     """Reads the fields of one YAML mapping, reporting problems instead of raising."""
 
@@ -66,12 +69,15 @@ class FieldReader:
         path: YamlPath,
         problems: list[Problem],
         limits: Limits = DEFAULT_LIMITS,
+        value: Any = _ROOT,
     ) -> None:
+        """A reader of the value at ``path`` (looked up in the document unless given)."""
         self.document = document
         self.path = path
         self.problems = problems
         self.limits = limits
-        value = _at(document.data, path)
+        value = _at(document.data, path) if value is _ROOT else value
+        self.value = value
         self.mapping: Mapping[str, Any] = value if isinstance(value, dict) else {}
         self.is_mapping = isinstance(value, dict)
 
@@ -342,7 +348,9 @@ class FieldReader:
 
     def child(self, *path: str | int) -> FieldReader:
         """A reader for a nested mapping."""
-        return FieldReader(self.document, (*self.path, *path), self.problems, self.limits)
+        return FieldReader(
+            self.document, (*self.path, *path), self.problems, self.limits, _at(self.value, path)
+        )
 
 
 def _at(data: Any, path: YamlPath) -> Any:
