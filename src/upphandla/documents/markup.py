@@ -111,13 +111,20 @@ class _Parser:
             if not _SEPARATOR_ROW.fullmatch(stripped):
                 self.rows.append(_split_row(stripped))
             return
-        self._flush_table()
+        # The flushes below are the same as before, done only when there is something to end
+        # (most lines are blank or paragraph text).
+        if self.rows or self.table_start is not None:
+            self._flush_table()
         if not stripped:
-            self.flush()
+            if self.paragraph:
+                self._flush_paragraph()
+            if self.items:
+                self._flush_list()
             return
         first = stripped[0]
         if first == "\\":
-            self._flush_list()
+            if self.items:
+                self._flush_list()
             self.paragraph.append(stripped if _ESCAPED.match(stripped) else stripped[1:])
             return
         if stripped.startswith(":::"):
@@ -138,7 +145,8 @@ class _Parser:
             content = stripped[2:] if not ordered else _NUMBERED.sub("", stripped, count=1)
             self.items.append(self.inlines(content))
             return
-        self._flush_list()
+        if self.items:
+            self._flush_list()
         self.paragraph.append(stripped)
 
     def _directive(self, directive: str, number: int) -> None:
