@@ -108,14 +108,14 @@ def escape_cell(value: Any) -> str:
     """Requirement text for a table cell: paragraphs joined by <br>, bullets as '• ', pipes escaped."""
     parts: list[str] = []
     for block in str(value).split("\n\n"):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        lines = [line for line in map(str.strip, block.splitlines()) if line]
         if not lines:
             continue
         if all(line.startswith("- ") for line in lines):
             parts.extend("• " + line[2:] for line in lines)
         else:
             parts.append(" ".join(lines))
-    return "<br>".join(part.replace("|", "\\|") for part in parts)
+    return "<br>".join(parts).replace("|", "\\|")  # "<br>" holds no pipe
 
 
 def inline(value: Any) -> str:
