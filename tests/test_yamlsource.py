@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from upphandla.errors import ProblemsError
 from upphandla.library.yamlsource import load_yaml_bytes, load_yaml_file
@@ -267,3 +269,25 @@ def test_the_scalar_fast_path_builds_what_the_plain_build_does(raw: bytes) -> No
 
     for limits in (Limits(), Limits(max_yaml_nodes=5), Limits(max_yaml_depth=2)):
         assert outcome(yamlsource._Builder, limits) == outcome(PlainBuilder, limits)
+
+
+def test_the_byte_test_finds_every_character_the_text_search_refuses() -> None:
+    from upphandla.library.yamlsource import _NOT_IN_YAML, _may_hold_refused_characters
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        character = chr(code)
+        if _NOT_IN_YAML.search(character):
+            for text in (character, f"§{character}–", f"a: '{character}'\n"):
+                assert _may_hold_refused_characters(text.encode("utf-8")), hex(code)
+    assert not _may_hold_refused_characters("a: §–ö \u00a0\u2028 ok\n".encode())
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30))
+@settings(max_examples=500)
+def test_a_text_the_byte_test_passes_has_nothing_to_refuse(text: str) -> None:
+    from upphandla.library.yamlsource import _NOT_IN_YAML, _may_hold_refused_characters
+
+    if not _may_hold_refused_characters(text.encode("utf-8")):
+        assert _NOT_IN_YAML.search(text) is None

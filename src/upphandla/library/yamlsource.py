@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:
+            # libyaml calls descend_resolver and ascend_resolver for every node it composes;
+            # without path resolvers PyYAML's return at once. C functions that take the same
+            # arguments and do nothing either save a Python call each.
+            self.__dict__.update(descend_resolver=operator.is_, ascend_resolver=tuple)
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         """PyYAML's ``BaseResolver.resolve`` with the implicit resolvers looked up once by first
@@ -138,8 +147,9 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
     if len(raw) > limits.max_file_bytes:
         raise ProblemsError([_too_large(path, len(raw), limits.max_file_bytes)])
     text = _decode(raw, path)
-    _reject_invalid_characters(text, path)
-    if len(raw) > _SCAN_ABOVE_BYTES and _most_values(text) > limits.max_yaml_nodes:
+    if _may_hold_refused_characters(raw):
+        _reject_invalid_characters(text, path)
+    if len(raw) > _SCAN_ABOVE_BYTES and _most_values(raw) > limits.max_yaml_nodes:
         _refuse_too_many_events(text, path, limits)
     loader = _Loader(text)
     try:
@@ -169,16 +179,21 @@ _SCAN_ABOVE_BYTES = 512 * 1024
 _VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 
-def _most_values(text: str) -> int:
-    """An upper bound on the values (events) in ``text``, counted without parsing.
+def _most_values(raw: bytes) -> int:
+    """An upper bound on the values (events) in the file ``raw``, counted without parsing.
 
     Every value after the first is set off by an indicator or a line break (``:`` gives a key,
     its value and at most one mapping start; ``-``, ``?``, ``,``, ``[``, ``{`` and a new line at
     most one value each, ``*`` an alias), so three per such character bounds the count. A
-    library file of ordinary size stays far below the limit and is parsed once.
+    library file of ordinary size stays far below the limit and is parsed once. The bytes are
+    counted (in one pass): in UTF-8 these characters are single bytes that no other character
+    uses.
     """
-    marks = sum(text.count(mark) for mark in (":", "-", "?", ",", "[", "{", "\n", "*"))
+    marks = len(raw) - len(raw.translate(None, _MARKS))
     return 3 * marks + 3
+
+
+_MARKS = b":-?,[{\n*"
 
 
 def _refuse_too_many_events(text: str, path: Path, limits: Limits) -> None:
@@ -352,6 +367,35 @@ def _decode(raw: bytes, path: Path) -> str:
                 )
             ]
         ) from None
+
+
+# The UTF-8 encodings of _NOT_IN_YAML's characters: the C0 controls and DEL are single bytes;
+# the C1 controls (U+0080-U+009F) are C2 and a byte 80-9F, U+FFFE and U+FFFF start with EF BF
+# (surrogates are not valid UTF-8, which _decode refuses).
+_REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Every byte but the lead bytes (C2-F4) and the continuation bytes 80-9F.
+_NOT_LEAD_OR_LOW_BYTES = bytes(
+    b for b in range(256) if not (0xC2 <= b <= 0xF4 or 0x80 <= b <= 0x9F)
+)
+_C1_PAIR = re.compile(b"\xc2[\x80-\x9f]")
+
+
+def _may_hold_refused_characters(raw: bytes) -> bool:
+    """False when the UTF-8 file ``raw`` holds no character of ``_NOT_IN_YAML`` (then the text
+    need not be searched): a few passes over the bytes, many times faster than the search.
+
+    C1 controls are looked for among the lead bytes and the continuation bytes 80-9F alone:
+    a continuation byte kept there still follows its own character's lead byte (or another of
+    its continuation bytes), so C2 followed by 80-9F there is a C1 control in the file.
+    """
+    return (
+        len(raw.translate(None, _REFUSED_BYTES)) != len(raw)
+        or b"\xef\xbf" in raw
+        or (
+            b"\xc2" in raw
+            and _C1_PAIR.search(raw.translate(None, _NOT_LEAD_OR_LOW_BYTES)) is not None
+        )
+    )
 
 
 def _reject_invalid_characters(text: str, path: Path) -> None:
