@@ -37,6 +37,8 @@ from upphandla.documents.docx_xml import UNSAFE, check_text, escape, escape_attr
 from upphandla.documents.form import WRITER_PROMPTS, bookmark_name
 
 _SPECIAL = re.compile("[\t\n\r]")
+# _SPECIAL's characters and docx_xml.UNSAFE's: a text without them is written as it is, escaped.
+_SPECIAL_OR_UNSAFE = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _FLUSH_AT = 4096  # fragments collected before they are joined and encoded
 
@@ -253,6 +255,8 @@ class BodyWriter:
         if run.italic:
             rpr += _ITALIC
         start = f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"
+        if _SPECIAL_OR_UNSAFE.search(text) is None:  # one search for both (most runs)
+            return f'{start}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
         if _SPECIAL.search(text) is None:
             return f'{start}<w:t xml:space="preserve">{self._text(text)}</w:t></w:r>'
         pieces = []

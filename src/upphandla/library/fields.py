@@ -104,7 +104,7 @@ class FieldReader:
 
     def check_fields(self, allowed: Iterable[str], what: Text, hint: Text | None = None) -> None:
         """Report every field that is not in ``allowed``, with a did-you-mean hint."""
-        known = set(allowed)
+        known = _known_fields(allowed)
         for key in self.mapping:
             if key not in known:
                 self.problem(
@@ -351,6 +351,21 @@ class FieldReader:
         return FieldReader(
             self.document, (*self.path, *path), self.problems, self.limits, _at(self.value, path)
         )
+
+
+_KNOWN_FIELDS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _known_fields(allowed: Iterable[str]) -> frozenset[str] | set[str]:
+    """``allowed`` as a set; the item kinds' field tuples (a few dozen) made into one once."""
+    if not isinstance(allowed, tuple):
+        return set(allowed)
+    known = _KNOWN_FIELDS.get(allowed)
+    if known is None:
+        known = frozenset(allowed)
+        if len(_KNOWN_FIELDS) < 256:
+            _KNOWN_FIELDS[allowed] = known
+    return known
 
 
 def _at(data: Any, path: YamlPath) -> Any:
