@@ -187,7 +187,15 @@ class _Encoder:
         return method(self, value)
 
     def items(self, values: Any) -> list[Any]:
-        return [item if type(item) in _PLAIN else self.encode(item) for item in values]
+        # ``encode`` for each item, its dispatch written out (this runs for every field).
+        encoded = []
+        for item in values:
+            kind = type(item)
+            if kind in _PLAIN:
+                encoded.append(item)
+            else:
+                encoded.append((_ENCODERS.get(kind) or _encoder(kind))(self, item))
+        return encoded
 
     def expression(self, value: CompiledExpression) -> Any:
         if value.source in self.expressions:
