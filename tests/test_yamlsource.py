@@ -244,31 +244,82 @@ _DOCUMENTS = [
 ]
 
 
+def _marks_by_path(raw: bytes) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The value and key marks of every path, as the builder first kept them (a dict by path)."""
+    import yaml
+
+    from upphandla.library.yamlsource import _Loader
+
+    loader = _Loader(raw.decode("utf-8"))
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    values: dict[Any, Any] = {}
+    keys: dict[Any, Any] = {}
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        values[path] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                child = (*path, key_node.value)
+                if child in keys:
+                    continue
+                keys[child] = key_node.start_mark
+                walk(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    walk(node, ())
+    return values, keys
+
+
+def _location_by_path(values: dict[Any, Any], keys: dict[Any, Any], path: Any, key: bool) -> Any:
+    marks = keys if key else values
+    probe = path
+    while True:
+        mark = marks.get(probe) or values.get(probe)
+        if mark is not None:
+            return (mark.line + 1, mark.column + 1)
+        if not probe:
+            return (None, None)
+        probe = probe[:-1]
+
+
 @pytest.mark.parametrize("raw", _DOCUMENTS)
-def test_the_scalar_fast_path_builds_what_the_plain_build_does(raw: bytes) -> None:
+def test_the_builder_gives_the_data_and_locations_of_the_plain_build(raw: bytes) -> None:
     from upphandla.library import yamlsource
 
     class PlainBuilder(yamlsource._Builder):
-        def _child(self, node: Any, path: yamlsource.YamlPath, depth: int) -> Any:
-            return self.build(node, path, depth)
+        def _child(self, node: Any, depth: int) -> Any:
+            return self.build(node, depth)
 
     def outcome(builder: type[yamlsource._Builder], limits: Limits) -> Any:
         original = yamlsource._Builder
         yamlsource._Builder = builder  # type: ignore[misc]
         try:
-            document = load_yaml_bytes(raw, Path("x.yaml"), limits)
+            return load_yaml_bytes(raw, Path("x.yaml"), limits)
         except ProblemsError as error:
             return [problem.render("en") for problem in error.problems]
         finally:
             yamlsource._Builder = original  # type: ignore[misc]
-        marks = {
-            name: {path: (mark.line, mark.column) for path, mark in found.items()}
-            for name, found in (("values", document.value_marks), ("keys", document.key_marks))
-        }
-        return document.data, marks
 
     for limits in (Limits(), Limits(max_yaml_nodes=5), Limits(max_yaml_depth=2)):
-        assert outcome(yamlsource._Builder, limits) == outcome(PlainBuilder, limits)
+        fast, plain = outcome(yamlsource._Builder, limits), outcome(PlainBuilder, limits)
+        if isinstance(fast, list) or isinstance(plain, list):
+            assert fast == plain
+            continue
+        assert fast.data == plain.data
+        values, keys = _marks_by_path(raw)
+        probes = [*values, *keys, *((*path, "missing") for path in values), (0, 0), ("a", 9)]
+        for path in probes:
+            for key in (False, True):
+                expected = _location_by_path(values, keys, path, key)
+                found = fast.location(path, key=key)
+                assert (found.line, found.column) == expected, (path, key)
 
 
 def test_the_byte_test_finds_every_character_the_text_search_refuses() -> None:
@@ -291,3 +342,16 @@ def test_a_text_the_byte_test_passes_has_nothing_to_refuse(text: str) -> None:
 
     if not _may_hold_refused_characters(text.encode("utf-8")):
         assert _NOT_IN_YAML.search(text) is None
+
+
+def test_every_location_of_the_bundled_library_is_the_plain_builds() -> None:
+    from upphandla.library.loading import bundled_libraries_dir
+
+    for file in sorted((bundled_libraries_dir() / "default").rglob("*.yaml")):
+        raw = file.read_bytes()
+        document = load_yaml_bytes(raw, file)
+        values, keys = _marks_by_path(raw)
+        for path in [*values, *((*path, 0) for path in values)]:
+            for key in (False, True):
+                found = document.location(path, key=key)
+                assert (found.line, found.column) == _location_by_path(values, keys, path, key)

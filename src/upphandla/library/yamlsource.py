@@ -110,21 +110,56 @@ class YamlDocument:
     data: Any
     digest: str = ""
     # The parser's own 0-based marks, kept as they are: converting hundreds of thousands of them
-    # up front would cost more than the few lookups that an error message needs.
-    value_marks: dict[YamlPath, yaml.Mark] = field(default_factory=dict)
-    key_marks: dict[YamlPath, yaml.Mark] = field(default_factory=dict)
+    # up front would cost more than the few lookups that an error message needs. They are kept
+    # by container (``id`` of each mapping and list of ``data``, which lives as long as the
+    # document): a mapping's key and value marks in turn, a list's item marks; ``root_mark`` is
+    # the whole value's. No path of each value is made, which a large file would pay for.
+    marks: dict[int, list[yaml.Mark]] = field(default_factory=dict)
+    root_mark: yaml.Mark | None = None
 
     def location(self, path: YamlPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, or of its nearest known ancestor."""
-        marks = self.key_marks if key else self.value_marks
         probe = path
         while True:
-            mark = marks.get(probe) or self.value_marks.get(probe)
+            mark = self._mark(probe, key)
             if mark is not None:
                 return Location(self.path, mark.line + 1, mark.column + 1)
             if not probe:
                 return Location(self.path)
             probe = probe[:-1]
+
+    def _mark(self, path: YamlPath, key: bool) -> yaml.Mark | None:
+        """The mark of the key (with ``key``, else of the value) at ``path``; a list item, or
+        the whole value, has only a value mark. None when no value is at ``path``."""
+        if not path:
+            return self.root_mark
+        container = self.data
+        for step in path[:-1]:
+            container = _item(container, step)
+        marks = self.marks.get(id(container)) if type(container) in (dict, list) else None
+        if marks is None:
+            return None
+        last = path[-1]
+        if type(container) is list:
+            if isinstance(last, int) and 0 <= last < len(container):
+                return marks[last]
+            return None
+        if not isinstance(last, str) or last not in container:
+            return None
+        index = 2 * list(container).index(last)
+        return marks[index] if key else marks[index + 1]
+
+
+_NOTHING = object()
+
+
+def _item(container: Any, step: str | int) -> Any:
+    """The value at ``step`` of a mapping or list read from YAML, or ``_NOTHING``."""
+    if type(container) is dict:
+        return container.get(step, _NOTHING) if isinstance(step, str) else _NOTHING
+    if type(container) is list and isinstance(step, int) and 0 <= step < len(container):
+        return container[step]
+    return _NOTHING
 
 
 def load_yaml_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
@@ -165,11 +200,11 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
     # Written-out control characters were refused above (``_NOT_IN_YAML`` holds every character
     # of ``XML_INVALID``), so only an escape ("\\x01") can still make one.
     builder = _Builder(path, loader, limits, "\\" in text)
-    data = builder.build(node, (), depth=0)
+    data = builder.build(node, depth=0)
     if builder.problems:
         raise ProblemsError(builder.problems.capped())
     digest = hashlib.sha256(raw).hexdigest()
-    return YamlDocument(path, data, digest, builder.value_marks, builder.key_marks)
+    return YamlDocument(path, data, digest, builder.marks, node.start_mark)
 
 
 # A file this large could hold more values than the limit allows (``[1,1,1,...`` is two bytes a
@@ -225,33 +260,31 @@ class _Builder:
         self.may_hold_controls = may_hold_controls
         self.loader = loader
         self.limits = limits
-        self.value_marks: dict[YamlPath, yaml.Mark] = {}
-        self.key_marks: dict[YamlPath, yaml.Mark] = {}
+        self.marks: dict[int, list[yaml.Mark]] = {}
         self.problems = ProblemList(limits.max_problems)
         self.nodes_seen = 0
         self.alias_uses = 0
         self.visited: set[int] = set()
 
-    def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The value of ``node`` (whose mark the caller keeps)."""
         self._count(node, depth)
-        self.value_marks[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, path, depth)
+            return self._sequence(node, depth)
         return self._scalar(node)
 
-    def _child(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
+    def _child(self, node: yaml.Node, depth: int) -> Any:
         """``build`` for a child node, with plain scalars (most values) done here: a scalar
         never changes the alias count, so only the node count and the depth need checking
         before the full check runs."""
         if type(node) is not yaml.ScalarNode:
-            return self.build(node, path, depth)
+            return self.build(node, depth)
         self.nodes_seen += 1
         if self.nodes_seen > self.limits.max_yaml_nodes or depth > self.limits.max_yaml_depth:
             self.nodes_seen -= 1
             self._count(node, depth)
-        self.value_marks[path] = node.start_mark
         if node.tag == _STR_TAG and not self.may_hold_controls:
             return node.value
         return self._scalar(node)
@@ -271,13 +304,16 @@ class _Builder:
         if self.nodes_seen > self.limits.max_yaml_nodes:
             raise ProblemsError([_too_many_values(self.path, node, self.limits.max_yaml_nodes)])
 
-    def _sequence(self, node: yaml.SequenceNode, path: YamlPath, depth: int) -> list[Any]:
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
         child = self._child
-        return [child(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        marks = [item.start_mark for item in node.value]
+        result = [child(item, depth + 1) for item in node.value]
+        self.marks[id(result)] = marks
+        return result
 
-    def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        key_marks = self.key_marks
+        marks: list[yaml.Mark] = []  # key, value, key, value, ... as ``result`` holds them
         child_depth = depth + 1
         for key_node, value_node in node.value:
             if type(key_node) is yaml.ScalarNode and key_node.tag != _MERGE_TAG:
@@ -286,12 +322,14 @@ class _Builder:
                 key = self._key(key_node)
                 if key is None:
                     continue
-            child = (*path, key)
             if key in result:
-                self._add(key_node, _duplicate_key(key, key_marks[child].line + 1))
+                first = marks[2 * list(result).index(key)]
+                self._add(key_node, _duplicate_key(key, first.line + 1))
                 continue
-            key_marks[child] = key_node.start_mark
-            result[key] = self._child(value_node, child, child_depth)
+            marks.append(key_node.start_mark)
+            marks.append(value_node.start_mark)
+            result[key] = self._child(value_node, child_depth)
+        self.marks[id(result)] = marks
         return result
 
     def _key(self, node: yaml.Node) -> str | None:
