@@ -235,3 +235,19 @@ def test_a_pickle_planted_in_the_cache_never_runs(
     result = load_library(folder)
     assert result.library is not None
     assert not marker.exists()
+
+
+def test_the_bundled_library_comes_back_from_its_entry_as_loaded(cache_dir: Path) -> None:
+    # Shared stored forms (enum members, empty tuples) and ASCII-only JSON decode to the same
+    # values, texts with å, ä and ö included.
+    from upphandla.library.loading import bundled_libraries_dir
+
+    folder = bundled_libraries_dir() / "default"
+    first = load_library(folder)
+    (entry,) = cache_dir.glob("*.json")
+    assert entry.read_bytes().isascii()
+    second = load_library(folder)
+    assert first.library is not None
+    assert second.library == first.library
+    assert second.problems == first.problems
+    assert any("ö" in r.text.sv for r in second.library.requirements)

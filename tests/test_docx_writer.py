@@ -12,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from make_reference import build_reference_document
 
@@ -762,3 +764,120 @@ def test_libreoffice_converts_to_pdf(rendered: bytes, tmp_path: Path) -> None:
     source.write_bytes(rendered)
     pdf = _soffice(source, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _content_widths_cell_by_cell(table: Table, columns: int) -> tuple[list[int], list[int]]:
+    """``docx_body._content_widths`` as it was first written: every line of every cell turned
+    into twips on its own (the kept implementation finds each column's longest word and line
+    first and measures a repeated cell once)."""
+    from upphandla.documents import docx_body as body
+
+    minimum = [body._CELL_PADDING] * columns
+    natural = [body._CELL_PADDING] * columns
+    for column, text in enumerate(table.header[:columns]):
+        longest = min(max((len(w) for w in text.split()), default=0), body._LONGEST_WORD)
+        minimum[column] = max(minimum[column], longest * body._HEADER_CHAR_TWIPS + 260)
+        length = min(len(text), body._LONGEST_LINE)
+        natural[column] = max(natural[column], length * body._HEADER_CHAR_TWIPS + 260)
+    for row in table.rows:
+        for column, cell in enumerate(row[:columns]):
+            for piece in body._cell_lines(cell):
+                longest = min(max((len(w) for w in piece.split()), default=0), body._LONGEST_WORD)
+                minimum[column] = max(minimum[column], longest * body._CHAR_TWIPS + 260)
+                length = min(len(piece), body._LONGEST_LINE)
+                natural[column] = max(natural[column], length * body._CHAR_TWIPS + 260)
+    return minimum, [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "| a | b |\n| short | words |\n",
+        "| Rubrik med ord | x |\n|---|---|\n| Underlag att lämna | text |\n| Underlag att lämna | "
+        + "mycket " * 30
+        + "|\n| [[val T.f: Ja / Nej]] | [[svar T.d]] |\n| • ett<br>• två | "
+        + "x" * 45
+        + " |\n|  |  |\n",
+        "| one | two | three |\n| only one |\n| a | b | c | d |\n",
+        "| ordentligt-långt-ord-med-bindestreck-och-mer | y |\n| [[kryss K]] | • a<br>b |\n",
+    ],
+)
+def test_column_widths_from_the_longest_word_and_line_are_those_cell_by_cell(
+    markup: str,
+) -> None:
+    from upphandla.documents.docx_body import _content_widths
+    from upphandla.documents.markup import parse_markup
+
+    (table,) = parse_markup(markup)
+    assert isinstance(table, Table)
+    for columns in (1, 2, 3, 4):
+        assert _content_widths(table, columns) == _content_widths_cell_by_cell(table, columns)
+
+
+def _column_widths_measured(table: Table, columns: int, text_width: int) -> list[int]:
+    """``BodyWriter._column_widths`` with every column measured, as it was first written."""
+    from upphandla.documents.docx_body import _content_widths, _respect_minimum
+
+    minimum, natural = _content_widths(table, columns)
+    weights = list(table.widths)
+    if len(weights) != columns or any(w <= 0 for w in weights):
+        weights = [float(n) for n in natural]
+    total = sum(weights) or 1.0
+    wanted = [text_width * w / total for w in weights]
+    if sum(minimum) >= text_width:
+        widths = [text_width * m / sum(minimum) for m in minimum]
+    else:
+        widths = _respect_minimum(wanted, minimum)
+    result = [int(w) for w in widths]
+    result[-1] += text_width - sum(result)
+    return result
+
+
+_WORDS = st.sampled_from(
+    ["Krav", "Underlag att lämna", "ja", "överensstämmelsebedömningen", "x" * 40, "a b c", ""]
+)
+
+
+@given(
+    st.lists(st.lists(_WORDS, min_size=1, max_size=4), min_size=1, max_size=5),
+    st.lists(st.sampled_from([0.5, 1.0, 2.0, 5.0, 9.0, 0.0]), max_size=4),
+    st.sampled_from([2000, 4000, 9072, 13000]),
+)
+@settings(max_examples=300)
+def test_given_column_widths_skip_measuring_only_where_it_changes_nothing(
+    rows: list[list[str]], weights: list[float], text_width: int
+) -> None:
+    from upphandla.documents.docx_body import BodyWriter
+
+    header, *body = rows
+    table = Table(
+        tuple(header),
+        tuple(tuple(Cell((Paragraph((Run(text),)),)) for text in row) for row in body),
+        tuple(weights),
+    )
+    columns = max([len(table.header)] + [len(row) for row in table.rows])
+    writer = BodyWriter.__new__(BodyWriter)
+    writer.text_width = text_width
+    assert BodyWriter._column_widths(writer, table, columns) == _column_widths_measured(
+        table, columns, text_width
+    )
+
+
+def _bookmark_name_by_character(tag: str) -> str:
+    """``form.bookmark_name`` spelled character by character (its general path)."""
+    from upphandla.documents import form
+
+    parts = [form.BOOKMARK_PREFIX]
+    for char in tag:
+        if char.isascii() and char.isalnum():
+            parts.append(char)
+        else:
+            parts.append({"_": "__", "-": "_d", ".": "_p"}.get(char) or f"_x{ord(char):04x}")
+    name = "".join(parts)
+    return name if len(name) <= form.BOOKMARK_LIMIT else form._hashed_bookmark(tag)
+
+
+@given(st.text(alphabet="aZ09_-.öé ", min_size=1, max_size=45))
+@settings(max_examples=300)
+def test_a_plain_tag_is_spelled_as_character_by_character(tag: str) -> None:
+    assert bookmark_name(tag) == _bookmark_name_by_character(tag)

@@ -110,3 +110,42 @@ def test_filters_keep_library_text_from_breaking_structure() -> None:
     assert block_text("# rubrik\n- punkt\n12 st") == "\\# rubrik\n- punkt\n\\12 st"
     assert money(50000) == "50\u00a0000"
     assert money("x") == "x"
+
+
+# The parser's fast paths (rows and cells without a backslash are split with str.split, and a
+# cell text met again is parsed once) must give what the escape-aware regular expressions give.
+
+_ROWS = [
+    "| a | b |",
+    "| a \\| b | c |",
+    "| a | b \\|",
+    "|a|b|c|",
+    "| **x** | [[svar T.d]] | [[val T.f: Ja / Nej]] |",
+    "| one<br>two | • a<br>• b<br>tail |",
+    "| escaped \\<br> not a break | \\\\ backslash<br>next |",
+    "| x \\* y | *i* and **b** |",
+    "|  | empty |",
+]
+
+
+@pytest.mark.parametrize("row", _ROWS)
+def test_the_fast_row_and_cell_split_gives_what_the_regex_split_gives(row: str) -> None:
+    from upphandla.documents import markup
+
+    inner = row.strip()[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    expected = [cell.strip().replace("\\|", "|") for cell in markup._CELL_SPLIT.split(inner)]
+    assert markup._split_row(row) == expected
+    for cell in expected:
+        assert markup._cell_pieces(cell) == markup._CELL_BREAK.split(cell)
+
+
+def test_a_repeated_cell_is_the_same_as_a_fresh_one() -> None:
+    text = "\n".join(["| h | h |", "|---|---|", *_ROWS[:3], *_ROWS, ""])
+    (table,) = parse_markup(text)
+    assert isinstance(table, Table)
+    fresh = [parse_markup(f"| h | h |\n{row}\n") for row in _ROWS]
+    once = [block.rows[0] for (block,) in fresh if isinstance(block, Table)]
+    assert list(table.rows[3:]) == once
+    assert list(table.rows[:3]) == once[:3]

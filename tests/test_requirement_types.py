@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import WriteLibrary
@@ -545,3 +547,45 @@ def test_a_requirement_may_follow_the_law_date(write_library: WriteLibrary) -> N
     plain = load(write_library, requirement(extra="    applies_from: annex_iii\n"))
     assert plain.library is not None
     assert plain.library.requirements[0].from_law_date is False
+
+
+# ``not_in_ska_text`` skips the case-insensitive search for a text that cannot match; it must
+# find what the search finds, also for letters that IGNORECASE takes for others (U+017F for s,
+# U+0130 and U+0131 for i, the Kelvin sign for k) and texts beyond Latin-1.
+
+_SKA_ALPHABET = (
+    "aäbdgnoöprvAÄBDGNOÖPRV shouldpintecSHOULDPINTEC_1-.,\n\u017f\u0130\u0131\u212a\u00e5\u00c5"
+)
+
+
+@given(st.text(alphabet=_SKA_ALPHABET, max_size=40), st.sampled_from(["sv", "en"]))
+@settings(max_examples=400)
+def test_the_ska_word_check_finds_what_the_search_finds(text: str, language: str) -> None:
+    from upphandla.library.checking import _NOT_IN_SKA_TEXT, not_in_ska_text
+
+    for sample in (text, f"x {text} y", "bör " + text, text + " should"):
+        fast = not_in_ska_text(sample, language)
+        searched = _NOT_IN_SKA_TEXT[language].search(sample)
+        assert (fast and (fast.span(), fast.group(0))) == (
+            searched and (searched.span(), searched.group(0))
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("Leverantören BÖR lämna", "sv", "BÖR"),
+        ("ger Poängen", "sv", "Poängen"),
+        ("utan prisavdrag.", "sv", "prisavdrag"),
+        ("it \u017fhould work", "en", "\u017fhould"),
+        ("no Po\u0130nts", "en", "Po\u0130nts"),
+        ("deductions apply", "en", "deductions"),
+        ("börja nu", "sv", None),
+        ("shoulder", "en", None),
+    ],
+)
+def test_the_ska_word_check_on_known_words(text: str, language: str, word: str | None) -> None:
+    from upphandla.library.checking import not_in_ska_text
+
+    found = not_in_ska_text(text, language)
+    assert (found.group(0) if found else None) == word

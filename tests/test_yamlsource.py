@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from upphandla.errors import ProblemsError
 from upphandla.library.yamlsource import load_yaml_bytes, load_yaml_file
@@ -152,3 +155,203 @@ def test_a_wrong_tag_is_one_located_line() -> None:
     assert (
         message == "x.yaml:2:4: error: YAML syntax error: expected a mapping node, but found scalar"
     )
+
+
+# The loader's fast paths (``_Loader.resolve``, ``_Builder._child``) must give what PyYAML's own
+# resolver and the plain recursive build give.
+
+_SCALARS = [
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "nULL",
+    "true",
+    "True",
+    "TRUE",
+    "tRUE",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "1",
+    "-1",
+    "+1",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "1:20",
+    "1.5",
+    "-.5",
+    "+1e3",
+    "1e3",
+    ".inf",
+    "-.INF",
+    ".nan",
+    "2026-01-15",
+    "2026-1-5",
+    "2026-01-15T10:00:00Z",
+    "2026-01-15 10:00:00.5 +01:00",
+    "<<",
+    "=",
+    "!",
+    "&",
+    "*",
+    "abc",
+    "SYN-KLS-0001",
+    "Ja / Nej",
+    "12 kap. 3 §",
+    "3(23)",
+    "ö",
+    " leading space",
+]
+
+
+@pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False), (True, True)])
+def test_the_first_character_resolver_gives_what_pyyaml_gives(implicit: tuple[bool, bool]) -> None:
+    import yaml
+
+    from upphandla.library.yamlsource import _Loader
+
+    loader = _Loader("")
+    try:
+        characters = [chr(code) for code in range(32, 383)]
+        for value in [*_SCALARS, *characters, *(c + "x" for c in characters)]:
+            assert loader.resolve(
+                yaml.ScalarNode, value, implicit
+            ) == yaml.resolver.BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit), value
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            assert loader.resolve(kind, None, implicit) == yaml.resolver.BaseResolver.resolve(
+                loader, kind, None, implicit
+            )
+    finally:
+        loader.dispose()
+
+
+_DOCUMENTS = [
+    b"a: 1\nb: [x, 2.5, true, ~, 2026-01-15, '3']\nc: {d: {e: [[1], [2, {f: g}]]}}\n",
+    b"- a\n- [b, c]\n- {d: e}\n- - 1\n  - 2\n",
+    b'text: "escaped \\x01 control"\nother: "ok"\n',
+    b"a: &x [1, 2]\nb: *x\nc: *x\ns: &y z\nt: *y\n",
+    b"k: 1\nk: 2\n? [complex]\n: value\n",
+    b"top: 2026-02-30\nn: !!int x\n",
+    b"a: {b: {c: {d: {e: 1}}}}\n",
+]
+
+
+def _marks_by_path(raw: bytes) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The value and key marks of every path, as the builder first kept them (a dict by path)."""
+    import yaml
+
+    from upphandla.library.yamlsource import _Loader
+
+    loader = _Loader(raw.decode("utf-8"))
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    values: dict[Any, Any] = {}
+    keys: dict[Any, Any] = {}
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        values[path] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                child = (*path, key_node.value)
+                if child in keys:
+                    continue
+                keys[child] = key_node.start_mark
+                walk(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    walk(node, ())
+    return values, keys
+
+
+def _location_by_path(values: dict[Any, Any], keys: dict[Any, Any], path: Any, key: bool) -> Any:
+    marks = keys if key else values
+    probe = path
+    while True:
+        mark = marks.get(probe) or values.get(probe)
+        if mark is not None:
+            return (mark.line + 1, mark.column + 1)
+        if not probe:
+            return (None, None)
+        probe = probe[:-1]
+
+
+@pytest.mark.parametrize("raw", _DOCUMENTS)
+def test_the_builder_gives_the_data_and_locations_of_the_plain_build(raw: bytes) -> None:
+    from upphandla.library import yamlsource
+
+    class PlainBuilder(yamlsource._Builder):
+        def _child(self, node: Any, depth: int) -> Any:
+            return self.build(node, depth)
+
+    def outcome(builder: type[yamlsource._Builder], limits: Limits) -> Any:
+        original = yamlsource._Builder
+        yamlsource._Builder = builder  # type: ignore[misc]
+        try:
+            return load_yaml_bytes(raw, Path("x.yaml"), limits)
+        except ProblemsError as error:
+            return [problem.render("en") for problem in error.problems]
+        finally:
+            yamlsource._Builder = original  # type: ignore[misc]
+
+    for limits in (Limits(), Limits(max_yaml_nodes=5), Limits(max_yaml_depth=2)):
+        fast, plain = outcome(yamlsource._Builder, limits), outcome(PlainBuilder, limits)
+        if isinstance(fast, list) or isinstance(plain, list):
+            assert fast == plain
+            continue
+        assert fast.data == plain.data
+        values, keys = _marks_by_path(raw)
+        probes = [*values, *keys, *((*path, "missing") for path in values), (0, 0), ("a", 9)]
+        for path in probes:
+            for key in (False, True):
+                expected = _location_by_path(values, keys, path, key)
+                found = fast.location(path, key=key)
+                assert (found.line, found.column) == expected, (path, key)
+
+
+def test_the_byte_test_finds_every_character_the_text_search_refuses() -> None:
+    from upphandla.library.yamlsource import _NOT_IN_YAML, _may_hold_refused_characters
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        character = chr(code)
+        if _NOT_IN_YAML.search(character):
+            for text in (character, f"§{character}–", f"a: '{character}'\n"):
+                assert _may_hold_refused_characters(text.encode("utf-8")), hex(code)
+    assert not _may_hold_refused_characters("a: §–ö \u00a0\u2028 ok\n".encode())
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30))
+@settings(max_examples=500)
+def test_a_text_the_byte_test_passes_has_nothing_to_refuse(text: str) -> None:
+    from upphandla.library.yamlsource import _NOT_IN_YAML, _may_hold_refused_characters
+
+    if not _may_hold_refused_characters(text.encode("utf-8")):
+        assert _NOT_IN_YAML.search(text) is None
+
+
+def test_every_location_of_the_bundled_library_is_the_plain_builds() -> None:
+    from upphandla.library.loading import bundled_libraries_dir
+
+    for file in sorted((bundled_libraries_dir() / "default").rglob("*.yaml")):
+        raw = file.read_bytes()
+        document = load_yaml_bytes(raw, file)
+        values, keys = _marks_by_path(raw)
+        for path in [*values, *((*path, 0) for path in values)]:
+            for key in (False, True):
+                found = document.location(path, key=key)
+                assert (found.line, found.column) == _location_by_path(values, keys, path, key)

@@ -326,8 +326,9 @@ def _requirement(
     wording = item.wording
     kind = effective_kind(item)
     evaluation = requirement.evaluation if item.level is Level.BOR else None
-    binding = [r for r in requirement.references if selection.binds(r)]
-    guidance = [r for r in requirement.references if not selection.binds(r)]
+    binds = [selection.binds(r) for r in requirement.references]  # each condition once
+    binding = [r for r, bound in zip(requirement.references, binds, strict=True) if bound]
+    guidance = [r for r, bound in zip(requirement.references, binds, strict=True) if not bound]
     applies = selection.key_date(requirement.applies_from)
     # The date of an AI Act duty is shown only where an AI Act provision binds the requirement:
     # a minimal-risk purchase is not told when a high-risk duty applies.

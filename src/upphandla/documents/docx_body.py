@@ -37,6 +37,8 @@ from upphandla.documents.form import WRITER_PROMPTS, bookmark_name
 from upphandla.records import record
 
 _SPECIAL = re.compile("[\t\n\r]")
+# _SPECIAL's characters and docx_xml.UNSAFE's: a text without them is written as it is, escaped.
+_SPECIAL_OR_UNSAFE = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _FLUSH_AT = 4096  # fragments collected before they are joined and encoded
 
@@ -90,6 +92,7 @@ ENGLISH = Words(
     toc_prompt="Right-click and choose Update Field to show the table of contents.",
 )
 
+_EMPTY_CELL = Cell()  # for a row shorter than the table (kept, so that its id stays its own)
 _BOLD = "<w:b/><w:bCs/>"
 _ITALIC = "<w:i/><w:iCs/>"
 _CHECKBOX_FONT = "MS Gothic"
@@ -98,6 +101,12 @@ _UNCHECKED = "\u2610"
 
 class BodyWriter:
     """Turns blocks into body XML text, collected as encoded chunks."""
+
+    # The longest word of each table cell measured, and the XML of each cell that holds text
+    # only (no answer field or numbered list, whose XML changes from one use to the next), by
+    # the cell's id (and width): the markup parser gives a repeated cell one object.
+    _extents: dict[int, int] | None = None
+    _cell_texts: dict[tuple[int, int], str] | None = None
 
     def __init__(
         self,
@@ -126,6 +135,8 @@ class BodyWriter:
         self._block = 0
         self._heading = ""
         self._place = ""
+        self._extents = {}
+        self._cell_texts = {}
 
     # -- locations for error messages -----------------------------------------------------
 
@@ -158,6 +169,8 @@ class BodyWriter:
     def write(self, blocks: Iterable[object]) -> None:
         """Write every block, in order."""
         blocks = tuple(blocks)
+        # Cells are known by id only while these blocks are alive: from here to the end.
+        self._extents, self._cell_texts = {}, {}
         self._toc_headings = tuple(block for block in blocks if isinstance(block, Heading))
         out = self._out
         for index, block in enumerate(blocks):
@@ -192,6 +205,7 @@ class BodyWriter:
         if self._after_table:
             self._separator()  # the body should end with a paragraph, not a table
         self._flush()
+        self._extents, self._cell_texts = {}, {}
 
     def _section_break(self, block: SectionBreak) -> None:
         """End the current section (in a tiny empty paragraph) and go on in another orientation.
@@ -241,6 +255,8 @@ class BodyWriter:
         if run.italic:
             rpr += _ITALIC
         start = f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"
+        if _SPECIAL_OR_UNSAFE.search(text) is None:  # one search for both (most runs)
+            return f'{start}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
         if _SPECIAL.search(text) is None:
             return f'{start}<w:t xml:space="preserve">{self._text(text)}</w:t></w:r>'
         pieces = []
@@ -433,9 +449,13 @@ class BodyWriter:
         way no column is narrower than its longest word: what a column lacks is taken from the
         others, in proportion to what they have above their own longest word.
         """
-        minimum, natural = _content_widths(table, columns)
         weights = list(table.widths)
         total_width = self.text_width
+        if len(weights) == columns and all(w > 0 for w in weights):
+            given = _given_widths(table, weights, total_width, self._extents)
+            if given is not None:
+                return given
+        minimum, natural = _content_widths(table, columns)
         if len(weights) != columns or any(w <= 0 for w in weights):
             weights = [float(n) for n in natural]
         total = sum(weights) or 1.0
@@ -449,6 +469,18 @@ class BodyWriter:
         return result
 
     def _cell_xml(self, cell: Cell, width: int) -> str:
+        known = self._cell_texts
+        if known is None:
+            return self._new_cell_xml(cell, width)
+        key = (id(cell), width)
+        xml = known.get(key)
+        if xml is None:
+            xml = self._new_cell_xml(cell, width)
+            if _text_only(cell):
+                known[key] = xml
+        return xml
+
+    def _new_cell_xml(self, cell: Cell, width: int) -> str:
         parts = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>']
         has_paragraph = False
         for item in cell.paragraphs:
@@ -503,7 +535,7 @@ class BodyWriter:
                 )
             keep = "<w:cantSplit/>" if table.whole_rows else ""
             out.append(f"<w:tr><w:trPr>{keep}<w:tblHeader/></w:trPr>" + "".join(cells) + "</w:tr>")
-        empty = Cell()
+        empty = _EMPTY_CELL
         row_start = "<w:tr><w:trPr><w:cantSplit/></w:trPr>" if table.whole_rows else "<w:tr>"
         for row_number, row in enumerate(table.rows, start=1):
             cells = []
@@ -514,6 +546,14 @@ class BodyWriter:
             out.append(row_start + "".join(cells) + "</w:tr>")
         out.append("</w:tbl>")
         self._place = ""
+
+
+def _text_only(cell: Cell) -> bool:
+    """True when the cell's XML is the same each time it is written: paragraphs of runs."""
+    return all(
+        isinstance(part, Paragraph) and all(isinstance(item, Run) for item in part.content)
+        for part in cell.paragraphs
+    )
 
 
 def _tokens_of_inlines(content: Sequence[Inline], words: Words) -> list[str]:
@@ -550,19 +590,99 @@ def _content_widths(table: Table, columns: int) -> tuple[list[int], list[int]]:
     minimum = [_CELL_PADDING] * columns
     natural = [_CELL_PADDING] * columns
     for column, text in enumerate(table.header[:columns]):
-        longest = min(max((len(word) for word in text.split()), default=0), _LONGEST_WORD)
+        longest = min(max(map(len, text.split()), default=0), _LONGEST_WORD)
         minimum[column] = max(minimum[column], longest * _HEADER_CHAR_TWIPS + _CELL_PADDING)
         length = min(len(text), _LONGEST_LINE)
         natural[column] = max(natural[column], length * _HEADER_CHAR_TWIPS + _CELL_PADDING)
+    # The widths grow with the longest word and line, so the longest of each column is found
+    # first (a cell met again is measured once) and turned into twips at the end.
+    words = [0] * columns
+    lines = [0] * columns
+    measured: dict[int, tuple[int, int]] = {}
     for row in table.rows:
         for column, cell in enumerate(row[:columns]):
-            for piece in _cell_lines(cell):
-                longest = min(max((len(word) for word in piece.split()), default=0), _LONGEST_WORD)
-                minimum[column] = max(minimum[column], longest * _CHAR_TWIPS + _CELL_PADDING)
-                length = min(len(piece), _LONGEST_LINE)
-                natural[column] = max(natural[column], length * _CHAR_TWIPS + _CELL_PADDING)
+            extent = measured.get(id(cell))
+            if extent is None:
+                extent = measured[id(cell)] = _cell_extent(cell)
+            words[column] = max(words[column], extent[0])
+            lines[column] = max(lines[column], extent[1])
+    for column in range(columns):
+        longest = min(words[column], _LONGEST_WORD)
+        minimum[column] = max(minimum[column], longest * _CHAR_TWIPS + _CELL_PADDING)
+        length = min(lines[column], _LONGEST_LINE)
+        natural[column] = max(natural[column], length * _CHAR_TWIPS + _CELL_PADDING)
     natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
     return minimum, natural
+
+
+# The widest a column's smallest width can be from its cells: a longest word of _LONGEST_WORD.
+_WIDEST_CELL_MINIMUM = _LONGEST_WORD * _CHAR_TWIPS + _CELL_PADDING
+
+
+def _given_widths(
+    table: Table, weights: list[float], total_width: int, extents: dict[int, int] | None = None
+) -> list[int] | None:
+    """``BodyWriter._column_widths`` for a table with its widths from the template, when no
+    column falls below its smallest width; None when one may (then every width is needed).
+
+    A column given at least ``_WIDEST_CELL_MINIMUM`` (and its header's) cannot be too narrow,
+    so its cells (a response form's long requirement texts) are not measured: with every
+    column wide enough, the widths are the given ones whatever the smallest widths are.
+    """
+    columns = len(weights)
+    total = sum(weights) or 1.0
+    wanted = [total_width * w / total for w in weights]
+    header = _header_minimum(table, columns)
+    minimum = []
+    for column in range(columns):
+        most = max(header[column], _WIDEST_CELL_MINIMUM)
+        if wanted[column] >= most - 0.5:
+            minimum.append(most)
+        else:
+            minimum.append(max(header[column], _cell_minimum(table, column, extents)))
+    if sum(minimum) >= total_width or any(
+        w < m - 0.5 for w, m in zip(wanted, minimum, strict=True)
+    ):
+        return None
+    result = [int(w) for w in wanted]
+    result[-1] += total_width - sum(result)
+    return result
+
+
+def _header_minimum(table: Table, columns: int) -> list[int]:
+    """Each column's smallest width from its header alone (as ``_content_widths`` counts it)."""
+    minimum = [_CELL_PADDING] * columns
+    for column, text in enumerate(table.header[:columns]):
+        longest = min(max(map(len, text.split()), default=0), _LONGEST_WORD)
+        minimum[column] = max(minimum[column], longest * _HEADER_CHAR_TWIPS + _CELL_PADDING)
+    return minimum
+
+
+def _cell_minimum(table: Table, column: int, extents: dict[int, int] | None = None) -> int:
+    """A column's smallest width from its cells alone (as ``_content_widths`` counts it).
+
+    ``extents`` keeps the longest word of each cell measured, by the cell's id: the writer
+    gives one for the document it writes (whose blocks, and so ids, live while it writes).
+    """
+    longest = 0
+    measured = {} if extents is None else extents
+    for row in table.rows:
+        if column < len(row):
+            cell = row[column]
+            word = measured.get(id(cell))
+            if word is None:
+                word = measured[id(cell)] = _cell_extent(cell)[0]
+            longest = max(longest, word)
+    return min(longest, _LONGEST_WORD) * _CHAR_TWIPS + _CELL_PADDING
+
+
+def _cell_extent(cell: Cell) -> tuple[int, int]:
+    """The length of the longest word and of the longest line of a cell, in characters."""
+    word = line = 0
+    for piece in _cell_lines(cell):
+        word = max(word, max(map(len, piece.split()), default=0))
+        line = max(line, len(piece))
+    return word, line
 
 
 def _respect_minimum(wanted: list[float], minimum: list[int]) -> list[float]:

@@ -206,6 +206,10 @@ def bookmark_name(tag: str) -> str:
     """
     if not tag:
         return ""
+    if tag.isascii() and tag.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        # Letters, digits and _ - . only (every requirement's tags): the same spelling, at once.
+        name = BOOKMARK_PREFIX + tag.replace("_", "__").replace("-", "_d").replace(".", "_p")
+        return name if len(name) <= BOOKMARK_LIMIT else _hashed_bookmark(tag)
     parts = [BOOKMARK_PREFIX]
     for char in tag:
         if char.isascii() and char.isalnum():

@@ -99,6 +99,9 @@ class _Parser:
         self.ordered = False
         self.rows: list[list[str]] = []
         self.table_start: _TableStart | None = None
+        # Cells by their text: a template writes the same labels and fields in every table,
+        # and a cell, like every block, is immutable, so one parse serves them all.
+        self.cells: dict[str, Cell] = {}
 
     def feed(self, line: str, number: int) -> None:
         stripped = line.strip()
@@ -108,13 +111,20 @@ class _Parser:
             if not _SEPARATOR_ROW.fullmatch(stripped):
                 self.rows.append(_split_row(stripped))
             return
-        self._flush_table()
+        # The flushes below are the same as before, done only when there is something to end
+        # (most lines are blank or paragraph text).
+        if self.rows or self.table_start is not None:
+            self._flush_table()
         if not stripped:
-            self.flush()
+            if self.paragraph:
+                self._flush_paragraph()
+            if self.items:
+                self._flush_list()
             return
         first = stripped[0]
         if first == "\\":
-            self._flush_list()
+            if self.items:
+                self._flush_list()
             self.paragraph.append(stripped if _ESCAPED.match(stripped) else stripped[1:])
             return
         if stripped.startswith(":::"):
@@ -135,7 +145,8 @@ class _Parser:
             content = stripped[2:] if not ordered else _NUMBERED.sub("", stripped, count=1)
             self.items.append(self.inlines(content))
             return
-        self._flush_list()
+        if self.items:
+            self._flush_list()
         self.paragraph.append(stripped)
 
     def _directive(self, directive: str, number: int) -> None:
@@ -198,14 +209,22 @@ class _Parser:
             return
         start = self.table_start or _TableStart()
         header = tuple(_plain(cell) for cell in self.rows[0])
-        rows = tuple(tuple(self._cell(cell) for cell in row) for row in self.rows[1:])
+        rows = tuple(tuple(self._known_cell(cell) for cell in row) for row in self.rows[1:])
         self.blocks.append(Table(header, rows, start.widths, start.tag, start.whole_rows))
         self.rows = []
         self.table_start = None
 
+    def _known_cell(self, text: str) -> Cell:
+        known = self.cells.get(text)
+        return known if known is not None else self._cell(text)
+
     def _cell(self, text: str) -> Cell:
+        cell = self.cells[text] = Cell(self._cell_parts(text))
+        return cell
+
+    def _cell_parts(self, text: str) -> tuple[Paragraph | BulletList, ...]:
         parts: list[Paragraph | BulletList] = []
-        for piece in _CELL_BREAK.split(text):
+        for piece in _cell_pieces(text):
             piece = piece.strip()
             if not piece:
                 continue
@@ -217,7 +236,16 @@ class _Parser:
                     parts.append(BulletList((item,)))
             else:
                 parts.append(Paragraph(self.inlines(piece)))
-        return Cell(tuple(parts))
+        return tuple(parts)
+
+
+def _cell_pieces(text: str) -> list[str]:
+    """The paragraphs of a cell's text: split at each ``<br>`` that is not escaped."""
+    if "<br>" not in text:
+        return [text]
+    if "\\" not in text:
+        return text.split("<br>")
+    return _CELL_BREAK.split(text)
 
 
 def _split_row(line: str) -> list[str]:
@@ -226,6 +254,8 @@ def _split_row(line: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith("|") and not inner.endswith("\\|"):
         inner = inner[:-1]
+    if "\\" not in inner:  # no escaped pipe: every pipe separates cells
+        return [cell.strip() for cell in inner.split("|")]
     return [cell.strip().replace("\\|", "|") for cell in _CELL_SPLIT.split(inner)]
 
 

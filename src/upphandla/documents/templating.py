@@ -44,6 +44,7 @@ from upphandla.resources import BUNDLED_TEMPLATES, bundled_dir
 from upphandla.text import Text
 
 MAX_OUTPUT_CHARS = 200_000_000
+_MISSING = object()
 
 # Jinja's filters a template may use (an allow-list), each bounded by the template's budget:
 # widths and counts (``center``, ``indent``, ``format``, ``batch`` ...) at most 10,000, results
@@ -75,6 +76,16 @@ class _TemplateSandbox(BoundedEnvironmentMixin, ImmutableSandboxedEnvironment):
             return format_checked(budget, left, right)
         return bounded_binop(budget, operator_name, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # ``r.title`` of a context dict: Jinja tries the attribute first, which a dict never
+        # has, and then the item; the item is looked up at once (a missing one, and anything
+        # else, goes the sandbox's way).
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            value = obj.get(attribute, _MISSING)
+            if value is not _MISSING:
+                return value
+        return super().getattr(obj, attribute)
+
     def is_safe_callable(self, obj: Any) -> bool:
         # Macros, ``caller()``, ``loop(...)`` of a recursive loop and ``super()`` are the
         # template's own; of Python's methods only the simple ones.
@@ -88,18 +99,23 @@ def _finalize(value: Any) -> Any:
     return current_budget().walked(value)
 
 
+# What ``getattr`` finds on a dict: its methods and ``object``'s attributes (a dict has no
+# attributes of its own).
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def escape_cell(value: Any) -> str:
     """Requirement text for a table cell: paragraphs joined by <br>, bullets as '• ', pipes escaped."""
     parts: list[str] = []
     for block in str(value).split("\n\n"):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        lines = [line for line in map(str.strip, block.splitlines()) if line]
         if not lines:
             continue
         if all(line.startswith("- ") for line in lines):
             parts.extend("• " + line[2:] for line in lines)
         else:
             parts.append(" ".join(lines))
-    return "<br>".join(part.replace("|", "\\|") for part in parts)
+    return "<br>".join(parts).replace("|", "\\|")  # "<br>" holds no pipe
 
 
 def inline(value: Any) -> str:

@@ -69,6 +69,11 @@ class Budget:
 
     def result(self, value: Any) -> Any:
         """``value``, a new value an operation built, after checking its size and counting it."""
+        if type(value) is str and not self.deep_results:  # a filter's text (shallow_size)
+            if len(value) > self.max_value:
+                raise self.too_large()
+            self.spend(len(value))
+            return value
         if type(value) is int:
             self.check_number(value)
             self.spend(1)
@@ -86,6 +91,9 @@ class Budget:
     def walked(self, value: Any, *, characters: bool = True) -> Any:
         """``value``, about to be walked in full (turned into text, compared, sorted), after
         counting the items (and with ``characters`` the characters) the walk will visit."""
+        if type(value) is str:  # the most frequent value, as below
+            self.spend(1 + len(value) // 64)
+            return value
         if isinstance(value, _SCALARS):
             self.spend(1 + (len(value) // 64 if isinstance(value, str) else 0))
             return value
@@ -326,6 +334,8 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
     widths = _WIDTH_ARGUMENTS.get(name, ())
     walks, compares = name in _WALKING, name in _COMPARING
     passes_context = hasattr(function, "jinja_pass_arg")
+    if not widths and name not in _ARGUMENTS_CHECKED:
+        return _counted_filter(function, walks, compares, passes_context)
 
     @wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -386,6 +396,33 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
 
 
 _MAX_JSON_INDENT = 8
+# The filters whose arguments ``bounded_filter`` checks one by one (besides ``_WIDTH_ARGUMENTS``).
+_ARGUMENTS_CHECKED = frozenset(["format", "join", "indent", "tojson", "wordwrap", "replace", "sum"])
+
+
+def _counted_filter(
+    function: Callable[..., Any], walks: bool, compares: bool, passes_context: bool
+) -> Callable[..., Any]:
+    """``bounded_filter`` for a filter none of whose arguments sets the size of its result
+    (``cell``, ``lower``, ``first``, ...): the same counts in the same order, without the
+    checks that cannot apply. Templates call these filters for every requirement."""
+
+    @wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        budget = current_budget()
+        budget.spend(CALL_COST)
+        if walks or compares:
+            given = args[1:] if passes_context else args
+            value = given[0] if given else None
+            if walks:
+                budget.walked(value)
+                for argument in (*given[1:], *kwargs.values()):
+                    budget.walked(argument)
+            else:
+                budget.walked(value, characters=False)
+        return budget.result(function(*args, **kwargs))
+
+    return run
 
 
 def _items(value: Any) -> Iterable[Any]:

@@ -187,7 +187,15 @@ class _Encoder:
         return method(self, value)
 
     def items(self, values: Any) -> list[Any]:
-        return [item if type(item) in _PLAIN else self.encode(item) for item in values]
+        # ``encode`` for each item, its dispatch written out (this runs for every field).
+        encoded = []
+        for item in values:
+            kind = type(item)
+            if kind in _PLAIN:
+                encoded.append(item)
+            else:
+                encoded.append((_ENCODERS.get(kind) or _encoder(kind))(self, item))
+        return encoded
 
     def expression(self, value: CompiledExpression) -> Any:
         if value.source in self.expressions:
@@ -214,10 +222,11 @@ def _encoder(kind: type) -> Method:
             return {"L": [file, value.line, value.column]}
 
     elif issubclass(kind, enum.Enum):
-        name = kind.__name__
+        # One stored form per member, shared: the JSON encoder only reads it.
+        forms = {member: {"e": kind.__name__, "v": member.value} for member in kind}
 
         def encode(_: _Encoder, value: Any) -> Any:
-            return {"e": name, "v": value.value}
+            return forms[value]
 
     elif kind is CompiledExpression:
         encode = _Encoder.expression
@@ -234,7 +243,7 @@ def _encoder(kind: type) -> Method:
     elif kind is tuple:
 
         def encode(encoder: _Encoder, value: Any) -> Any:
-            return {"t": encoder.items(value)}
+            return {"t": encoder.items(value)} if value else _EMPTY_TUPLE
 
     elif kind is list:
         encode = _Encoder.items
@@ -265,6 +274,7 @@ def _encoder(kind: type) -> Method:
 
 
 _ENCODERS: dict[type, Method] = {}
+_EMPTY_TUPLE: dict[str, list[Any]] = {"t": []}
 
 
 def from_data(data: Any) -> Any:
@@ -432,11 +442,16 @@ def write_entry(path: Path | None, value: Any, folders: Sequence[Path]) -> None:
             "folders": [str(folder.resolve()) for folder in folders],
             "files": files_digest(folders),
         }
-        data = (
-            json.dumps(header, ensure_ascii=True)
-            + "\n"
-            + json.dumps(to_data(value), ensure_ascii=False, separators=(",", ":"))
-        ).encode("utf-8")
+        # No circle check: to_data's lists and dicts hold no circles (some are shared, which
+        # the encoder writes out each time). ASCII-only JSON is written faster.
+        body = json.dumps(
+            to_data(value), ensure_ascii=True, separators=(",", ":"), check_circular=False
+        )
+        parts = (
+            (json.dumps(header, ensure_ascii=True) + "\n").encode("ascii"),
+            body.encode("ascii"),
+        )
+        del body
     except (OSError, TypeError, ValueError, RecursionError):
         return
     temporary = None
@@ -444,7 +459,8 @@ def write_entry(path: Path | None, value: Any, folders: Sequence[Path]) -> None:
         descriptor, name = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=path.parent)
         temporary = Path(name)
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for part in parts:
+                stream.write(part)
         temporary.replace(path)
         temporary = None
     except OSError:

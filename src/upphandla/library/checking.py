@@ -449,6 +449,30 @@ _NOT_IN_SKA_TEXT = {
     "en": re.compile(r"\b(should|points|deductions?)\b", re.IGNORECASE),
 }
 
+# Each match holds one of these words, compared without regard to case. For a text of Latin-1
+# characters only, str.lower() compares as the patterns do (the characters that IGNORECASE
+# takes for another letter, such as U+017F for s or U+0130 for i, lie beyond Latin-1), so a
+# text whose lower-case form holds none of them has no match and is not searched.
+_NOT_IN_SKA_WORDS = {"sv": ("bör", "poäng", "avdrag"), "en": ("should", "points", "deduction")}
+
+
+def not_in_ska_text(text: str, language: str) -> re.Match[str] | None:
+    """``_NOT_IN_SKA_TEXT[language].search(text)``, without the search where it cannot match."""
+    if _is_latin_1(text):
+        lowered = text.lower()
+        if not any(word in lowered for word in _NOT_IN_SKA_WORDS[language]):
+            return None
+    return _NOT_IN_SKA_TEXT[language].search(text)
+
+
+def _is_latin_1(text: str) -> bool:
+    try:
+        text.encode("latin-1")  # a copy, for a text stored one byte a character
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 # AI Act articles whose duties apply to high-risk systems only (and their providers, deployers).
 _HIGH_RISK_ONLY_ARTICLES = frozenset((*range(8, 28), 43, 44, 47, 48, 49, 72, 73, 86))
 _LEADING_ARTICLE = re.compile(r"(\d+)")
@@ -590,7 +614,7 @@ def _check_levels(requirement: Requirement) -> Iterator[Problem]:
         ska_texts.append(("ska.text", requirement.ska.text))
     for field_name, text in ska_texts:
         for language in ("sv", "en"):
-            found = _NOT_IN_SKA_TEXT[language].search(getattr(text, language))
+            found = not_in_ska_text(getattr(text, language), language)
             if found:
                 yield Problem(
                     Text(

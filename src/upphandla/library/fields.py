@@ -57,6 +57,9 @@ def describe_type(value: Any) -> Text:
     return Text(type(value).__name__, type(value).__name__)
 
 
+_ROOT: Any = object()  # FieldReader's value not given: looked up from the document's root
+
+
 class FieldReader:
     """Reads the fields of one YAML mapping, reporting problems instead of raising."""
 
@@ -66,12 +69,15 @@ class FieldReader:
         path: YamlPath,
         problems: list[Problem],
         limits: Limits = DEFAULT_LIMITS,
+        value: Any = _ROOT,
     ) -> None:
+        """A reader of the value at ``path`` (looked up in the document unless given)."""
         self.document = document
         self.path = path
         self.problems = problems
         self.limits = limits
-        value = _at(document.data, path)
+        value = _at(document.data, path) if value is _ROOT else value
+        self.value = value
         self.mapping: Mapping[str, Any] = value if isinstance(value, dict) else {}
         self.is_mapping = isinstance(value, dict)
 
@@ -98,7 +104,7 @@ class FieldReader:
 
     def check_fields(self, allowed: Iterable[str], what: Text, hint: Text | None = None) -> None:
         """Report every field that is not in ``allowed``, with a did-you-mean hint."""
-        known = set(allowed)
+        known = _known_fields(allowed)
         for key in self.mapping:
             if key not in known:
                 self.problem(
@@ -342,7 +348,24 @@ class FieldReader:
 
     def child(self, *path: str | int) -> FieldReader:
         """A reader for a nested mapping."""
-        return FieldReader(self.document, (*self.path, *path), self.problems, self.limits)
+        return FieldReader(
+            self.document, (*self.path, *path), self.problems, self.limits, _at(self.value, path)
+        )
+
+
+_KNOWN_FIELDS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _known_fields(allowed: Iterable[str]) -> frozenset[str] | set[str]:
+    """``allowed`` as a set; the item kinds' field tuples (a few dozen) made into one once."""
+    if not isinstance(allowed, tuple):
+        return set(allowed)
+    known = _KNOWN_FIELDS.get(allowed)
+    if known is None:
+        known = frozenset(allowed)
+        if len(_KNOWN_FIELDS) < 256:
+            _KNOWN_FIELDS[allowed] = known
+    return known
 
 
 def _at(data: Any, path: YamlPath) -> Any:

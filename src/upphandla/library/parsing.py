@@ -168,15 +168,14 @@ def _finish(
     reader: FieldReader, fields: dict[str, Any], partial: bool, build: Callable[..., Any]
 ) -> Any:
     """Return the present fields for an override, or the built item when nothing is missing."""
-    present = {
-        key: value
-        for key, value in fields.items()
-        if reader.has(_YAML_KEYS.get(key, key))
-        and value is not _MISSING
-        and value is not _NOT_GIVEN
-    }
     if partial:
-        return present
+        return {
+            key: value
+            for key, value in fields.items()
+            if reader.has(_YAML_KEYS.get(key, key))
+            and value is not _MISSING
+            and value is not _NOT_GIVEN
+        }
     if any(value is _MISSING for value in fields.values()):
         return None
     try:
@@ -200,11 +199,13 @@ def _read_item(reader: FieldReader, spec: ItemSpec, partial: bool) -> dict[str, 
     optional one ``_NOT_GIVEN`` (so the dataclass default stays)."""
     fields: dict[str, Any] = {}
     for field_spec in spec.fields:
-        value = _read(reader, field_spec, field_spec.required and not partial)
         if field_spec.required:
-            fields[field_spec.name] = _req(value)
+            fields[field_spec.name] = _req(_read(reader, field_spec, not partial))
+        elif reader.has(field_spec.key):
+            fields[field_spec.name] = _read(reader, field_spec, False)
         else:
-            fields[field_spec.name] = value if reader.has(field_spec.key) else _NOT_GIVEN
+            # Not read: a missing optional field reports nothing, and its value is not used.
+            fields[field_spec.name] = _NOT_GIVEN
     if not partial:
         fields["location"] = reader.location()
     return fields

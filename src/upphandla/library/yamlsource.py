@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+_MAPPING_TAG = "tag:yaml.org,2002:map"
 _BOOL_PATTERN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 # Characters that XML 1.0 (and so Word) cannot hold, even escaped.
@@ -48,8 +51,48 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:
+            # libyaml calls descend_resolver and ascend_resolver for every node it composes;
+            # without path resolvers PyYAML's return at once. C functions that take the same
+            # arguments and do nothing either save a Python call each.
+            self.__dict__.update(descend_resolver=operator.is_, ascend_resolver=tuple)
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's ``BaseResolver.resolve`` with the implicit resolvers looked up once by first
+        character (``_RESOLVERS``): libyaml calls it for every node it composes, and most values
+        (texts, ids) start with a letter that no resolver claims."""
+        if self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return _SEQUENCE_TAG if kind is yaml.SequenceNode else _MAPPING_TAG
+
 
 _Loader.add_implicit_resolver(_BOOL_TAG, _BOOL_PATTERN, list("tTfF"))
+
+_ImplicitResolvers = dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+
+
+def _resolvers_by_first_character(loader: type[yaml.SafeLoader]) -> _ImplicitResolvers:
+    """The loader's implicit resolvers by a plain scalar's first character ("" for the empty
+    scalar), each list followed by the wildcard resolvers, in the order PyYAML tries them."""
+    table = loader.yaml_implicit_resolvers
+    wildcard = tuple(table.get(None, ()))
+    return {
+        first: (*resolvers, *wildcard) for first, resolvers in table.items() if first is not None
+    }
+
+
+_RESOLVERS = _resolvers_by_first_character(_Loader)
+_WILDCARD_RESOLVERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    _Loader.yaml_implicit_resolvers.get(None, ())
+)
 
 
 @record
@@ -68,21 +111,56 @@ class YamlDocument:
     data: Any
     digest: str = ""
     # The parser's own 0-based marks, kept as they are: converting hundreds of thousands of them
-    # up front would cost more than the few lookups that an error message needs.
-    value_marks: dict[YamlPath, yaml.Mark] = field(default_factory=dict)
-    key_marks: dict[YamlPath, yaml.Mark] = field(default_factory=dict)
+    # up front would cost more than the few lookups that an error message needs. They are kept
+    # by container (``id`` of each mapping and list of ``data``, which lives as long as the
+    # document): a mapping's key and value marks in turn, a list's item marks; ``root_mark`` is
+    # the whole value's. No path of each value is made, which a large file would pay for.
+    marks: dict[int, list[yaml.Mark]] = field(default_factory=dict)
+    root_mark: yaml.Mark | None = None
 
     def location(self, path: YamlPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, or of its nearest known ancestor."""
-        marks = self.key_marks if key else self.value_marks
         probe = path
         while True:
-            mark = marks.get(probe) or self.value_marks.get(probe)
+            mark = self._mark(probe, key)
             if mark is not None:
                 return Location(self.path, mark.line + 1, mark.column + 1)
             if not probe:
                 return Location(self.path)
             probe = probe[:-1]
+
+    def _mark(self, path: YamlPath, key: bool) -> yaml.Mark | None:
+        """The mark of the key (with ``key``, else of the value) at ``path``; a list item, or
+        the whole value, has only a value mark. None when no value is at ``path``."""
+        if not path:
+            return self.root_mark
+        container = self.data
+        for step in path[:-1]:
+            container = _item(container, step)
+        marks = self.marks.get(id(container)) if type(container) in (dict, list) else None
+        if marks is None:
+            return None
+        last = path[-1]
+        if type(container) is list:
+            if isinstance(last, int) and 0 <= last < len(container):
+                return marks[last]
+            return None
+        if not isinstance(last, str) or last not in container:
+            return None
+        index = 2 * list(container).index(last)
+        return marks[index] if key else marks[index + 1]
+
+
+_NOTHING = object()
+
+
+def _item(container: Any, step: str | int) -> Any:
+    """The value at ``step`` of a mapping or list read from YAML, or ``_NOTHING``."""
+    if type(container) is dict:
+        return container.get(step, _NOTHING) if isinstance(step, str) else _NOTHING
+    if type(container) is list and isinstance(step, int) and 0 <= step < len(container):
+        return container[step]
+    return _NOTHING
 
 
 def load_yaml_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
@@ -105,8 +183,9 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
     if len(raw) > limits.max_file_bytes:
         raise ProblemsError([_too_large(path, len(raw), limits.max_file_bytes)])
     text = _decode(raw, path)
-    _reject_invalid_characters(text, path)
-    if len(raw) > _SCAN_ABOVE_BYTES and _most_values(text) > limits.max_yaml_nodes:
+    if _may_hold_refused_characters(raw):
+        _reject_invalid_characters(text, path)
+    if len(raw) > _SCAN_ABOVE_BYTES and _most_values(raw) > limits.max_yaml_nodes:
         _refuse_too_many_events(text, path, limits)
     loader = _Loader(text)
     try:
@@ -119,12 +198,14 @@ def load_yaml_bytes(raw: bytes, path: Path, limits: Limits = DEFAULT_LIMITS) -> 
         loader.dispose()
     if node is None:
         raise ProblemsError([_empty(path)])
-    builder = _Builder(path, loader, limits, "\\" in text or XML_INVALID.search(text) is not None)
-    data = builder.build(node, (), depth=0)
+    # Written-out control characters were refused above (``_NOT_IN_YAML`` holds every character
+    # of ``XML_INVALID``), so only an escape ("\\x01") can still make one.
+    builder = _Builder(path, loader, limits, "\\" in text)
+    data = builder.build(node, depth=0)
     if builder.problems:
         raise ProblemsError(builder.problems.capped())
     digest = hashlib.sha256(raw).hexdigest()
-    return YamlDocument(path, data, digest, builder.value_marks, builder.key_marks)
+    return YamlDocument(path, data, digest, builder.marks, node.start_mark)
 
 
 # A file this large could hold more values than the limit allows (``[1,1,1,...`` is two bytes a
@@ -134,16 +215,21 @@ _SCAN_ABOVE_BYTES = 512 * 1024
 _VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 
-def _most_values(text: str) -> int:
-    """An upper bound on the values (events) in ``text``, counted without parsing.
+def _most_values(raw: bytes) -> int:
+    """An upper bound on the values (events) in the file ``raw``, counted without parsing.
 
     Every value after the first is set off by an indicator or a line break (``:`` gives a key,
     its value and at most one mapping start; ``-``, ``?``, ``,``, ``[``, ``{`` and a new line at
     most one value each, ``*`` an alias), so three per such character bounds the count. A
-    library file of ordinary size stays far below the limit and is parsed once.
+    library file of ordinary size stays far below the limit and is parsed once. The bytes are
+    counted (in one pass): in UTF-8 these characters are single bytes that no other character
+    uses.
     """
-    marks = sum(text.count(mark) for mark in (":", "-", "?", ",", "[", "{", "\n", "*"))
+    marks = len(raw) - len(raw.translate(None, _MARKS))
     return 3 * marks + 3
+
+
+_MARKS = b":-?,[{\n*"
 
 
 def _refuse_too_many_events(text: str, path: Path, limits: Limits) -> None:
@@ -175,22 +261,33 @@ class _Builder:
         self.may_hold_controls = may_hold_controls
         self.loader = loader
         self.limits = limits
-        self.value_marks: dict[YamlPath, yaml.Mark] = {}
-        self.key_marks: dict[YamlPath, yaml.Mark] = {}
+        self.marks: dict[int, list[yaml.Mark]] = {}
         self.problems = ProblemList(limits.max_problems)
         self.nodes_seen = 0
         self.alias_uses = 0
         self.visited: set[int] = set()
 
-    def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The value of ``node`` (whose mark the caller keeps)."""
         self._count(node, depth)
-        self.value_marks[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [
-                self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
-            ]
+            return self._sequence(node, depth)
+        return self._scalar(node)
+
+    def _child(self, node: yaml.Node, depth: int) -> Any:
+        """``build`` for a child node, with plain scalars (most values) done here: a scalar
+        never changes the alias count, so only the node count and the depth need checking
+        before the full check runs."""
+        if type(node) is not yaml.ScalarNode:
+            return self.build(node, depth)
+        self.nodes_seen += 1
+        if self.nodes_seen > self.limits.max_yaml_nodes or depth > self.limits.max_yaml_depth:
+            self.nodes_seen -= 1
+            self._count(node, depth)
+        if node.tag == _STR_TAG and not self.may_hold_controls:
+            return node.value
         return self._scalar(node)
 
     def _count(self, node: yaml.Node, depth: int) -> None:
@@ -208,18 +305,32 @@ class _Builder:
         if self.nodes_seen > self.limits.max_yaml_nodes:
             raise ProblemsError([_too_many_values(self.path, node, self.limits.max_yaml_nodes)])
 
-    def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        child = self._child
+        marks = [item.start_mark for item in node.value]
+        result = [child(item, depth + 1) for item in node.value]
+        self.marks[id(result)] = marks
+        return result
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        marks: list[yaml.Mark] = []  # key, value, key, value, ... as ``result`` holds them
+        child_depth = depth + 1
         for key_node, value_node in node.value:
-            key = self._key(key_node)
-            if key is None:
-                continue
-            child = (*path, key)
+            if type(key_node) is yaml.ScalarNode and key_node.tag != _MERGE_TAG:
+                key = key_node.value
+            else:
+                key = self._key(key_node)
+                if key is None:
+                    continue
             if key in result:
-                self._add(key_node, _duplicate_key(key, self.key_marks[child].line + 1))
+                first = marks[2 * list(result).index(key)]
+                self._add(key_node, _duplicate_key(key, first.line + 1))
                 continue
-            self.key_marks[child] = key_node.start_mark
-            result[key] = self.build(value_node, child, depth + 1)
+            marks.append(key_node.start_mark)
+            marks.append(value_node.start_mark)
+            result[key] = self._child(value_node, child_depth)
+        self.marks[id(result)] = marks
         return result
 
     def _key(self, node: yaml.Node) -> str | None:
@@ -295,6 +406,35 @@ def _decode(raw: bytes, path: Path) -> str:
                 )
             ]
         ) from None
+
+
+# The UTF-8 encodings of _NOT_IN_YAML's characters: the C0 controls and DEL are single bytes;
+# the C1 controls (U+0080-U+009F) are C2 and a byte 80-9F, U+FFFE and U+FFFF start with EF BF
+# (surrogates are not valid UTF-8, which _decode refuses).
+_REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Every byte but the lead bytes (C2-F4) and the continuation bytes 80-9F.
+_NOT_LEAD_OR_LOW_BYTES = bytes(
+    b for b in range(256) if not (0xC2 <= b <= 0xF4 or 0x80 <= b <= 0x9F)
+)
+_C1_PAIR = re.compile(b"\xc2[\x80-\x9f]")
+
+
+def _may_hold_refused_characters(raw: bytes) -> bool:
+    """False when the UTF-8 file ``raw`` holds no character of ``_NOT_IN_YAML`` (then the text
+    need not be searched): a few passes over the bytes, many times faster than the search.
+
+    C1 controls are looked for among the lead bytes and the continuation bytes 80-9F alone:
+    a continuation byte kept there still follows its own character's lead byte (or another of
+    its continuation bytes), so C2 followed by 80-9F there is a C1 control in the file.
+    """
+    return (
+        len(raw.translate(None, _REFUSED_BYTES)) != len(raw)
+        or b"\xef\xbf" in raw
+        or (
+            b"\xc2" in raw
+            and _C1_PAIR.search(raw.translate(None, _NOT_LEAD_OR_LOW_BYTES)) is not None
+        )
+    )
 
 
 def _reject_invalid_characters(text: str, path: Path) -> None:

@@ -23,9 +23,19 @@ class ReasonExplainer:
         self.library = library
         self.context = context
         self._parts: dict[int, CompiledExpression] = {}
+        # The facts by condition text and outcome: many requirements share a condition, and
+        # its facts depend on nothing else (the answers are fixed).
+        self._explained: dict[tuple[str, bool], list[Text]] = {}
 
     def explain(self, expression: Expression, holds: bool) -> list[Text]:
         """The facts that make ``expression`` hold (or fail), without repeats."""
+        key = (expression.source, holds)
+        known = self._explained.get(key)
+        if known is None:
+            known = self._explained[key] = self._explain(expression, holds)
+        return list(known)
+
+    def _explain(self, expression: Expression, holds: bool) -> list[Text]:
         facts: list[Text] = []
         self._walk(expression.compiled.node, holds, facts)
         unique: list[Text] = []
