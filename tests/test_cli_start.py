@@ -3,6 +3,7 @@ Typer's value adapters, costs ~65 ms)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,52 @@ def test_a_command_run_alone_reads_as_in_the_whole_app(name: str) -> None:
 @pytest.mark.parametrize("arguments", [[], ["--help"], ["--version"], ["generat"], ["-x", "y"]])
 def test_without_a_known_command_the_whole_app_runs(arguments: list[str]) -> None:
     assert app_module.app_for(arguments) is app_module.app
+
+
+def _upphandla(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """``python -m upphandla`` with block-buffered output, as when a program reads it."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, "-m", "upphandla", *arguments],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=REPO,
+        env=environment,
+    )
+
+
+def test_the_command_flushes_all_it_printed_before_its_quick_exit() -> None:
+    """``run`` leaves out the interpreter's teardown with ``os._exit``: everything printed to a
+    pipe (block-buffered) must still arrive, with the exit status of ``main``."""
+    example = str(REPO / "examples" / "ekonomiskt-bistand.yaml")
+    done = _upphandla("explain", "--answers", example)
+    expected = runner.invoke(app_module.app, ["explain", "--answers", example])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected.stdout
+    assert len(done.stdout) > 10_000
+
+
+@pytest.mark.parametrize(
+    ("arguments", "status", "in_stderr"),
+    [
+        (("library", "check", "no-such-library"), 1, "fel: Biblioteket 'no-such-library'"),
+        (("no-such-command",), 2, "Det finns inget kommando 'no-such-command'"),
+        (("--version",), 0, ""),
+    ],
+)
+def test_the_command_keeps_the_exit_status_and_messages(
+    arguments: tuple[str, ...], status: int, in_stderr: str
+) -> None:
+    done = _upphandla(*arguments)
+    assert done.returncode == status
+    assert in_stderr in done.stderr
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (4, 4), (130, 130), ("text", 1)])
+def test_exit_status_is_that_of_sys_exit(
+    code: object, status: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert app_module._exit_status(code) == status
+    assert capsys.readouterr().err == ("text\n" if code == "text" else "")

@@ -1,5 +1,5 @@
 """Allow ``python -m upphandla``."""
 
-from upphandla.cli.app import main
+from upphandla.cli.app import run
 
-main()
+run()

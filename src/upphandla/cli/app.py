@@ -9,6 +9,7 @@ modules (YAML, Jinja2, lxml) are imported inside the commands that need them, so
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -185,3 +186,36 @@ def main() -> None:
             raise
         typer.echo(in_both_languages(UNEXPECTED_ERROR), err=True)
         sys.exit(70)
+
+
+def run() -> None:
+    """Entry point of the ``upphandla`` command and of ``python -m upphandla``: ``main``, then
+    an exit that leaves out the interpreter's teardown.
+
+    Tearing down frees every object one by one and runs a last garbage collection over all
+    that the run built (the collector is off during the run): about 50 ms after a generate
+    with the bundled library and 0.3 s with 10,000 requirements, for memory the operating
+    system takes back at once anyway. Every file a command writes is closed (and renamed into
+    place) before it returns, so only the standard streams are left to flush. ``main`` itself
+    exits as usual, for callers in Python.
+    """
+    try:
+        main()
+        status = 0
+    except SystemExit as done:
+        status = _exit_status(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe (upphandla explain | head) or stream has nothing left to flush to.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    """The status ``sys.exit(code)`` gives: 0 for None, the number, else 1 after printing it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
