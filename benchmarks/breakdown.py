@@ -308,8 +308,8 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
         "build items (parsing)": ["build items from YAML (parsing)"],
         "compile conditions": ["compile conditions (Jinja parse)"],
         "library cache (read or write)": [
-            "library cache: read, verify, unpickle",
-            "library cache: pickle, write",
+            "library cache: read, verify, decode JSON",
+            "library cache: encode JSON, write",
             "library cache: digest of the library files",
         ],
         "check library": [
