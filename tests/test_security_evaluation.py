@@ -420,51 +420,6 @@ def test_an_answers_file_of_very_many_unknown_ids_is_capped(write_library: Write
     assert problems[-1].render("en").startswith("error: … and 4,800 more errors, not shown")
 
 
-# The fast paths of the template budget must count exactly what the general ones count.
-
-_FILTER_CALLS = [
-    ("cell", ("a | b\n\n- c",), {}),
-    ("inline", ("# heading",), {}),
-    ("lower", ("ABC" * 100,), {}),
-    ("first", ([1, 2, 3],), {}),
-    ("length", ("abc",), {}),
-    ("sort", (["b", "a"],), {}),
-    ("unique", ([1, 1, 2],), {}),
-    ("default", (None, "x"), {}),
-    ("string", ({"a": [1, 2]},), {}),
-    ("title", ("x",), {}),
-    ("join", (["a", "b"], ", "), {}),
-    ("truncate", ("abc" * 50, 20), {}),
-]
-
-
-@pytest.mark.parametrize(("name", "args", "kwargs"), _FILTER_CALLS)
-def test_a_filter_counts_the_same_work_on_its_fast_path(
-    name: str, args: tuple[object, ...], kwargs: dict[str, object], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from jinja2.filters import FILTERS
-    from jinja2.nodes import EvalContext
-
-    from upphandla.documents.templating import OWN_FILTERS
-    from upphandla.library import bounds
-
-    function = OWN_FILTERS.get(name) or FILTERS[name]
-    passed = getattr(function, "jinja_pass_arg", None)
-    if passed is not None:
-        environment = TemplateSet([], "sv").environment
-        first = EvalContext(environment) if passed.name == "eval_context" else environment
-        args = (first, *args)
-
-    def work(checked: frozenset[str]) -> tuple[int, object]:
-        monkeypatch.setattr(bounds, "_ARGUMENTS_CHECKED", checked)
-        wrapped = bounds.bounded_filter(name, function)
-        with bounds.evaluation_budget(bounds.template_budget, own=True) as budget:
-            result = wrapped(*args, **kwargs)
-            return budget.work, list(result) if hasattr(result, "__next__") else result
-
-    assert work(bounds._ARGUMENTS_CHECKED) == work(frozenset([name]))
-
-
 def test_a_value_is_counted_the_same_on_the_text_fast_path() -> None:
     from upphandla.library import bounds
 

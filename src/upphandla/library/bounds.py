@@ -332,10 +332,9 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
     of the result are bounded, the input of filters that walk it is counted, and so is the
     result."""
     widths = _WIDTH_ARGUMENTS.get(name, ())
+    check = _ARGUMENT_CHECKS.get(name)
     walks, compares = name in _WALKING, name in _COMPARING
     passes_context = hasattr(function, "jinja_pass_arg")
-    if not widths and name not in _ARGUMENTS_CHECKED:
-        return _counted_filter(function, walks, compares, passes_context)
 
     @wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -348,42 +347,8 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
                 budget.check_width(arguments[index], keyword)
             if keyword in kwargs:
                 budget.check_width(kwargs[keyword], keyword)
-        if name == "format":
-            _check_format(budget, value, arguments)
-        if name == "join":
-            separator = arguments[0] if arguments else kwargs.get("d", "")
-            if isinstance(separator, str):
-                _check_estimate(budget, len(separator) * shallow_size(value))
-        if name == "indent" and isinstance(value, str):
-            width = arguments[0] if arguments else kwargs.get("width", 4)
-            if isinstance(width, int):
-                _check_estimate(budget, len(value) + value.count("\n") * abs(width))
-        if name == "tojson":
-            indent = arguments[0] if arguments else kwargs.get("indent")
-            if isinstance(indent, int) and indent > _MAX_JSON_INDENT:
-                raise BudgetError(
-                    f"the indent {indent:,} is too large; the limit is {_MAX_JSON_INDENT}"
-                )
-            _check_estimate(
-                budget,
-                deep_size(value, budget.max_value)
-                * (1 + (indent if isinstance(indent, int) else 0)),
-            )
-        if name == "wordwrap" and isinstance(value, str):
-            width = arguments[0] if arguments else kwargs.get("width", 79)
-            wrap = arguments[2] if len(arguments) > 2 else kwargs.get("wrapstring") or "\n"
-            if isinstance(width, int) and isinstance(wrap, str):
-                lines = len(value) // max(width, 1) + 1
-                _check_estimate(budget, len(value) + lines * len(wrap))
-        if name == "replace" and len(arguments) >= 2:
-            _check_replace(budget, value, arguments[0], arguments[1], arguments[2:])
-        if name == "sum":
-            # Adding up texts or lists copies the sum so far at every step.
-            size = deep_size(value, budget.max_value, item_weight=WALK_COST)
-            if size > budget.max_value:
-                raise budget.too_large()
-            if not all(isinstance(item, int | float) for item in _items(value)):
-                budget.spend(shallow_size(value) * size)
+        if check is not None:
+            check(budget, value, arguments, kwargs)
         if walks:
             budget.walked(value)
             for argument in (*arguments, *kwargs.values()):
@@ -396,33 +361,57 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
 
 
 _MAX_JSON_INDENT = 8
-# The filters whose arguments ``bounded_filter`` checks one by one (besides ``_WIDTH_ARGUMENTS``).
-_ARGUMENTS_CHECKED = frozenset(["format", "join", "indent", "tojson", "wordwrap", "replace", "sum"])
+_Arguments = tuple[Any, ...]
+_Keywords = dict[str, Any]
 
 
-def _counted_filter(
-    function: Callable[..., Any], walks: bool, compares: bool, passes_context: bool
-) -> Callable[..., Any]:
-    """``bounded_filter`` for a filter none of whose arguments sets the size of its result
-    (``cell``, ``lower``, ``first``, ...): the same counts in the same order, without the
-    checks that cannot apply. Templates call these filters for every requirement."""
+def _check_join(budget: Budget, value: Any, arguments: _Arguments, kwargs: _Keywords) -> None:
+    separator = arguments[0] if arguments else kwargs.get("d", "")
+    if isinstance(separator, str):
+        _check_estimate(budget, len(separator) * shallow_size(value))
 
-    @wraps(function)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        budget = current_budget()
-        budget.spend(CALL_COST)
-        if walks or compares:
-            given = args[1:] if passes_context else args
-            value = given[0] if given else None
-            if walks:
-                budget.walked(value)
-                for argument in (*given[1:], *kwargs.values()):
-                    budget.walked(argument)
-            else:
-                budget.walked(value, characters=False)
-        return budget.result(function(*args, **kwargs))
 
-    return run
+def _check_indent(budget: Budget, value: Any, arguments: _Arguments, kwargs: _Keywords) -> None:
+    if isinstance(value, str):
+        width = arguments[0] if arguments else kwargs.get("width", 4)
+        if isinstance(width, int):
+            _check_estimate(budget, len(value) + value.count("\n") * abs(width))
+
+
+def _check_tojson(budget: Budget, value: Any, arguments: _Arguments, kwargs: _Keywords) -> None:
+    indent = arguments[0] if arguments else kwargs.get("indent")
+    if isinstance(indent, int) and indent > _MAX_JSON_INDENT:
+        raise BudgetError(f"the indent {indent:,} is too large; the limit is {_MAX_JSON_INDENT}")
+    _check_estimate(
+        budget,
+        deep_size(value, budget.max_value) * (1 + (indent if isinstance(indent, int) else 0)),
+    )
+
+
+def _check_wordwrap(budget: Budget, value: Any, arguments: _Arguments, kwargs: _Keywords) -> None:
+    if isinstance(value, str):
+        width = arguments[0] if arguments else kwargs.get("width", 79)
+        wrap = arguments[2] if len(arguments) > 2 else kwargs.get("wrapstring") or "\n"
+        if isinstance(width, int) and isinstance(wrap, str):
+            lines = len(value) // max(width, 1) + 1
+            _check_estimate(budget, len(value) + lines * len(wrap))
+
+
+def _check_replace(budget: Budget, value: Any, arguments: _Arguments, _kwargs: _Keywords) -> None:
+    if len(arguments) >= 2:
+        _check_replacement(budget, value, arguments[0], arguments[1], arguments[2:])
+
+
+def _check_sum(budget: Budget, value: Any, _arguments: _Arguments, _kwargs: _Keywords) -> None:
+    # Adding up texts or lists copies the sum so far at every step.
+    size = deep_size(value, budget.max_value, item_weight=WALK_COST)
+    if size > budget.max_value:
+        raise budget.too_large()
+    if not all(isinstance(item, int | float) for item in _items(value)):
+        budget.spend(shallow_size(value) * size)
+
+
+_ArgumentCheck = Callable[[Budget, Any, _Arguments, _Keywords], None]
 
 
 def _items(value: Any) -> Iterable[Any]:
@@ -454,7 +443,9 @@ def _check_format(budget: Budget, template: Any, arguments: tuple[Any, ...]) -> 
     _check_estimate(budget, total)
 
 
-def _check_replace(budget: Budget, text: Any, old: Any, new: Any, rest: tuple[Any, ...]) -> None:
+def _check_replacement(
+    budget: Budget, text: Any, old: Any, new: Any, rest: tuple[Any, ...]
+) -> None:
     """Refuse a ``replace`` whose result would be too large (``'' `` matches between letters)."""
     if not isinstance(text, str) or not isinstance(old, str) or not isinstance(new, str):
         return
@@ -471,6 +462,25 @@ def format_checked(budget: Budget, template: str, arguments: Any) -> str:
     _check_format(budget, template, values)
     budget.walked(arguments)
     return str(budget.result(template % arguments))
+
+
+def _check_format_arguments(
+    budget: Budget, value: Any, arguments: _Arguments, _kwargs: _Keywords
+) -> None:
+    _check_format(budget, value, arguments)
+
+
+# The filters whose arguments set the size of the result in ways beyond ``_WIDTH_ARGUMENTS``,
+# each with its check; every other filter is only counted.
+_ARGUMENT_CHECKS: dict[str, _ArgumentCheck] = {
+    "format": _check_format_arguments,
+    "join": _check_join,
+    "indent": _check_indent,
+    "tojson": _check_tojson,
+    "wordwrap": _check_wordwrap,
+    "replace": _check_replace,
+    "sum": _check_sum,
+}
 
 
 # --------------------------------------------------------------------------- calls, loops
