@@ -587,11 +587,9 @@ def _cell_lines(cell: Cell) -> list[str]:
 def _content_widths(table: Table, columns: int) -> tuple[list[int], list[int]]:
     """Each column's smallest width (its longest word) and natural width (its longest line,
     capped), in twips, from the header and every cell."""
-    minimum = [_CELL_PADDING] * columns
+    minimum = _header_minimum(table, columns)
     natural = [_CELL_PADDING] * columns
     for column, text in enumerate(table.header[:columns]):
-        longest = min(max(map(len, text.split()), default=0), _LONGEST_WORD)
-        minimum[column] = max(minimum[column], longest * _HEADER_CHAR_TWIPS + _CELL_PADDING)
         length = min(len(text), _LONGEST_LINE)
         natural[column] = max(natural[column], length * _HEADER_CHAR_TWIPS + _CELL_PADDING)
     # The widths grow with the longest word and line, so the longest of each column is found
@@ -650,7 +648,7 @@ def _given_widths(
 
 
 def _header_minimum(table: Table, columns: int) -> list[int]:
-    """Each column's smallest width from its header alone (as ``_content_widths`` counts it)."""
+    """Each column's smallest width from its header alone (its longest word)."""
     minimum = [_CELL_PADDING] * columns
     for column, text in enumerate(table.header[:columns]):
         longest = min(max(map(len, text.split()), default=0), _LONGEST_WORD)
