@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from upphandla import __version__
+from upphandla import __version__, parallel
 from upphandla.cli import (
     document_commands,
     evaluate_command,
@@ -204,6 +204,12 @@ def run() -> None:
         status = 0
     except SystemExit as done:
         status = _exit_status(done.code)
+    # A large library's cache entry may still be being written by a copy of this process
+    # (``parallel``): no copy outlives the command.
+    try:
+        parallel.finish_all()
+    except KeyboardInterrupt:
+        status = 130
     for stream in (sys.stdout, sys.stderr):
         # A closed pipe (upphandla explain | head) or stream has nothing left to flush to.
         with contextlib.suppress(OSError, ValueError):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from upphandla import parallel
 from upphandla.documents import form
 from upphandla.errors import (
     Location,
@@ -32,6 +33,7 @@ from upphandla.text import Language, Text, long_date
 if TYPE_CHECKING:
     from upphandla.documents.blocks import Document
     from upphandla.documents.templating import TemplateSet
+    from upphandla.documents.tender import DocumentKind
 
 FORMATS = ("docx", "md", "json")
 """What ``follow-up`` writes (json is accepted and writes nothing more, as before)."""
@@ -81,25 +83,96 @@ def plan_outputs(
     selection: Selection, options: GenerateOptions, on_notes: NoteSink | None = None
 ) -> dict[Path, bytes]:
     """Every output file and its bytes, built in memory; raise on any input problem."""
-    from upphandla.documents.tender import build_documents
+    from upphandla.documents.context import build_context
 
     if selection.risk_class == "prohibited":
         raise ProhibitedPracticeError(refusal_message(selection.answers))
     _reject_control_characters(selection)
-    templates = template_set(options)
     today = options.today or datetime.date.today()
-    documents = build_documents(selection, options.language, templates, today)
-    outputs = render_outputs(documents, options, on_notes)
+    context = build_context(selection, options.language, today)
+    outputs = _tender_files(selection, context, options, on_notes)
     outputs[options.out / "svar.yaml"] = render_answers_file(
         selection.library, selection.answers, complete=True, today=today
     ).encode("utf-8")
     if "xlsx" in options.formats:
         outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(selection, options, today)
-    if "json" in options.formats:
-        outputs[options.out / "urval.json"] = selection_to_json(selection, options.language).encode(
-            "utf-8"
-        )
+    if "json" in options.formats and options.out / "urval.json" not in outputs:
+        outputs[options.out / "urval.json"] = _selection_json(selection, options)
+    return {path: outputs[path] for path in _output_order(outputs, options)}
+
+
+def _tender_files(
+    selection: Selection,
+    context: dict[str, Any],
+    options: GenerateOptions,
+    on_notes: NoteSink | None,
+) -> dict[Path, bytes]:
+    """The three documents in each format asked for (and, when built beside, urval.json).
+
+    With a large selection the response form (the largest document) and ``urval.json`` are
+    built by a copy of this process (``parallel``) while this one builds the other two. When
+    anything goes wrong on either side, all three are built again here, one after the other,
+    so that every template error is reported together and in order, as always; warnings about
+    the reference document are passed on only once the documents are built.
+    """
+    from upphandla.documents.tender import DOCUMENT_KINDS, render_kinds
+
+    templates = template_set(options)
+
+    def documents(kinds: tuple[DocumentKind, ...], notes: NoteSink | None) -> dict[Path, bytes]:
+        built = render_kinds(kinds, context, options.language, templates)
+        return render_outputs(built, options, notes)
+
+    def response_form_and_json() -> dict[Path, bytes]:
+        outputs = documents(beside, None)
+        if "json" in options.formats:
+            outputs[options.out / "urval.json"] = _selection_json(selection, options)
+        return outputs
+
+    large = len(selection.included) >= parallel.LARGE_FROM_REQUIREMENTS
+    if not (large and parallel.can_fork()):
+        return documents(DOCUMENT_KINDS, on_notes)
+    here = tuple(kind for kind in DOCUMENT_KINDS if kind.name != form.RESPONSE_FORM)
+    beside = tuple(kind for kind in DOCUMENT_KINDS if kind.name == form.RESPONSE_FORM)
+    job = parallel.start(response_form_and_json, worth_it=True)
+    notes: list[tuple[Sequence[Problem], Language]] = []
+
+    def keep(problems: Sequence[Problem], language: Language) -> None:
+        notes.append((problems, language))
+
+    outputs: dict[Path, bytes] | None = None
+    try:
+        outputs = {**documents(here, keep), **job.result()}
+    except ProblemsError:
+        pass  # built again below, after the copy has been stopped
+    finally:
+        job.abandon()
+    if outputs is None:
+        return documents(DOCUMENT_KINDS, on_notes)
+    if on_notes is not None:
+        for problems, language in notes:
+            on_notes(problems, language)
     return outputs
+
+
+def _selection_json(selection: Selection, options: GenerateOptions) -> bytes:
+    return selection_to_json(selection, options.language).encode("utf-8")
+
+
+def _output_order(outputs: dict[Path, bytes], options: GenerateOptions) -> list[Path]:
+    """The order files are written and listed in: the documents (each format in turn, in the
+    order of ``DOCUMENT_KINDS``), then svar.yaml, the workbook and urval.json."""
+    from upphandla.documents.tender import DOCUMENT_KINDS
+
+    names = [
+        f"{kind.name}.{extension}"
+        for extension in ("docx", "md")
+        if extension in options.formats
+        for kind in DOCUMENT_KINDS
+    ]
+    names += ["svar.yaml", f"{XLSX_NAME}.xlsx", "urval.json"]
+    order = [options.out / name for name in names]
+    return [path for path in order if path in outputs]
 
 
 XLSX_NAME = "kravspecifikation"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from upphandla import parallel
 from upphandla.errors import Location, Problem, ProblemList, ProblemsError, Severity, errors_only
 from upphandla.files import outside_folder, outside_problem
 from upphandla.library import caching
@@ -107,8 +108,14 @@ def load_library(
     cached = caching.read_entry(cache_entry)
     if isinstance(cached, list) and len(cached) == 2 and isinstance(cached[0], Library):
         return LoadResult(cached[0], tuple(cached[1]))
-    loader = _Loader(search_path, limits, problems)
+    loader = _Loader(search_path, limits, problems, beside=True)
     composed = loader.load(folder, ())
+    if loader.read_beside and errors_only(problems):
+        # The late checks below need the position of every value, which the copy that read
+        # some files did not send back: with errors, the library is read again here alone.
+        problems = ProblemList(limits.max_problems)
+        loader = _Loader(search_path, limits, problems)
+        composed = loader.load(folder, ())
     if composed is not None and errors_only(problems):
         problems.extend(_areas_of_unparsed_requirements(composed, loader.documents))
     if composed is None or errors_only(problems):
@@ -118,8 +125,13 @@ def load_library(
     if errors_only(problems):
         return LoadResult(None, problems.capped())
     result = LoadResult(library, problems.capped())
-    caching.write_entry(
-        cache_entry, [library, result.problems], [info.path for info in library.chain]
+    # Encoding and writing the entry of a large library takes about a twentieth of a second per
+    # thousand requirements: a copy of this process does it while this one goes on.
+    folders = [info.path for info in library.chain]
+    parallel.start(
+        lambda: caching.write_entry(cache_entry, [library, result.problems], folders),
+        worth_it=cache_entry is not None
+        and len(library.requirements) >= parallel.LARGE_FROM_REQUIREMENTS,
     )
     return result
 
@@ -242,12 +254,19 @@ class _Composition:
 
 class _Loader:
     def __init__(
-        self, search_path: Sequence[Path], limits: Limits, problems: list[Problem]
+        self,
+        search_path: Sequence[Path],
+        limits: Limits,
+        problems: list[Problem],
+        *,
+        beside: bool = False,
     ) -> None:
         self.search_path = search_path
         self.limits = limits
         self.problems = problems
         self.documents: list[YamlDocument] = []  # the content files read, for late checks
+        self.beside = beside
+        self.read_beside = False  # whether some files were read by a copy (``parallel``)
 
     def load(self, folder: Path, stack: tuple[Path, ...]) -> _Composition | None:
         resolved = folder.resolve()
@@ -283,15 +302,41 @@ class _Loader:
             if parent is None:
                 return None
         contents = [(library_document, self._parse(library_document, is_library_file=True))]
-        for path in _content_files(folder):
+        paths = _content_files(folder)
+        tail = self._tail_to_read_beside(paths)
+        job = parallel.start(lambda: _read_files(tail, self.limits), worth_it=bool(tail))
+        tail_start = len(paths) - len(tail)
+        for index, path in enumerate(paths):
             if outside_folder(path, folder):
                 self.problems.append(outside_problem(path))
+                continue
+            read = job.result()[index - tail_start] if index >= tail_start else None
+            if read is not None and read.clean:
+                # Read by the copy without a problem: its digest and content are all that
+                # composing needs (a later check that needs positions loads again, see
+                # ``load_library``).
+                self.read_beside = True
+                contents.append((YamlDocument(path, None, read.digest), read.content))
                 continue
             document = self._read(path)
             if document is not None:
                 self.documents.append(document)
                 contents.append((document, self._parse(document, is_library_file=False)))
         return self._compose(info, folder, parent, contents)
+
+    def _tail_to_read_beside(self, paths: list[Path]) -> list[Path]:
+        """The last files of a large library, about 45 % of its bytes, for a copy of the process
+        to read and parse while this one reads the others (``parallel``); else none."""
+        if not (self.beside and parallel.can_fork()):
+            return []
+        sizes = [_size(path) for path in paths]
+        if sum(sizes) < parallel.LARGE_FROM_BYTES:
+            return []
+        share, index = 0, len(paths)
+        while index > 1 and share + sizes[index - 1] <= 0.45 * sum(sizes):
+            index -= 1
+            share += sizes[index]
+        return paths[index:]
 
     def _parse(self, document: YamlDocument, *, is_library_file: bool) -> FileContent:
         return parse_content(
@@ -512,6 +557,38 @@ def _parse_info(
         authors=reader.string_list("authors"),
         extends=reader.string("extends"),
     )
+
+
+@record
+class _ReadFile:
+    """One content file as a copy of the process read it: clean when it had no problem."""
+
+    digest: str
+    content: FileContent
+    clean: bool
+
+
+def _read_files(paths: Sequence[Path], limits: Limits) -> list[_ReadFile | None]:
+    """Read and parse ``paths`` (in a copy of the process); a file with any problem is read
+    again by the loader itself, so that its problems come in their place and order."""
+    found: list[_ReadFile | None] = []
+    for path in paths:
+        problems: list[Problem] = []
+        loader = _Loader((), limits, problems)
+        document = loader._read(path)
+        if document is None:
+            found.append(None)
+            continue
+        content = loader._parse(document, is_library_file=False)
+        found.append(_ReadFile(document.digest, content, not problems))
+    return found
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _content_files(folder: Path) -> list[Path]:
