@@ -21,6 +21,7 @@ import functools
 import gc
 import importlib
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -134,7 +135,7 @@ def instrument(timers: Timers) -> None:
     """Wrap the functions of each stage. Must run before the stages are called."""
     import jinja2
 
-    from upphandla.documents import docx_body, docx_writer, generating, templating
+    from upphandla.documents import context, docx_body, docx_writer, generating, templating
     from upphandla.documents import tender as documents
     from upphandla.interview import sources as inputs
     from upphandla.library import checking, loading, yamlsource
@@ -164,7 +165,7 @@ def instrument(timers: Timers) -> None:
     timers.wrap(reasons.ReasonExplainer, "explain", "explain reasons (ReasonExplainer)")
     # Documents.
     timers.wrap(templating.TemplateSet, "__init__", "template environment")
-    timers.wrap(documents, "build_context", "build template context")
+    timers.wrap(context, "build_context", "build template context")
     timers.wrap(
         templating.TemplateSet,
         "render",
@@ -382,6 +383,8 @@ def render_table(result: dict[str, Any]) -> str:
 
 def main() -> None:
     """Run once in this process and print the table (or JSON)."""
+    # The timers see this process only: no work is handed to a copy of it (``parallel``).
+    os.environ["UPPHANDLA_NO_PARALLEL"] = "1"
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
