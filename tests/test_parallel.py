@@ -306,3 +306,29 @@ def test_errors_in_files_read_by_either_process_are_reported_as_by_one(
     assert alone[0] is None
     assert beside == alone
     assert any("nowhere" in problem for problem in alone[1])
+
+
+@needs_fork
+def test_a_link_out_of_the_library_is_opened_by_neither_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from upphandla.library import loading, yamlsource
+
+    folder = _copy_of_default(tmp_path)
+    secret = tmp_path / "hemligt.yaml"
+    secret.write_text("requirements: []\n", encoding="utf-8")
+    (folder / "requirements" / "zz_lank.yaml").symlink_to(secret)
+    opened = tmp_path / "opened.txt"
+    read_file = yamlsource.load_yaml_file
+
+    def logged(path: Path, *args: object) -> object:
+        with opened.open("a", encoding="utf-8") as log:  # shared by the copy and this process
+            log.write(f"{path}\n")
+        return read_file(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "load_yaml_file", logged)
+    beside, alone, jobs = _load_both_ways(folder, monkeypatch)
+    assert True in jobs
+    assert beside == alone
+    assert any("symbolisk länk" in problem for problem in alone[1])
+    assert "zz_lank" not in opened.read_text(encoding="utf-8")

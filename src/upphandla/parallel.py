@@ -1,20 +1,23 @@
 """Work done in a second process while this one goes on, where that is cheap and safe.
 
-With a large library (thousands of requirements) two pieces of a run take a second or more and
-depend on nothing that comes after them: writing the library's cache entry, and building the
-response form. ``start`` runs such a piece in a copy of this process (``fork``), so that the
-two CPUs of an ordinary laptop share the run. The copy starts with everything this process has
-built, so nothing but the result travels back (through a pipe, pickled: the bytes of a file).
+With a large library (thousands of requirements) some pieces of a run take a second or more
+and do not depend on each other: reading and parsing the library's files, writing its cache
+entry, and building the response form next to the other documents. ``start`` runs such a
+piece in a copy of this process (``fork``), so that the two CPUs of an ordinary laptop share
+the run. The copy starts with everything this process has built, so only the result travels
+back, pickled through a pipe (the bytes of a file, or the parsed content of library files).
+The callers: ``library.loading`` (the last half of a library's files, and the cache entry)
+and ``documents.generating`` (the response form and ``urval.json``).
 
-A job runs beside only when the caller says it is worth it (large inputs: the copy costs a few
+A job runs beside only when the caller says it is worth it (large inputs: a copy costs a few
 milliseconds) and the platform allows it: Linux, more than one CPU, no other thread running
-(a fork copies only the calling thread, so a lock held elsewhere would never be released in the
-copy), and ``UPPHANDLA_NO_PARALLEL`` not set to 1. macOS and Windows start new processes by
-``spawn`` instead, which would have to send the whole library across; there the job runs in
-this process, at once, as it always did. Whichever way it ran, ``result`` gives the same value
-or raises the same exception: when the copy fails in any way (an exception, a crash, a result
-that cannot be pickled), the job is run again here, so an error is raised where it would have
-been without a copy, with its own traceback and exit code.
+(a fork copies only the calling thread, so a lock held by another would never be released in
+the copy), and ``UPPHANDLA_NO_PARALLEL`` not set to 1. macOS and Windows start processes by
+``spawn``, which would have to send the whole library across; there the job runs in this
+process, at once, as it always did. Either way ``result`` gives the same value or raises the
+same exception: when the copy fails in any way (an exception, a crash, a value that cannot be
+pickled), the job is run again here, so an error is raised where it would have been without
+a copy, with its own traceback and exit code.
 """
 
 from __future__ import annotations

@@ -304,7 +304,7 @@ class _Loader:
         contents = [(library_document, self._parse(library_document, is_library_file=True))]
         paths = _content_files(folder)
         tail = self._tail_to_read_beside(paths)
-        job = parallel.start(lambda: _read_files(tail, self.limits), worth_it=bool(tail))
+        job = parallel.start(lambda: _read_files(tail, folder, self.limits), worth_it=bool(tail))
         tail_start = len(paths) - len(tail)
         for index, path in enumerate(paths):
             if outside_folder(path, folder):
@@ -325,15 +325,16 @@ class _Loader:
         return self._compose(info, folder, parent, contents)
 
     def _tail_to_read_beside(self, paths: list[Path]) -> list[Path]:
-        """The last files of a large library, about 45 % of its bytes, for a copy of the process
-        to read and parse while this one reads the others (``parallel``); else none."""
+        """The last files of a large library, up to half of its bytes, for a copy of the process
+        to read and parse while this one reads the others (``parallel``); else none. (The copy
+        also pickles what it read, which this process then unpickles: halves measured best.)"""
         if not (self.beside and parallel.can_fork()):
             return []
         sizes = [_size(path) for path in paths]
         if sum(sizes) < parallel.LARGE_FROM_BYTES:
             return []
         share, index = 0, len(paths)
-        while index > 1 and share + sizes[index - 1] <= 0.45 * sum(sizes):
+        while index > 1 and share + sizes[index - 1] <= sum(sizes) / 2:
             index -= 1
             share += sizes[index]
         return paths[index:]
@@ -568,11 +569,15 @@ class _ReadFile:
     clean: bool
 
 
-def _read_files(paths: Sequence[Path], limits: Limits) -> list[_ReadFile | None]:
-    """Read and parse ``paths`` (in a copy of the process); a file with any problem is read
-    again by the loader itself, so that its problems come in their place and order."""
+def _read_files(paths: Sequence[Path], folder: Path, limits: Limits) -> list[_ReadFile | None]:
+    """Read and parse ``paths`` of the library in ``folder`` (in a copy of the process); a
+    file with any problem is read again by the loader itself, so that its problems come in
+    their place and order. A link out of the folder is not opened (the loader refuses it)."""
     found: list[_ReadFile | None] = []
     for path in paths:
+        if outside_folder(path, folder):
+            found.append(None)
+            continue
         problems: list[Problem] = []
         loader = _Loader((), limits, problems)
         document = loader._read(path)
