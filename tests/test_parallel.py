@@ -7,6 +7,7 @@ the copy is not used where it must not be, and compares what comes out with a ru
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import os
@@ -22,6 +23,7 @@ from conftest import REPO, WriteLibrary
 from upphandla import AnswerSources, GenerateRequest, ProblemsError, generate_documents, parallel
 from upphandla.library import caching
 from upphandla.library.loading import load_library
+from upphandla.limits import DEFAULT_LIMITS, Limits
 
 needs_fork = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not parallel.can_fork(),
@@ -242,7 +244,7 @@ DEFAULT_LIBRARY = REPO / "requirement_libraries" / "default"
 
 
 def _load_both_ways(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, monkeypatch: pytest.MonkeyPatch, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[tuple[object, list[str]], tuple[object, list[str]], list[bool]]:
     """The library and its problems read with a copy (every library counts as large) and
     without; and whether each job ran beside."""
@@ -256,7 +258,7 @@ def _load_both_ways(
         return job
 
     def outcome() -> tuple[object, list[str]]:
-        result = load_library(folder)
+        result = load_library(folder, limits=limits)
         return result.library, [
             f"{p.location}: {p.severity.value}: {p.message.sv}" for p in result.problems
         ]
@@ -332,3 +334,35 @@ def test_a_link_out_of_the_library_is_opened_by_neither_process(
     assert beside == alone
     assert any("symbolisk länk" in problem for problem in alone[1])
     assert "zz_lank" not in opened.read_text(encoding="utf-8")
+
+
+@needs_fork
+def test_a_copy_under_other_limits_gives_what_one_process_gives(
+    write_library: WriteLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A condition deeper than the default limit allows, under limits that allow it: what the
+    copy sends back is rebuilt here under the default limits, fails, and is read again here."""
+    deep = "not " * 50 + "uses_ai"
+    extra = f"""\
+requirements:
+  - id: R-2
+    area: general
+    title: {{sv: Andra kravet, en: Second requirement}}
+    text: {{sv: Leverantören ska göra mer., en: The supplier shall do more.}}
+    level: ska
+    verification: [description]
+    evidence: {{sv: Beskrivning., en: Description.}}
+    phase: tender
+    references: [{{source: LOU, ref: "9 kap."}}]
+    rationale: {{sv: Därför., en: Because.}}
+    when: "{deep}"
+    kind: specification
+"""
+    folder = write_library(files={"zz.yaml": extra})
+    roomy = dataclasses.replace(DEFAULT_LIMITS, max_expression_depth=200)
+    beside, alone, jobs = _load_both_ways(folder, monkeypatch, roomy)
+    assert True in jobs
+    assert alone[0] is not None, alone[1]
+    assert [r.id for r in alone[0].requirements] == ["R-1", "R-2"]  # type: ignore[attr-defined]
+    assert beside == alone
+    assert load_library(folder).library is None  # the default limits refuse it

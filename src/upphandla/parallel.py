@@ -114,8 +114,8 @@ class Job(Generic[T]):
             return False  # no copy, or one already waited for that failed
         try:
             status, value = self._connection.recv()
-        except (EOFError, OSError, ValueError, TypeError, AttributeError, ImportError):
-            status, value = _FAILED, None
+        except Exception:  # noqa: BLE001 - a copy that died (EOF), or a value that cannot be
+            status, value = _FAILED, None  # rebuilt here: the work is done here instead
         self._process.join()
         self._close()
         _RUNNING.discard(self)
