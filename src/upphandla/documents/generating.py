@@ -90,30 +90,45 @@ def plan_outputs(
     _reject_control_characters(selection)
     today = options.today or datetime.date.today()
     context = build_context(selection, options.language, today)
-    outputs = _tender_files(selection, context, options, on_notes)
-    outputs[options.out / "svar.yaml"] = render_answers_file(
-        selection.library, selection.answers, complete=True, today=today
-    ).encode("utf-8")
-    if "xlsx" in options.formats:
-        outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(selection, options, today)
-    if "json" in options.formats and options.out / "urval.json" not in outputs:
-        outputs[options.out / "urval.json"] = _selection_json(selection, options)
-    return {path: outputs[path] for path in _output_order(outputs, options)}
+    large = len(selection.included) >= parallel.LARGE_FROM_REQUIREMENTS
+    # With a large selection urval.json (written with indents by Python's slower JSON encoder)
+    # is made by a copy of this process while the documents are built (``parallel``).
+    selection_json = (
+        parallel.start(
+            lambda: selection_to_json(selection, options.language).encode("utf-8"),
+            worth_it=large,
+        )
+        if "json" in options.formats
+        else None
+    )
+    try:
+        outputs = _tender_files(context, options, on_notes, large)
+        outputs[options.out / "svar.yaml"] = render_answers_file(
+            selection.library, selection.answers, complete=True, today=today
+        ).encode("utf-8")
+        if "xlsx" in options.formats:
+            outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(selection, options, today)
+        if selection_json is not None:
+            outputs[options.out / "urval.json"] = selection_json.result()
+    finally:
+        if selection_json is not None:
+            selection_json.abandon()  # a copy still working when something else failed
+    return outputs
 
 
 def _tender_files(
-    selection: Selection,
     context: dict[str, Any],
     options: GenerateOptions,
     on_notes: NoteSink | None,
+    large: bool,
 ) -> dict[Path, bytes]:
-    """The three documents in each format asked for (and, when built beside, urval.json).
+    """The three documents in each format asked for, in the order of ``DOCUMENT_KINDS``.
 
-    With a large selection the response form (the largest document) and ``urval.json`` are
-    built by a copy of this process (``parallel``) while this one builds the other two. When
-    anything goes wrong on either side, all three are built again here, one after the other,
-    so that every template error is reported together and in order, as always; warnings about
-    the reference document are passed on only once the documents are built.
+    With a large selection the response form (the largest document) is built by a copy of
+    this process (``parallel``) while this one builds the other two. When anything goes wrong
+    on either side, all three are built again here, one after the other, so that every
+    template error is reported together and in order, as always; warnings about the reference
+    document are passed on only once the documents are built.
     """
     from upphandla.documents.tender import DOCUMENT_KINDS, render_kinds
 
@@ -123,56 +138,34 @@ def _tender_files(
         built = render_kinds(kinds, context, options.language, templates)
         return render_outputs(built, options, notes)
 
-    def response_form_and_json() -> dict[Path, bytes]:
-        outputs = documents(beside, None)
-        if "json" in options.formats:
-            outputs[options.out / "urval.json"] = _selection_json(selection, options)
-        return outputs
-
-    large = len(selection.included) >= parallel.LARGE_FROM_REQUIREMENTS
     if not (large and parallel.can_fork()):
         return documents(DOCUMENT_KINDS, on_notes)
     here = tuple(kind for kind in DOCUMENT_KINDS if kind.name != form.RESPONSE_FORM)
     beside = tuple(kind for kind in DOCUMENT_KINDS if kind.name == form.RESPONSE_FORM)
-    job = parallel.start(response_form_and_json, worth_it=True)
+    job = parallel.start(lambda: documents(beside, None), worth_it=True)
     notes: list[tuple[Sequence[Problem], Language]] = []
 
     def keep(problems: Sequence[Problem], language: Language) -> None:
         notes.append((problems, language))
 
-    outputs: dict[Path, bytes] | None = None
+    built: dict[Path, bytes] | None = None
     try:
-        outputs = {**documents(here, keep), **job.result()}
+        built = {**documents(here, keep), **job.result()}
     except ProblemsError:
         pass  # built again below, after the copy has been stopped
     finally:
         job.abandon()
-    if outputs is None:
+    if built is None:
         return documents(DOCUMENT_KINDS, on_notes)
     if on_notes is not None:
         for problems, language in notes:
             on_notes(problems, language)
-    return outputs
-
-
-def _selection_json(selection: Selection, options: GenerateOptions) -> bytes:
-    return selection_to_json(selection, options.language).encode("utf-8")
-
-
-def _output_order(outputs: dict[Path, bytes], options: GenerateOptions) -> list[Path]:
-    """The order files are written and listed in: the documents (each format in turn, in the
-    order of ``DOCUMENT_KINDS``), then svar.yaml, the workbook and urval.json."""
-    from upphandla.documents.tender import DOCUMENT_KINDS
-
-    names = [
-        f"{kind.name}.{extension}"
+    order = [
+        options.out / f"{kind.name}.{extension}"
         for extension in ("docx", "md")
-        if extension in options.formats
         for kind in DOCUMENT_KINDS
     ]
-    names += ["svar.yaml", f"{XLSX_NAME}.xlsx", "urval.json"]
-    order = [options.out / name for name in names]
-    return [path for path in order if path in outputs]
+    return {path: built[path] for path in order if path in built}
 
 
 XLSX_NAME = "kravspecifikation"
