@@ -147,6 +147,20 @@ def test_finish_all_waits_for_jobs_nobody_asked_for(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- generate
 
 
+def _record_jobs(monkeypatch: pytest.MonkeyPatch) -> list[parallel.Job[object]]:
+    """Every job started from now on (``parallel.start`` patched), in order."""
+    started: list[parallel.Job[object]] = []
+    start = parallel.start
+
+    def recording_start(work, *, worth_it):  # type: ignore[no-untyped-def]
+        job = start(work, worth_it=worth_it)
+        started.append(job)
+        return job
+
+    monkeypatch.setattr(parallel, "start", recording_start)
+    return started
+
+
 def _plan(out: Path) -> dict[Path, bytes]:
     request = GenerateRequest(answers=INCOME_SUPPORT, out=out, date=DATE, formats="docx,md,json")
     return dict(generate_documents(request).files)
@@ -174,15 +188,7 @@ def _comparable(path: Path, content: bytes) -> object:
 def test_generate_with_a_copy_writes_what_it_writes_without(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[parallel.Job[object]] = []
-    start = parallel.start
-
-    def recording_start(work, *, worth_it):  # type: ignore[no-untyped-def]
-        job = start(work, worth_it=worth_it)
-        started.append(job)
-        return job
-
-    monkeypatch.setattr(parallel, "start", recording_start)
+    started = _record_jobs(monkeypatch)
     monkeypatch.setattr(parallel, "LARGE_FROM_REQUIREMENTS", 1)
     beside = _plan(tmp_path / "ut")
     assert started[-1].beside  # the documents' job, started last
@@ -249,13 +255,6 @@ def _load_both_ways(
     """The library and its problems read with a copy (every library counts as large) and
     without; and whether each job ran beside."""
     monkeypatch.setenv(caching.NO_CACHE_VARIABLE, "1")
-    started: list[parallel.Job[object]] = []
-    start = parallel.start
-
-    def recording_start(work, *, worth_it):  # type: ignore[no-untyped-def]
-        job = start(work, worth_it=worth_it)
-        started.append(job)
-        return job
 
     def outcome() -> tuple[object, list[str]]:
         result = load_library(folder, limits=limits)
@@ -264,7 +263,7 @@ def _load_both_ways(
         ]
 
     with monkeypatch.context() as patched:
-        patched.setattr(parallel, "start", recording_start)
+        started = _record_jobs(patched)
         patched.setattr(parallel, "LARGE_FROM_BYTES", 1)
         beside = outcome()
     jobs = [job.beside for job in started]
