@@ -68,6 +68,16 @@ def values(folder: Path, name: str, count: int) -> list[str]:
     return ["library", "check", str(library)]
 
 
+def values_in_files(folder: Path, name: str, count: int, files: int) -> list[str]:
+    """A library of ``files`` files of ``count`` mistakes each: large enough (2.5 MB) for a copy
+    of the process to read half of it on Linux (``parallel``)."""
+    command = values(folder, name, count)
+    library = Path(command[-1])
+    for number in range(1, files):
+        (library / f"content{number}.yaml").write_text("requirements: [" + "1," * count + "]\n")
+    return command
+
+
 def template(folder: Path, name: str, text: str) -> list[str]:
     """``generate`` with a kravbilaga template of ``text``."""
     for language in ("sv", "en"):
@@ -125,6 +135,9 @@ INPUTS: dict[str, Callable[[Path], list[str]]] = {
     ),
     "library: 3.8 MB, 1.9 M values": lambda f: values(f, "huge", 1_900_000),
     "library: 0.9 MB, 450,000 mistakes": lambda f: values(f, "many", 450_000),
+    "library: 3 files of 0.9 MB, 450,000 mistakes each": lambda f: values_in_files(
+        f, "many3", 450_000, 3
+    ),
     "template: three nested loops": lambda f: template(
         f, "loops", LOOPS + "{% endfor %}{% endfor %}{% endfor %}"
     ),

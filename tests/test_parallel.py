@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import io
 import os
+import signal
 import sys
 import threading
 import time
@@ -123,9 +124,10 @@ def test_a_copy_that_dies_or_cannot_send_its_value_is_made_up_for_here() -> None
 def test_an_abandoned_copy_is_stopped() -> None:
     parent = os.getpid()
     job = parallel.start(lambda: time.sleep(60) if os.getpid() != parent else None, worth_it=True)
-    started = time.monotonic()
+    assert job.beside
     job.abandon()
-    assert time.monotonic() - started < 30
+    assert job._process is not None
+    assert job._process.exitcode == -signal.SIGTERM  # stopped, not waited for
     with pytest.raises(RuntimeError):
         job.result()
 
@@ -216,7 +218,10 @@ def test_template_errors_with_a_copy_are_reported_as_without(
         )
         with pytest.raises(ProblemsError) as raised:
             generate_documents(request)
-        return [f"{problem.location}: {problem.message.sv}" for problem in raised.value.problems]
+        return [
+            f"{problem.location.render()}: {problem.message.sv}"
+            for problem in raised.value.problems
+        ]
 
     monkeypatch.setattr(parallel, "LARGE_FROM_REQUIREMENTS", 1)
     beside = problems()
@@ -259,7 +264,7 @@ def _load_both_ways(
     def outcome() -> tuple[object, list[str]]:
         result = load_library(folder, limits=limits)
         return result.library, [
-            f"{p.location}: {p.severity.value}: {p.message.sv}" for p in result.problems
+            f"{p.location.render()}: {p.severity.value}: {p.message.sv}" for p in result.problems
         ]
 
     with monkeypatch.context() as patched:
@@ -307,6 +312,48 @@ def test_errors_in_files_read_by_either_process_are_reported_as_by_one(
     assert alone[0] is None
     assert beside == alone
     assert any("nowhere" in problem for problem in alone[1])
+
+
+def _with_broken_entries(path: Path, count: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    first = text.index("  - id: ")
+    entries = "".join(
+        f"  - id: TRASIGT-{n}\n    area: nowhere\n    kind: nonsense\n    level: maybe\n"
+        for n in range(count)
+    )
+    path.write_text(text[:first] + entries + text[first:], encoding="utf-8")
+
+
+@needs_fork
+def test_problems_past_the_limit_are_counted_as_by_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two broken entries in a file this process reads, twelve in one the copy reads, and at
+    most three problems of each kind shown: the same three, and the same count of the rest."""
+    folder = _copy_of_default(tmp_path)
+    _with_broken_entries(folder / "requirements" / "audit.yaml", 2)
+    _with_broken_entries(folder / "requirements" / "transparency.yaml", 12)
+    few = dataclasses.replace(DEFAULT_LIMITS, max_problems=3)
+    beside, alone, jobs = _load_both_ways(folder, monkeypatch, few)
+    assert True in jobs
+    assert beside == alone
+    assert len(alone[1]) == 4  # three shown and one line counting the others
+    assert "audit.yaml" in alone[1][0]
+
+
+@needs_fork
+def test_a_file_the_copy_cannot_read_as_yaml_is_reported_as_by_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copy_of_default(tmp_path)
+    (folder / "requirements" / "transparency.yaml").write_text(
+        "requirements: [\n  - id: X\n", encoding="utf-8"
+    )
+    beside, alone, jobs = _load_both_ways(folder, monkeypatch)
+    assert True in jobs
+    assert alone[0] is None
+    assert beside == alone
+    assert any("transparency.yaml:" in problem for problem in alone[1])
 
 
 @needs_fork

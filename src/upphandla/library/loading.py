@@ -110,14 +110,8 @@ def load_library(
         return LoadResult(cached[0], tuple(cached[1]))
     loader = _Loader(search_path, limits, problems, beside=True)
     composed = loader.load(folder, ())
-    if loader.read_beside and errors_only(problems):
-        # The late checks below need the position of every value, which the copy that read
-        # some files did not send back: with errors, the library is read again here alone.
-        problems = ProblemList(limits.max_problems)
-        loader = _Loader(search_path, limits, problems)
-        composed = loader.load(folder, ())
     if composed is not None and errors_only(problems):
-        problems.extend(_areas_of_unparsed_requirements(composed, loader.documents))
+        problems.extend(_areas_of_unparsed_requirements(composed, loader.positioned_documents()))
     if composed is None or errors_only(problems):
         return LoadResult(None, problems.capped())
     library = composed.to_library()
@@ -266,7 +260,22 @@ class _Loader:
         self.problems = problems
         self.documents: list[YamlDocument] = []  # the content files read, for late checks
         self.beside = beside
-        self.read_beside = False  # whether some files were read by a copy (``parallel``)
+        # Content files a copy of the process read (``parallel``): their documents above have
+        # no positions, which only the late checks of a library with errors need.
+        self.unpositioned: set[Path] = set()
+
+    def positioned_documents(self) -> list[YamlDocument]:
+        """The content files read, each with the position of every value: those a copy read
+        are read again (their YAML only). One that cannot be read now has nothing to add."""
+        found = []
+        for document in self.documents:
+            if document.path in self.unpositioned:
+                try:
+                    document = load_yaml_file(document.path, self.limits)
+                except ProblemsError:
+                    continue
+            found.append(document)
+        return found
 
     def load(self, folder: Path, stack: tuple[Path, ...]) -> _Composition | None:
         resolved = folder.resolve()
@@ -311,12 +320,15 @@ class _Loader:
                 self.problems.append(outside_problem(path))
                 continue
             read = job.result()[index - tail_start] if index >= tail_start else None
-            if read is not None and read.clean:
-                # Read by the copy without a problem: its digest and content are all that
-                # composing needs (a later check that needs positions loads again, see
-                # ``load_library``).
-                self.read_beside = True
-                contents.append((YamlDocument(path, None, read.digest), read.content))
+            if read is not None:
+                # Read by the copy: its problems in their place, and the digest and content
+                # that composing needs (positions only if a late check needs them).
+                self.problems.extend(read.problems)
+                if read.content is not None:
+                    unpositioned = YamlDocument(path, None, read.digest)
+                    self.documents.append(unpositioned)
+                    self.unpositioned.add(path)
+                    contents.append((unpositioned, read.content))
                 continue
             document = self._read(path)
             if document is not None:
@@ -562,30 +574,28 @@ def _parse_info(
 
 @record
 class _ReadFile:
-    """One content file as a copy of the process read it: clean when it had no problem."""
+    """One content file as a copy of the process read it: what the loader would have added."""
 
     digest: str
-    content: FileContent
-    clean: bool
+    content: FileContent | None  # None when the file is not valid YAML
+    problems: tuple[Problem, ...]  # at most ``max_problems`` of each kind, and a count
 
 
 def _read_files(paths: Sequence[Path], folder: Path, limits: Limits) -> list[_ReadFile | None]:
-    """Read and parse ``paths`` of the library in ``folder`` (in a copy of the process); a
-    file with any problem is read again by the loader itself, so that its problems come in
-    their place and order. A link out of the folder is not opened (the loader refuses it)."""
+    """Read and parse ``paths`` of the library in ``folder`` (in a copy of the process), each
+    as the loader would. A link out of the folder is not opened (None: the loader refuses it).
+    """
     found: list[_ReadFile | None] = []
     for path in paths:
         if outside_folder(path, folder):
             found.append(None)
             continue
-        problems: list[Problem] = []
+        problems = ProblemList(limits.max_problems)
         loader = _Loader((), limits, problems)
         document = loader._read(path)
-        if document is None:
-            found.append(None)
-            continue
-        content = loader._parse(document, is_library_file=False)
-        found.append(_ReadFile(document.digest, content, not problems))
+        content = None if document is None else loader._parse(document, is_library_file=False)
+        digest = "" if document is None else document.digest
+        found.append(_ReadFile(digest, content, problems.capped()))
     return found
 
 
