@@ -107,7 +107,9 @@ def plan_outputs(
             selection.library, selection.answers, complete=True, today=today
         ).encode("utf-8")
         if "xlsx" in options.formats:
-            outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(selection, options, today)
+            outputs[options.out / f"{XLSX_NAME}.xlsx"] = _render_workbook(
+                selection, context, options
+            )
         if selection_json is not None:
             outputs[options.out / "urval.json"] = selection_json.result()
     finally:
@@ -171,12 +173,13 @@ def _tender_files(
 XLSX_NAME = "kravspecifikation"
 
 
-def _render_workbook(selection: Selection, options: GenerateOptions, today: datetime.date) -> bytes:
-    """``kravspecifikation.xlsx``: the requirements as a workbook that is also a response form."""
-    from upphandla.documents.context import build_context
+def _render_workbook(
+    selection: Selection, context: dict[str, Any], options: GenerateOptions
+) -> bytes:
+    """``kravspecifikation.xlsx``: the requirements as a workbook that is also a response form,
+    from the documents' own template context (the same texts, built once)."""
     from upphandla.documents.xlsx_writer import CellTextError, render_xlsx
 
-    context = build_context(selection, options.language, today)
     try:
         return render_xlsx(selection, context, options.language)
     except CellTextError as error:
